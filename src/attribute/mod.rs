@@ -1,0 +1,410 @@
+//! Attributing the source: gather every claim of origin (manifest fields, actions, ingredient
+//! manifests, and metadata outside C2PA), say which known generator each names, and decide
+//! whether the key that signed backs it.
+//!
+//! The rule (issue #4): a claim naming generator G is *backed* when the manifest that carries it
+//! is signed by a chain that is trusted (trust list or G's pin) with a leaf whose subject O is G's,
+//! or, for the active manifest, when a verifying ingredient manifest authenticated as G records
+//! G's work. An unbacked claim is a *mismatch*, except when the signer merely cannot be verified
+//! while presenting G's identity consistently (its chain reaches G's pinned key but fails on time,
+//! or G has no pinned key at all): that is *unverified*, and the verdict falls to `untrusted`.
+
+pub mod registry;
+pub mod signer;
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::read::metadata::MetadataClaim;
+use crate::read::{iptc_term, StoreFacts};
+use crate::report::{
+    bounded, AuthenticatedSource, Claim, ClaimedSource, Integrity, Reason, Severity,
+};
+use crate::trust::ChainError;
+use registry::Registry;
+use signer::SignerEval;
+
+/// IPTC digital source types that mean "made by a generative model".
+const AI_SOURCE_TYPES: &[&str] = &[
+    "trainedAlgorithmicMedia",
+    "compositeWithTrainedAlgorithmicMedia",
+    "algorithmicMedia",
+    "compositeSynthetic",
+];
+
+/// Metadata fields that name the capture device rather than the tool that made the picture: an
+/// edited camera photo legitimately keeps its camera's EXIF, so these never make a mismatch.
+const DEVICE_ORIGINS: &[&str] = &["exif:Make", "exif:Model", "xmp:tiff:Make", "xmp:tiff:Model"];
+
+/// Result of attribution.
+#[derive(Clone, Debug, Default)]
+pub struct Attribution {
+    pub claimed: ClaimedSource,
+    pub authenticated: Option<AuthenticatedSource>,
+    pub reasons: Vec<Reason>,
+    /// A known-generator claim is contradicted by its signer (or `--expect` failed).
+    pub mismatch: bool,
+}
+
+/// How one claim of G stands against the signer of the manifest that carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backing {
+    Backed,
+    /// Signer presents G's identity consistently but cannot be authenticated.
+    Unverified,
+    /// Signer presents G's organisation but its chain does not reach any of G's pinned keys.
+    Impersonation,
+    /// Signer is someone else (or nobody).
+    Unbacked,
+}
+
+fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing {
+    let Some(s) = signer else {
+        return Backing::Unbacked;
+    };
+    if s.generator.as_deref() == Some(g) {
+        return Backing::Backed;
+    }
+    let Some(gen) = registry.get(g) else {
+        return Backing::Unbacked;
+    };
+    let org_is_g = s
+        .organization
+        .as_deref()
+        .and_then(|o| registry.by_leaf_organization(o))
+        .is_some_and(|og| og.id == g);
+    if !org_is_g || s.trusted {
+        // someone else signed (authenticated or not), or a trusted signer of G's name via
+        // another generator's pin only
+        return Backing::Unbacked;
+    }
+    // The chain reaches G's pinned key (it failed on time or on a profile check), G has no
+    // pinned key to compare with, or the chain is merely incomplete: its missing issuer carries
+    // the name of one of G's pinned CAs. None of those contradicts the claim.
+    let missing_issuer_is_gs = s.chain.failures.iter().any(|f| match &f.error {
+        ChainError::UnknownIssuer { issuer } => {
+            gen.pins.iter().any(|p| dn_equal(&p.subject, issuer))
+        }
+        _ => false,
+    });
+    if s.chain.pinned_generators.iter().any(|p| p == g)
+        || gen.pins.is_empty()
+        || missing_issuer_is_gs
+    {
+        Backing::Unverified
+    } else {
+        Backing::Impersonation
+    }
+}
+
+/// Compare two RFC 4514 strings ignoring case, spacing and attribute order.
+fn dn_equal(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        let mut parts: Vec<String> = s
+            .split(',')
+            .map(|p| {
+                p.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            })
+            .collect();
+        parts.sort();
+        parts
+    };
+    norm(a) == norm(b)
+}
+
+struct Ctx<'a> {
+    signers: &'a HashMap<String, SignerEval>,
+    integrity: &'a HashMap<String, Integrity>,
+}
+
+impl Ctx<'_> {
+    /// Is G authenticated by some intact ingredient manifest below the active one that records
+    /// G's work (one of its own claims names G)?
+    fn backed_by_ingredient(&self, g: &str, claims: &[Claim], active: &str) -> bool {
+        claims.iter().any(|c| {
+            c.scope != active
+                && c.scope != "metadata"
+                && c.generators.iter().any(|x| x == g)
+                && self.integrity.get(&c.scope) == Some(&Integrity::Valid)
+                && self
+                    .signers
+                    .get(&c.scope)
+                    .and_then(|s| s.generator.as_deref())
+                    == Some(g)
+        })
+    }
+}
+
+/// Gather claims and decide backing. `store` is `None` for files without a manifest.
+pub fn attribute(
+    registry: &Registry,
+    store: Option<&StoreFacts>,
+    signers: &HashMap<String, SignerEval>,
+    integrity: &HashMap<String, Integrity>,
+    metadata: &[MetadataClaim],
+    expect: Option<&str>,
+) -> Attribution {
+    let mut claims = Vec::new();
+    if let Some(store) = store {
+        // active first, then the others in a stable order
+        let mut labels: Vec<&String> = store.manifests.keys().collect();
+        labels.sort_by_key(|l| (*l != &store.active, (*l).clone()));
+        for label in labels {
+            let m = &store.manifests[label];
+            let signed = integrity.get(label) == Some(&Integrity::Valid);
+            let mut push = |origin: &str, value: &str| {
+                if !value.trim().is_empty() {
+                    claims.push(new_claim(registry, origin, value, label, signed));
+                }
+            };
+            if let Some(cg) = &m.claim_generator {
+                push("claim_generator", cg);
+            }
+            for g in &m.claim_generator_info {
+                push("claim_generator_info", &g.name);
+            }
+            for a in &m.actions {
+                if let Some(agent) = &a.software_agent {
+                    push("action.softwareAgent", agent);
+                }
+                if let Some(dst) = &a.digital_source_type {
+                    push("action.digitalSourceType", dst);
+                }
+            }
+        }
+    }
+    let intact = store.is_some_and(|s| integrity.get(&s.active) == Some(&Integrity::Valid));
+    for mc in metadata {
+        let mut c = new_claim(registry, &mc.origin, &mc.value, "metadata", intact);
+        if mc.origin.ends_with("DigitalSourceType") {
+            c.value = iptc_term(&c.value);
+        }
+        claims.push(c);
+    }
+
+    let ctx = Ctx { signers, integrity };
+    let active = store.map(|s| s.active.as_str()).unwrap_or("");
+    let active_signer = signers.get(active);
+    let mut out = Attribution::default();
+    let mut seen_reasons = BTreeSet::new();
+    for i in 0..claims.len() {
+        if claims[i].generators.is_empty() {
+            continue;
+        }
+        let scope = claims[i].scope.clone();
+        let device = DEVICE_ORIGINS.contains(&claims[i].origin.as_str());
+        let mut all_backed = true;
+        for g in claims[i].generators.clone() {
+            let b = if store.is_none() {
+                Backing::Unverified
+            } else if scope == "metadata" {
+                let b = backing(registry, &g, active_signer);
+                if b != Backing::Backed && ctx.backed_by_ingredient(&g, &claims, active) {
+                    Backing::Backed
+                } else {
+                    b
+                }
+            } else {
+                let b = backing(registry, &g, signers.get(&scope));
+                if b != Backing::Backed
+                    && scope == active
+                    && ctx.backed_by_ingredient(&g, &claims, active)
+                {
+                    Backing::Backed
+                } else {
+                    b
+                }
+            };
+            all_backed &= b == Backing::Backed;
+            let c = &claims[i];
+            let gname = registry
+                .get(&g)
+                .map(|x| x.organization.clone())
+                .unwrap_or(g.clone());
+            let signer_o = signers
+                .get(if scope == "metadata" { active } else { &scope })
+                .and_then(|s| s.organization.clone())
+                .unwrap_or_else(|| "an unknown signer".into());
+            let (code, severity, text, mismatch) = match b {
+                Backing::Backed => continue,
+                Backing::Unverified if store.is_none() => (
+                    "provcheck.claim.unverified",
+                    Severity::Warning,
+                    format!(
+                        "{} names {} but the file carries no Content Credentials: nothing authenticates it",
+                        c.origin, gname
+                    ),
+                    false,
+                ),
+                Backing::Unverified => (
+                    "provcheck.claim.unverified",
+                    Severity::Warning,
+                    format!(
+                        "{} names {}; the signer presents {}'s identity but its certificate could not be authenticated",
+                        c.origin, gname, gname
+                    ),
+                    false,
+                ),
+                Backing::Impersonation => (
+                    "provcheck.claim.impersonation",
+                    Severity::Failure,
+                    format!(
+                        "{} names {}; the signing certificate carries {}'s organisation name but does not chain to {}'s keys",
+                        c.origin, gname, gname, gname
+                    ),
+                    !device,
+                ),
+                Backing::Unbacked => (
+                    "provcheck.claim.unbacked",
+                    if device { Severity::Info } else { Severity::Failure },
+                    format!(
+                        "{} names {} but the manifest is signed by {}",
+                        c.origin,
+                        gname,
+                        bounded(&signer_o, 200)
+                    ),
+                    !device,
+                ),
+            };
+            out.mismatch |= mismatch;
+            if seen_reasons.insert((code, g.clone(), scope.clone())) {
+                out.reasons.push(Reason {
+                    code: code.into(),
+                    severity,
+                    explanation: text,
+                    scope: Some(scope.clone()),
+                });
+            }
+        }
+        claims[i].backed = Some(all_backed);
+    }
+
+    // authenticated source
+    if let Some(s) = active_signer.filter(|s| s.trusted) {
+        if let (Some(org), Some(by), Some(list)) = (&s.organization, s.authenticated_by, &s.list) {
+            out.authenticated = Some(AuthenticatedSource {
+                organization: org.clone(),
+                generator: s.generator.clone(),
+                authenticated_by: by,
+                list: *list,
+            });
+        }
+    }
+
+    if let Some(want) = expect {
+        let got = out
+            .authenticated
+            .as_ref()
+            .and_then(|a| a.generator.as_deref());
+        if store.is_some() && got != Some(want) {
+            out.mismatch = true;
+            let wname = registry
+                .get(want)
+                .map(|g| g.organization.clone())
+                .unwrap_or(want.to_string());
+            let text = match &out.authenticated {
+                Some(a) => format!(
+                    "expected {wname}, but the file is authenticated as {}",
+                    bounded(&a.organization, 200)
+                ),
+                None => format!("expected {wname}, but no trusted signer authenticates the file"),
+            };
+            out.reasons.push(Reason {
+                code: "provcheck.expect.mismatch".into(),
+                severity: Severity::Failure,
+                explanation: text,
+                scope: Some("active".into()),
+            });
+        }
+    }
+
+    out.claimed = summarize(registry, claims, active);
+    out
+}
+
+/// Text-chunk conventions that identify a generator by *where* they sit rather than by a name in
+/// the value: AUTOMATIC1111 and its forks write the generation settings to PNG `parameters`
+/// ("Steps: .., Sampler: .."); ComfyUI writes its graph to `prompt` and `workflow`.
+fn convention(origin: &str, value: &str) -> Option<&'static str> {
+    match origin {
+        "png:tEXt:parameters" | "png:iTXt:parameters" | "png:zTXt:parameters"
+            if value.contains("Steps:") && value.contains("Sampler:") =>
+        {
+            Some("AUTOMATIC1111 Stable Diffusion web UI")
+        }
+        "png:tEXt:workflow" | "png:tEXt:prompt" | "png:iTXt:workflow" | "png:iTXt:prompt"
+            if value.trim_start().starts_with('{') && value.contains("class_type")
+                || value.contains("\"nodes\"") =>
+        {
+            Some("ComfyUI")
+        }
+        _ => None,
+    }
+}
+
+fn new_claim(registry: &Registry, origin: &str, value: &str, scope: &str, signed: bool) -> Claim {
+    let mut matches = registry.match_claim(value);
+    if matches.is_empty() {
+        if let Some(desc) = convention(origin, value) {
+            matches = registry.match_claim(desc);
+        }
+    }
+    Claim {
+        origin: origin.into(),
+        value: bounded(value, 512),
+        scope: scope.into(),
+        signed,
+        product: matches.first().map(|m| m.product.clone()),
+        generators: matches.into_iter().map(|m| m.generator).collect(),
+        backed: None,
+    }
+}
+
+fn summarize(registry: &Registry, claims: Vec<Claim>, active: &str) -> ClaimedSource {
+    let mut generators: Vec<String> = Vec::new();
+    for c in &claims {
+        for g in &c.generators {
+            if !generators.contains(g) {
+                generators.push(g.clone());
+            }
+        }
+    }
+    let ai_generated = claims.iter().any(|c| {
+        (c.origin.ends_with("digitalSourceType") || c.origin.ends_with("DigitalSourceType"))
+            && AI_SOURCE_TYPES.contains(&c.value.as_str())
+            || c.origin == "png:tEXt:parameters"
+            || c.origin == "png:tEXt:prompt"
+    });
+    // summary: prefer what the active manifest's actions name, then its generator fields,
+    // then ingredient manifests, then metadata.
+    let rank = |c: &Claim| -> u8 {
+        match (c.scope == active, c.scope == "metadata", c.origin.as_str()) {
+            (true, _, "action.softwareAgent") => 0,
+            (true, _, _) => 1,
+            (false, false, _) => 2,
+            _ => 3,
+        }
+    };
+    let best = claims
+        .iter()
+        .filter(|c| !c.generators.is_empty())
+        .min_by_key(|c| rank(c));
+    let summary = best.map(|c| {
+        let org = registry
+            .get(&c.generators[0])
+            .map(|g| g.organization.clone())
+            .unwrap_or_else(|| c.generators[0].clone());
+        match &c.product {
+            Some(p) if !org.to_lowercase().contains(&p.to_lowercase()) => format!("{org} ({p})"),
+            _ => org,
+        }
+    });
+    ClaimedSource {
+        summary,
+        generators,
+        ai_generated,
+        claims,
+    }
+}

@@ -1,0 +1,21 @@
+//! Trust material compiled into the binary (sources and licences: `trust/NOTICE.md`).
+
+/// Official C2PA Trust List (claim-signing CAs), issued 2026-08-05.
+pub const C2PA_TRUST_LIST: &[u8] = include_bytes!("../trust/c2pa/C2PA-TRUST-LIST.pem");
+/// Official C2PA TSA Trust List, issued 2026-08-05.
+pub const C2PA_TSA_TRUST_LIST: &[u8] = include_bytes!("../trust/c2pa/C2PA-TSA-TRUST-LIST.pem");
+/// Interim (legacy) Content Credentials trust anchors, 2025-08-28 copy.
+pub const INTERIM_ANCHORS: &[u8] = include_bytes!("../trust/interim/anchors.pem");
+/// Interim end-entity allow-list (PEM), 2025-08-26 copy.
+pub const INTERIM_ALLOWED_PEM: &[u8] = include_bytes!("../trust/interim/allowed.pem");
+/// The same allow-list as base64(SHA-256(DER)) lines, the form c2pa-rs parses cheaply.
+pub const INTERIM_ALLOWED_HASHES: &str = include_str!("../trust/interim/allowed.sha256.txt");
+/// Interim EKU configuration.
+pub const INTERIM_STORE_CFG: &str = include_str!("../trust/interim/store.cfg");
+
+/// Dates of the bundled lists, for `--version` and reports.
+pub const TRUST_LIST_DATES: &str =
+    "C2PA Trust List 2026-08-05, C2PA TSA Trust List 2026-08-05, interim list 2025-08-28";
+
+/// The c2pa SDK version provcheck is built against.
+pub const C2PA_SDK_VERSION: &str = "0.90.22";

@@ -1,0 +1,138 @@
+//! The `provcheck` command: parse arguments, build one `Verifier`, run the command, map results
+//! to exit codes (0 all authentic, 1 any other verdict, 2 usage or I/O error).
+
+pub mod args;
+mod trust_cmd;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::render::{self, text, OutputFormat};
+use crate::report::{Report, Verdict};
+use crate::verifier::{Verifier, VerifierOptions};
+use args::{Cli, Color, Command, TrustArgs, TrustCommand};
+
+/// `provcheck --version`: the c2pa SDK and the trust list dates.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (c2pa SDK 0.90.22; trust lists: C2PA Trust List 2026-08-05, C2PA TSA Trust List 2026-08-05, interim list 2025-08-28)"
+);
+
+const EXIT_OK: u8 = 0;
+const EXIT_NOT_AUTHENTIC: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+/// Entry point used by `main`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("provcheck: {msg}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    match cli.command {
+        Command::Verify(a) => {
+            let output = a.output();
+            let verifier = build(&a.trust, a.expect.clone())?;
+            let color = match a.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            let mut stdout = std::io::stdout().lock();
+            let mut reports = Vec::new();
+            let mut worst = EXIT_OK;
+            for f in &a.files {
+                let r = verifier.verify_path(f);
+                worst = worst.max(exit_code(&r));
+                match output {
+                    OutputFormat::Text => {
+                        let _ = write!(stdout, "{}", text::render(&r, color, a.verbose));
+                    }
+                    OutputFormat::Jsonl => {
+                        let _ = writeln!(stdout, "{}", render::json_line(&r));
+                    }
+                    OutputFormat::Json => reports.push(r),
+                }
+            }
+            if output == OutputFormat::Json {
+                let _ = writeln!(stdout, "{}", render::json_document(&reports));
+            }
+            Ok(worst)
+        }
+        Command::Trust(TrustCommand::List { trust, json }) => {
+            let verifier = build(&trust, None)?;
+            print!("{}", trust_cmd::list(&verifier, json));
+            Ok(EXIT_OK)
+        }
+        Command::Trust(TrustCommand::Show { file, trust, json }) => {
+            let verifier = build(&trust, None)?;
+            let r = verifier.verify_path(&file);
+            print!("{}", trust_cmd::show(&r, json));
+            Ok(exit_code(&r))
+        }
+    }
+}
+
+/// 2 when the file could not be read at all, 1 for any verdict but authentic.
+fn exit_code(r: &Report) -> u8 {
+    if r.verdict == Verdict::Authentic {
+        EXIT_OK
+    } else if r.verdict == Verdict::Error && r.codes().any(|c| c == "provcheck.io.error") {
+        EXIT_USAGE
+    } else {
+        EXIT_NOT_AUTHENTIC
+    }
+}
+
+fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+}
+
+fn build(t: &TrustArgs, expect: Option<String>) -> Result<Verifier, String> {
+    let at = match &t.at {
+        Some(s) => Some(
+            chrono::DateTime::parse_from_rfc3339(s)
+                .map_err(|e| format!("--at {s:?}: {e} (use RFC 3339, e.g. 2026-11-23T00:00:00Z)"))?
+                .with_timezone(&chrono::Utc),
+        ),
+        None => None,
+    };
+    let mut opts = VerifierOptions {
+        default_trust: !t.no_default_trust,
+        expect,
+        max_file_size: t.max_file_size,
+        at,
+        ..Default::default()
+    };
+    for p in &t.trust_anchors {
+        opts.extra_anchors.push(read_file(p)?);
+    }
+    for p in &t.allowed_list {
+        opts.extra_allowed.push(read_file(p)?);
+    }
+    for p in &t.trust_config {
+        opts.extra_trust_config
+            .push(String::from_utf8_lossy(&read_file(p)?).into_owned());
+    }
+    for p in &t.generators {
+        opts.generators
+            .push(String::from_utf8_lossy(&read_file(p)?).into_owned());
+    }
+    Verifier::new(opts).map_err(|e| e.to_string())
+}

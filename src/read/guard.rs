@@ -1,0 +1,158 @@
+//! Checks that run before a file is handed to the c2pa SDK, for inputs that c2pa 0.90.22 is
+//! known to handle badly (it has neither 0.91's TIFF subfile limit nor any overall size cap).
+
+/// Most IFDs (main chain + SubIFDs + EXIF/GPS/Interop IFDs, duplicates counted) we accept.
+/// c2pa 0.91 rejects subfile bombs the same way ("TIFF file has too many subfiles"); real
+/// DNG/TIFF files have a handful.
+pub const MAX_TIFF_IFDS: usize = 1024;
+/// Most entries in one IFD.
+pub const MAX_IFD_ENTRIES: u16 = 4096;
+
+const SUB_IFDS: u16 = 330;
+const EXIF_IFD: u16 = 34665;
+const GPS_IFD: u16 = 34853;
+const INTEROP_IFD: u16 = 40965;
+
+/// Walk the IFD structure of a TIFF/DNG without following any pointer twice, and refuse
+/// structures that would make a naive reader do unbounded work (TIFF 6.0 section 2 "Image File
+/// Directory"; SubIFDs per TIFF Technical Note 1).
+pub fn check_tiff(data: &[u8]) -> Result<(), String> {
+    let big = match data.get(0..2) {
+        Some(b"II") => false,
+        Some(b"MM") => true,
+        _ => return Err("not a TIFF header".into()),
+    };
+    let u16_at = |o: usize| -> Option<u16> {
+        let b: [u8; 2] = data.get(o..o.checked_add(2)?)?.try_into().ok()?;
+        Some(if big {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
+    };
+    let u32_at = |o: usize| -> Option<u32> {
+        let b: [u8; 4] = data.get(o..o.checked_add(4)?)?.try_into().ok()?;
+        Some(if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    };
+    match u16_at(2) {
+        Some(42) => {}
+        Some(43) => return Ok(()), // BigTIFF: c2pa rejects it itself
+        _ => return Err("bad TIFF magic number".into()),
+    }
+    let first = u32_at(4).ok_or("truncated TIFF header")? as usize;
+    let mut pending = vec![first];
+    let mut seen = std::collections::HashSet::new();
+    let mut references = 0usize;
+    while let Some(off) = pending.pop() {
+        if off == 0 {
+            continue;
+        }
+        references += 1;
+        if references > MAX_TIFF_IFDS {
+            return Err(format!(
+                "TIFF file has too many subfiles (more than {MAX_TIFF_IFDS} IFD references)"
+            ));
+        }
+        if !seen.insert(off) {
+            continue; // a loop or a shared IFD: already checked
+        }
+        let count = u16_at(off).ok_or_else(|| format!("IFD offset {off} is outside the file"))?;
+        if count > MAX_IFD_ENTRIES {
+            return Err(format!("IFD at offset {off} has {count} entries"));
+        }
+        for i in 0..count as usize {
+            let e = off + 2 + 12 * i;
+            let (Some(tag), Some(kind), Some(n), Some(value)) =
+                (u16_at(e), u16_at(e + 2), u32_at(e + 4), u32_at(e + 8))
+            else {
+                return Err(format!("IFD at offset {off} is truncated"));
+            };
+            if matches!(tag, SUB_IFDS | EXIF_IFD | GPS_IFD | INTEROP_IFD) {
+                // LONG (4) or IFD (13) pointers; inline when they fit in 4 bytes.
+                if !matches!(kind, 4 | 13) {
+                    continue;
+                }
+                let n = n as usize;
+                if references + pending.len() + n > MAX_TIFF_IFDS {
+                    return Err(format!(
+                        "TIFF file has too many subfiles ({n} sub-IFD pointers in one entry)"
+                    ));
+                }
+                if n == 1 {
+                    pending.push(value as usize);
+                } else {
+                    for k in 0..n {
+                        let p = (value as usize)
+                            .checked_add(4 * k)
+                            .and_then(u32_at)
+                            .ok_or("sub-IFD pointer array is outside the file")?;
+                        pending.push(p as usize);
+                    }
+                }
+            }
+        }
+        let next = u32_at(off + 2 + 12 * count as usize).unwrap_or(0);
+        pending.push(next as usize);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (tag, type, count, value)
+    type Entry = (u16, u16, u32, u32);
+
+    fn tiff_le(ifds: &[(u32, Vec<Entry>, u32)]) -> Vec<u8> {
+        // header + IFDs laid out at the offsets given
+        let mut d = vec![0u8; 4096];
+        d[0..4].copy_from_slice(b"II*\0");
+        d[4..8].copy_from_slice(&ifds[0].0.to_le_bytes());
+        for (off, entries, next) in ifds {
+            let o = *off as usize;
+            d[o..o + 2].copy_from_slice(&(entries.len() as u16).to_le_bytes());
+            for (i, (tag, kind, n, v)) in entries.iter().enumerate() {
+                let e = o + 2 + 12 * i;
+                d[e..e + 2].copy_from_slice(&tag.to_le_bytes());
+                d[e + 2..e + 4].copy_from_slice(&kind.to_le_bytes());
+                d[e + 4..e + 8].copy_from_slice(&n.to_le_bytes());
+                d[e + 8..e + 12].copy_from_slice(&v.to_le_bytes());
+            }
+            let e = o + 2 + 12 * entries.len();
+            d[e..e + 4].copy_from_slice(&next.to_le_bytes());
+        }
+        d
+    }
+
+    #[test]
+    fn plain_tiff_passes() {
+        let d = tiff_le(&[(8, vec![(256, 3, 1, 10)], 0)]);
+        assert!(check_tiff(&d).is_ok());
+    }
+
+    #[test]
+    fn ifd_loop_terminates() {
+        let d = tiff_le(&[(8, vec![(256, 3, 1, 10)], 100), (100, vec![], 8)]);
+        assert!(check_tiff(&d).is_ok());
+    }
+
+    #[test]
+    fn subfile_bomb_is_refused() {
+        // one IFD whose SubIFDs entry lists 5000 pointers (the shape of c2pa-rs tiff_poc.tiff)
+        let d = tiff_le(&[(8, vec![(SUB_IFDS, 4, 5000, 200)], 0)]);
+        let err = check_tiff(&d).unwrap_err();
+        assert!(err.contains("too many subfiles"), "{err}");
+    }
+
+    #[test]
+    fn truncated_ifd_is_an_error() {
+        let mut d = tiff_le(&[(8, vec![(256, 3, 1, 10)], 0)]);
+        d.truncate(12);
+        assert!(check_tiff(&d).is_err());
+    }
+}

@@ -1,0 +1,426 @@
+//! The `Report`: what provcheck found about one file. Serialised as the stable JSON documented
+//! field by field in `docs/report.md` and by the JSON Schema `docs/report.schema.json`.
+//!
+//! Every string that comes from the file (titles, generator names, certificate subjects, XMP
+//! values...) is stored as found, length-bounded; renderers escape it for their medium.
+
+use serde::{Deserialize, Serialize};
+
+use crate::trust::{LinkFailure, LinkInfo, NameOnlyMatch, PathEnd, TrustSource};
+
+/// Version of the report layout. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The one-word answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Intact manifest, trusted signer, every known-generator claim backed by that generator's key.
+    Authentic,
+    /// A known generator is claimed but the signer is not that generator (or `--expect` failed).
+    Mismatched,
+    /// A signature, hard binding or hashed URI does not match: the file or a manifest changed after signing.
+    Tampered,
+    /// Intact, but the signer could not be tied to a trusted certificate authority or pinned key.
+    Untrusted,
+    /// No C2PA manifest embedded (possibly a remote manifest reference, which is not fetched).
+    Unsigned,
+    /// The file could not be checked: unreadable, unsupported, malformed or hostile.
+    Error,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Authentic => "authentic",
+            Verdict::Mismatched => "mismatched",
+            Verdict::Tampered => "tampered",
+            Verdict::Untrusted => "untrusted",
+            Verdict::Unsigned => "unsigned",
+            Verdict::Error => "error",
+        }
+    }
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Mismatched,
+        Verdict::Tampered,
+        Verdict::Error,
+        Verdict::Untrusted,
+        Verdict::Unsigned,
+        Verdict::Authentic,
+    ];
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much a reason weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Drives the verdict.
+    Failure,
+    /// Reported, does not change the verdict (e.g. an undecodable CAWG identity assertion).
+    Warning,
+    /// Context.
+    Info,
+}
+
+/// One reason behind the verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    /// A C2PA validation status code verbatim (`assertion.dataHash.mismatch`) or one of provcheck's
+    /// own (`provcheck.*`), listed in docs/report.md.
+    pub code: String,
+    pub severity: Severity,
+    /// One plain-English line.
+    pub explanation: String,
+    /// Where it applies: `active`, an ingredient manifest label, `file`, `trust`...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// The file itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Input {
+    /// Path as given (absent for in-memory input).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the whole file, lowercase hex. Absent only if the file could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Format detected from the content (`jpeg`, `png`, ... or `unknown`).
+    pub format: String,
+    /// Format the file name's extension suggests, when it differs from the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_format: Option<String>,
+}
+
+/// `claim_generator_info` entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeneratorInfo {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The active manifest.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ManifestInfo {
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_version: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_generator: Option<String>,
+    pub claim_generator_info: Vec<GeneratorInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    pub instance_id: String,
+    /// Number of manifests in the store (active + ingredients' + any unreferenced).
+    pub manifest_count: usize,
+}
+
+/// One certificate, as reported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CertInfo {
+    /// RFC 4514 distinguished names.
+    pub subject: String,
+    pub issuer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common_name: Option<String>,
+    /// Serial number, lowercase hex.
+    pub serial: String,
+    /// SHA-256 of the DER certificate, lowercase hex.
+    pub sha256: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub key_algorithm: String,
+}
+
+/// The claim signature of the active manifest.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignatureInfo {
+    /// COSE algorithm (`ps256`, `es256`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// Signing time as the SDK reports it (from the time-stamp when present), RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_time: Option<String>,
+    /// The end-entity (leaf) certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<CertInfo>,
+    /// The x5chain as presented (leaf first), as SHA-256 fingerprints of the DER.
+    pub chain: Vec<String>,
+}
+
+/// The RFC 3161 time-stamp on the claim signature.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TimestampInfo {
+    /// Subject CN (or full DN) of the TSA signing certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsa: Option<String>,
+    /// genTime, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// The SDK verified the token against the signature (`timeStamp.validated`).
+    pub validated: bool,
+    /// provcheck's chain evaluation of the TSA certificate against the TSA trust material.
+    pub trusted: bool,
+    /// Which list anchored the TSA, when trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_by: Option<TrustSource>,
+    /// Why the TSA chain is not trusted, when it is not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<LinkFailure>,
+}
+
+/// Where the time used to judge certificate validity came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeOrigin {
+    /// The trusted RFC 3161 time-stamp.
+    TrustedTimestamp,
+    /// The clock of the machine (no trusted time-stamp).
+    Now,
+    /// Set by the caller (`--at`).
+    Fixed,
+}
+
+/// How the signer was authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthenticatedBy {
+    /// The chain ends at a trust anchor or an allowed end-entity certificate of a trust list.
+    TrustList,
+    /// The chain reaches a generator's pinned CA key (registry), on no list.
+    Pin,
+}
+
+/// provcheck's own certificate-chain evaluation of the active manifest's signer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrustInfo {
+    pub trusted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticated_by: Option<AuthenticatedBy>,
+    /// Which list, allowed entry or generator pin ended the path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<PathEnd>,
+    /// The path found (leaf first, up to the certificate that ended it).
+    pub path: Vec<LinkInfo>,
+    /// When no trusted path: typed failure per link.
+    pub failures: Vec<LinkFailure>,
+    /// Certificates that carry a known CA's name with a different key (forgery signal).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_only_matches: Vec<NameOnlyMatch>,
+    /// Generators whose pinned key appears on the signature-verified part of the chain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned_generators: Vec<String>,
+    /// The time at which validity was judged, RFC 3339, and where it came from.
+    pub evaluated_at: String,
+    pub evaluated_at_origin: TimeOrigin,
+    /// The SDK's own `signingCredential.*` codes for the active manifest.
+    pub c2pa_signing_credential: Vec<String>,
+    /// false when the SDK's trusted/untrusted answer differs from provcheck's.
+    pub agrees_with_c2pa: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One claim of origin found in the file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Where: `claim_generator`, `claim_generator_info`, `action.softwareAgent`,
+    /// `action.digitalSourceType`, `xmp:CreatorTool`, `exif:Software`, `png:tEXt:parameters`...
+    pub origin: String,
+    pub value: String,
+    /// The manifest it sits in (active label, an ingredient's label) or `metadata`.
+    pub scope: String,
+    /// Whether a valid (intact) C2PA signature covers it.
+    pub signed: bool,
+    /// Known generators this claim names (registry ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generators: Vec<String>,
+    /// The product named, when a generator is named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// For a claim that names a generator: whether the claim is backed by that generator's key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backed: Option<bool>,
+}
+
+/// What the file claims about where it came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClaimedSource {
+    /// Display summary: the generator (organisation and product) the active manifest claims, or
+    /// else the metadata; absent when nothing names a known generator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Distinct known generators named anywhere (registry ids).
+    pub generators: Vec<String>,
+    /// The file claims AI generation (IPTC `trainedAlgorithmicMedia` and kin).
+    pub ai_generated: bool,
+    pub claims: Vec<Claim>,
+}
+
+/// Who really signed: only set when the signer's chain is trusted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuthenticatedSource {
+    /// Subject O of the signing certificate.
+    pub organization: String,
+    /// The registry generator this signer is (id), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    pub authenticated_by: AuthenticatedBy,
+    /// Which list (for trust-list), or `generator-pin`.
+    pub list: TrustSource,
+}
+
+/// One action of the active manifest (or an ingredient's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionInfo {
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_agent: Option<String>,
+    /// The IPTC term (`trainedAlgorithmicMedia`), not the full URI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digital_source_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Manifest label it belongs to.
+    pub manifest: String,
+}
+
+/// Integrity of one manifest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Integrity {
+    Valid,
+    Invalid,
+    NoManifest,
+}
+
+/// An ingredient, with its own manifest's integrity and its own ingredients.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IngredientNode {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `parentOf`, `componentOf`, `inputTo`.
+    pub relationship: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Label of the ingredient's own manifest, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
+    pub integrity: Integrity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_generator: Option<String>,
+    /// Subject O of the ingredient manifest's signer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_organization: Option<String>,
+    /// Whether provcheck trusts the ingredient manifest's signer chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_trusted: Option<bool>,
+    /// Failure codes reported for this ingredient.
+    pub failures: Vec<String>,
+    pub ingredients: Vec<IngredientNode>,
+}
+
+/// One SDK status entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// `active` or the ingredient assertion URI the delta belongs to.
+    pub scope: String,
+}
+
+/// All success / informational / failure codes the SDK reported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Validation {
+    pub success: Vec<Status>,
+    pub informational: Vec<Status>,
+    pub failure: Vec<Status>,
+}
+
+/// The report for one file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub input: Input,
+    pub verdict: Verdict,
+    /// One line of plain English saying why.
+    pub summary: String,
+    pub reasons: Vec<Reason>,
+    pub claimed_source: ClaimedSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticated_source: Option<AuthenticatedSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<ManifestInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<TrustInfo>,
+    pub actions: Vec<ActionInfo>,
+    pub ingredients: Vec<IngredientNode>,
+    /// Remote manifest URL referenced by the file (never fetched).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_manifest: Option<String>,
+    pub validation: Validation,
+}
+
+impl Report {
+    /// A report for a file that could not be checked.
+    pub fn error(input: Input, code: &str, explanation: impl Into<String>) -> Report {
+        let explanation = explanation.into();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            input,
+            verdict: Verdict::Error,
+            summary: format!("could not be checked: {explanation}"),
+            reasons: vec![Reason {
+                code: code.to_string(),
+                severity: Severity::Failure,
+                explanation,
+                scope: Some("file".into()),
+            }],
+            claimed_source: ClaimedSource::default(),
+            authenticated_source: None,
+            manifest: None,
+            signature: None,
+            timestamp: None,
+            trust: None,
+            actions: Vec::new(),
+            ingredients: Vec::new(),
+            remote_manifest: None,
+            validation: Validation::default(),
+        }
+    }
+
+    /// Reason codes, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.reasons.iter().map(|r| r.code.as_str())
+    }
+}
+
+/// Truncate an attacker-controlled string to `max` chars (char-boundary safe), marking the cut.
+pub fn bounded(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
+}

@@ -1,0 +1,315 @@
+//! The `Verifier`: built once (settings, trust material, registry, limits), shared by all threads,
+//! turns a file into a `Report`.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::attribute::registry::{Registry, RegistryError};
+use crate::read::{self, sniff, Format};
+use crate::report::{Input, Report};
+use crate::trust::{TrustEngine, TrustError, TrustSource, TrustStore};
+use crate::{bundle, evaluate};
+
+/// Default cap on the size of one file (bytes). Larger files get an `error` verdict.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
+
+/// How a `Verifier` is set up.
+#[derive(Clone, Debug)]
+pub struct VerifierOptions {
+    /// Use the bundled C2PA, C2PA TSA and interim trust lists.
+    pub default_trust: bool,
+    /// Extra trust anchors, PEM bundles (`--trust-anchors`).
+    pub extra_anchors: Vec<Vec<u8>>,
+    /// Extra allowed end-entity certificates: PEM or base64 SHA-256 lines (`--allowed-list`).
+    pub extra_allowed: Vec<Vec<u8>>,
+    /// Extra EKU configuration, store.cfg format (`--trust-config`).
+    pub extra_trust_config: Vec<String>,
+    /// Generator registry additions / overrides, TOML (`--generators`).
+    pub generators: Vec<String>,
+    /// The source the user expects (`--expect`): a generator id, organisation or product.
+    pub expect: Option<String>,
+    /// Files larger than this are refused with `provcheck.limit.size`.
+    pub max_file_size: u64,
+    /// Judge certificate validity at this time instead of now when there is no trusted time-stamp.
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl Default for VerifierOptions {
+    fn default() -> Self {
+        VerifierOptions {
+            default_trust: true,
+            extra_anchors: Vec::new(),
+            extra_allowed: Vec::new(),
+            extra_trust_config: Vec::new(),
+            generators: Vec::new(),
+            expect: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            at: None,
+        }
+    }
+}
+
+/// Why a `Verifier` could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("trust material: {0}")]
+    Trust(#[from] TrustError),
+    #[error("generator registry: {0}")]
+    Registry(#[from] RegistryError),
+    #[error("--expect {0:?} names no known generator (see `provcheck trust list`)")]
+    UnknownExpect(String),
+    #[error("c2pa settings: {0}")]
+    C2pa(String),
+}
+
+/// Shared, immutable after construction; `Send + Sync`.
+pub struct Verifier {
+    pub(crate) context: Arc<c2pa::Context>,
+    pub(crate) claim_trust: TrustEngine,
+    pub(crate) tsa_trust: TrustEngine,
+    pub(crate) registry: Registry,
+    pub(crate) expect: Option<String>,
+    pub(crate) options: VerifierOptions,
+}
+
+impl Verifier {
+    pub fn new(options: VerifierOptions) -> Result<Verifier, ConfigError> {
+        let mut registry = Registry::bundled();
+        for extra in &options.generators {
+            registry.extend(Registry::from_toml(extra)?);
+        }
+        let expect = match &options.expect {
+            Some(e) => Some(
+                registry
+                    .resolve(e)
+                    .map(|g| g.id.clone())
+                    .ok_or_else(|| ConfigError::UnknownExpect(e.clone()))?,
+            ),
+            None => None,
+        };
+
+        let mut claim = TrustStore::new();
+        let mut tsa = TrustStore::new();
+        if options.default_trust {
+            claim.add_anchors_pem(bundle::C2PA_TRUST_LIST, TrustSource::C2paTrustList)?;
+            claim.add_anchors_pem(bundle::INTERIM_ANCHORS, TrustSource::InterimAnchors)?;
+            claim.add_allowed(bundle::INTERIM_ALLOWED_PEM, TrustSource::InterimAllowed)?;
+            claim.add_eku_config(bundle::INTERIM_STORE_CFG)?;
+            tsa.add_anchors_pem(bundle::C2PA_TSA_TRUST_LIST, TrustSource::C2paTsaTrustList)?;
+            // The interim list carries the TSA CAs that 2023-25 generator output uses (DigiCert,
+            // Truepic); the official TSA list does not.
+            tsa.add_anchors_pem(bundle::INTERIM_ANCHORS, TrustSource::InterimAnchors)?;
+        }
+        for pem in &options.extra_anchors {
+            claim.add_anchors_pem(pem, TrustSource::UserAnchors)?;
+            tsa.add_anchors_pem(pem, TrustSource::UserAnchors)?;
+        }
+        for allowed in &options.extra_allowed {
+            claim.add_allowed(allowed, TrustSource::UserAllowed)?;
+        }
+        for cfg in &options.extra_trust_config {
+            claim.add_eku_config(cfg)?;
+        }
+        for (g, pin) in registry.pins() {
+            claim.add_pin(pin.spki_sha256, &pin.subject, &g.id);
+        }
+
+        let context = c2pa::Context::new()
+            .with_settings(c2pa_settings(&options).to_string().as_str())
+            .map_err(|e| ConfigError::C2pa(e.to_string()))?
+            .into_shared();
+        Ok(Verifier {
+            context,
+            claim_trust: TrustEngine::new(claim),
+            tsa_trust: TrustEngine::new(tsa),
+            registry,
+            expect,
+            options,
+        })
+    }
+
+    /// The generator registry in use.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The claim-signing trust engine (anchors, allowed list, pins, cache).
+    pub fn claim_trust(&self) -> &TrustEngine {
+        &self.claim_trust
+    }
+
+    /// The time-stamping trust engine.
+    pub fn tsa_trust(&self) -> &TrustEngine {
+        &self.tsa_trust
+    }
+
+    /// Verify a file on disk. Never panics on bad input; every problem becomes a report.
+    pub fn verify_path(&self, path: &Path) -> Report {
+        let shown = path.to_string_lossy().into_owned();
+        let ext_format = path
+            .extension()
+            .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
+        let mut input = Input {
+            path: Some(shown),
+            format: Format::Unknown.name().into(),
+            ..Default::default()
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return Report::error(input, "provcheck.io.error", io_text(&e)),
+        };
+        input.size = meta.len();
+        if !meta.is_file() {
+            return Report::error(input, "provcheck.io.error", "not a regular file");
+        }
+        if meta.len() > self.options.max_file_size {
+            return Report::error(input, "provcheck.limit.size", self.size_text(meta.len()));
+        }
+        let data = match std::fs::read(path) {
+            Ok(d) => d,
+            Err(e) => return Report::error(input, "provcheck.io.error", io_text(&e)),
+        };
+        self.verify_data(&data, input, ext_format)
+    }
+
+    /// Verify bytes already in memory. `name` is reported as the path and its extension is a
+    /// format hint.
+    pub fn verify_bytes(&self, data: &[u8], name: Option<&str>) -> Report {
+        let ext_format = name
+            .and_then(|n| Path::new(n).extension())
+            .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
+        let input = Input {
+            path: name.map(str::to_string),
+            size: data.len() as u64,
+            format: Format::Unknown.name().into(),
+            ..Default::default()
+        };
+        if data.len() as u64 > self.options.max_file_size {
+            return Report::error(
+                input,
+                "provcheck.limit.size",
+                self.size_text(data.len() as u64),
+            );
+        }
+        self.verify_data(data, input, ext_format)
+    }
+
+    /// Verify from any reader (read fully, up to the size cap).
+    pub fn verify_reader(&self, reader: impl Read, name: Option<&str>) -> Report {
+        let mut data = Vec::new();
+        let cap = self.options.max_file_size;
+        match reader.take(cap.saturating_add(1)).read_to_end(&mut data) {
+            Ok(_) => self.verify_bytes(&data, name),
+            Err(e) => Report::error(
+                Input {
+                    path: name.map(str::to_string),
+                    format: Format::Unknown.name().into(),
+                    ..Default::default()
+                },
+                "provcheck.io.error",
+                io_text(&e),
+            ),
+        }
+    }
+
+    fn size_text(&self, size: u64) -> String {
+        format!(
+            "file is {size} bytes, over the limit of {} bytes (--max-file-size)",
+            self.options.max_file_size
+        )
+    }
+
+    fn verify_data(&self, data: &[u8], mut input: Input, ext_format: Option<Format>) -> Report {
+        input.size = data.len() as u64;
+        input.sha256 = Some(hex::encode(ring::digest::digest(
+            &ring::digest::SHA256,
+            data,
+        )));
+        let sniffed = sniff::sniff_full(data);
+        input.format = sniffed.name().into();
+        if let Some(ext) = ext_format {
+            if ext != sniffed && !(ext == Format::Tiff && sniffed == Format::Dng) {
+                input.extension_format = Some(ext.name().into());
+            }
+        }
+        if data.is_empty() {
+            return Report::error(input, "provcheck.asset.empty", "the file is empty");
+        }
+        let format = match (sniffed, ext_format) {
+            (Format::Unknown, Some(ext)) if ext != Format::Unknown => ext,
+            (f, _) => f,
+        };
+        if format == Format::Unknown {
+            return Report::error(
+                input,
+                "provcheck.format.unsupported",
+                "the content is not a format provcheck can check (JPEG, PNG, WebP, GIF, TIFF, DNG, HEIC, HEIF, AVIF, JPEG XL, SVG, MP4, MOV, M4A, WAV, AVI, MP3, FLAC)",
+            );
+        }
+        let metadata = read::metadata::extract(data, format);
+        let outcome = read::read_manifest(data, format, &self.context);
+        evaluate::build_report(self, input, format, data, outcome, metadata)
+    }
+
+    /// The time used for certificate validity when there is no trusted time-stamp.
+    pub(crate) fn now(&self) -> (DateTime<Utc>, crate::report::TimeOrigin) {
+        match self.options.at {
+            Some(t) => (t, crate::report::TimeOrigin::Fixed),
+            None => (Utc::now(), crate::report::TimeOrigin::Now),
+        }
+    }
+}
+
+fn io_text(e: &std::io::Error) -> String {
+    format!("could not read the file: {e}")
+}
+
+/// The c2pa settings: no network, the bundled claim anchors (so the SDK's own
+/// `signingCredential.*` codes are meaningful and can be compared with provcheck's), the allow-list
+/// as hashes (cheap to re-parse: c2pa rebuilds its trust policy for every file).
+fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
+    let mut anchors = String::new();
+    let mut allowed = String::new();
+    let mut config = String::new();
+    if options.default_trust {
+        anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TRUST_LIST));
+        anchors.push_str(&String::from_utf8_lossy(bundle::INTERIM_ANCHORS));
+        anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TSA_TRUST_LIST));
+        allowed.push_str(bundle::INTERIM_ALLOWED_HASHES);
+        config.push_str(bundle::INTERIM_STORE_CFG);
+    }
+    for a in &options.extra_anchors {
+        anchors.push('\n');
+        anchors.push_str(&String::from_utf8_lossy(a));
+    }
+    for a in &options.extra_allowed {
+        allowed.push('\n');
+        allowed.push_str(&String::from_utf8_lossy(a));
+    }
+    for c in &options.extra_trust_config {
+        config.push('\n');
+        config.push_str(c);
+    }
+    let mut trust = serde_json::Map::new();
+    if !anchors.trim().is_empty() {
+        trust.insert("trust_anchors".into(), anchors.into());
+    }
+    if !allowed.trim().is_empty() {
+        trust.insert("allowed_list".into(), allowed.into());
+    }
+    if !config.trim().is_empty() {
+        trust.insert("trust_config".into(), config.into());
+    }
+    serde_json::json!({
+        "verify": {
+            "verify_after_reading": true,
+            "remote_manifest_fetch": false,
+            "ocsp_fetch": false,
+        },
+        "core": { "decode_identity_assertions": true },
+        "trust": trust,
+    })
+}
