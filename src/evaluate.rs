@@ -8,7 +8,7 @@ use crate::read::metadata::MetadataClaim;
 use crate::read::{binding, Format, ReadOutcome, StoreFacts};
 use crate::report::*;
 use crate::trust::PathEnd;
-use crate::verdict::{self, classify, CodeClass, Findings};
+use crate::verdict::{self, CodeClass, Findings};
 use crate::verifier::Verifier;
 
 /// Deepest ingredient nesting shown in the report's tree.
@@ -109,7 +109,7 @@ fn signed_report(
     // 1. integrity, per manifest scope
     let mut integrity_failure = false;
     for s in &store.validation.failure {
-        let class = classify(s);
+        let class = verdict::classify_in(s, store.recovered_without_identity);
         if class == CodeClass::Integrity {
             integrity_failure = true;
         }
@@ -263,19 +263,23 @@ fn cert_info(l: &crate::trust::LinkInfo) -> CertInfo {
 /// Integrity per manifest label: the active manifest's own failures have scope `active`;
 /// an ingredient's have the scope of the ingredient assertion that references it.
 fn manifest_integrity(store: &StoreFacts) -> HashMap<String, Integrity> {
-    fn bad<'a>(mut codes: impl Iterator<Item = &'a Status>) -> bool {
-        codes.any(|s| classify(s) == CodeClass::Integrity)
-    }
+    let recovered = store.recovered_without_identity;
+    let bad = |codes: Vec<&Status>| {
+        codes
+            .iter()
+            .any(|s| verdict::classify_in(s, recovered) == CodeClass::Integrity)
+    };
     let mut out = HashMap::new();
     for label in store.manifests.keys() {
         out.insert(label.clone(), Integrity::Valid);
     }
-    if bad(store
+    let active: Vec<&Status> = store
         .validation
         .failure
         .iter()
-        .filter(|s| s.scope == "active"))
-    {
+        .filter(|s| s.scope == "active")
+        .collect();
+    if bad(active) {
         out.insert(store.active.clone(), Integrity::Invalid);
     }
     for m in store.manifests.values() {
@@ -283,7 +287,7 @@ fn manifest_integrity(store: &StoreFacts) -> HashMap<String, Integrity> {
             let (Some(child), Some(al)) = (&ing.manifest, &ing.assertion_label) else {
                 continue;
             };
-            if bad(store.ingredient_failures(&m.label, al).into_iter()) {
+            if bad(store.ingredient_failures(&m.label, al)) {
                 out.insert(child.clone(), Integrity::Invalid);
             }
         }

@@ -29,6 +29,22 @@ pub enum Verdict {
     Error,
 }
 
+impl Severity {
+    /// The lighter of the two.
+    pub fn min_with(self, other: Severity) -> Severity {
+        let rank = |s: Severity| match s {
+            Severity::Failure => 2,
+            Severity::Warning => 1,
+            Severity::Info => 0,
+        };
+        if rank(self) <= rank(other) {
+            self
+        } else {
+            other
+        }
+    }
+}
+
 impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {

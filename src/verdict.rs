@@ -84,6 +84,18 @@ pub fn classify(s: &Status) -> CodeClass {
     }
 }
 
+/// Classify, knowing whether the manifest fields loaded once CAWG identity decoding was off.
+/// In that case the SDK's "Failed to load manifest" failure was about turning an identity
+/// assertion into its JSON report, not about the claim (whose signature and hard-binding results
+/// are reported separately), so it is a warning.
+pub fn classify_in(s: &Status, recovered_without_identity: bool) -> CodeClass {
+    if recovered_without_identity && s.explanation.as_deref() == Some("Failed to load manifest") {
+        CodeClass::Warning
+    } else {
+        classify(s)
+    }
+}
+
 /// A failure whose subject is a CAWG identity or a soft-binding (watermark/fingerprint)
 /// assertion: those do not bind the content, so they cannot show tampering.
 fn about_non_binding_assertion(s: &Status) -> bool {

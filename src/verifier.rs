@@ -67,7 +67,7 @@ pub enum ConfigError {
 
 /// Shared, immutable after construction; `Send + Sync`.
 pub struct Verifier {
-    pub(crate) context: Arc<c2pa::Context>,
+    pub(crate) contexts: read::Contexts,
     pub(crate) claim_trust: TrustEngine,
     pub(crate) tsa_trust: TrustEngine,
     pub(crate) registry: Registry,
@@ -117,12 +117,20 @@ impl Verifier {
             claim.add_pin(pin.spki_sha256, &pin.subject, &g.id);
         }
 
-        let context = c2pa::Context::new()
-            .with_settings(c2pa_settings(&options).to_string().as_str())
-            .map_err(|e| ConfigError::C2pa(e.to_string()))?
-            .into_shared();
+        let context = |identity: bool| -> Result<Arc<c2pa::Context>, ConfigError> {
+            let mut settings = c2pa_settings(&options);
+            settings["core"]["decode_identity_assertions"] = identity.into();
+            Ok(c2pa::Context::new()
+                .with_settings(settings.to_string().as_str())
+                .map_err(|e| ConfigError::C2pa(e.to_string()))?
+                .into_shared())
+        };
+        let contexts = read::Contexts {
+            full: context(true)?,
+            without_identity: context(false)?,
+        };
         Ok(Verifier {
-            context,
+            contexts,
             claim_trust: TrustEngine::new(claim),
             tsa_trust: TrustEngine::new(tsa),
             registry,
@@ -250,7 +258,7 @@ impl Verifier {
             );
         }
         let metadata = read::metadata::extract(data, format);
-        let outcome = read::read_manifest(data, format, &self.context);
+        let outcome = read::read_manifest(data, format, &self.contexts);
         evaluate::build_report(self, input, format, data, outcome, metadata)
     }
 

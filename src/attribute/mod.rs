@@ -32,7 +32,7 @@ const AI_SOURCE_TYPES: &[&str] = &[
 ];
 
 /// Metadata fields that name the capture device rather than the tool that made the picture: an
-/// edited camera photo legitimately keeps its camera's EXIF, so these never make a mismatch.
+/// edited camera photo legitimately keeps its camera's EXIF, so these are only informational.
 const DEVICE_ORIGINS: &[&str] = &["exif:Make", "exif:Model", "xmp:tiff:Make", "xmp:tiff:Model"];
 
 /// Result of attribution.
@@ -267,6 +267,15 @@ pub fn attribute(
                     ),
                     !device,
                 ),
+            };
+            // Metadata outside the manifest (XMP CreatorTool, EXIF Software, PNG text) records
+            // the tools that touched the file: an Adobe-converted DNG signed by a camera app, an
+            // edited photo keeping its camera's EXIF. The signer's statement is the manifest, so
+            // on a signed file such a claim is a warning, never a mismatch by itself.
+            let (severity, mismatch) = if scope == "metadata" && store.is_some() {
+                (Severity::Warning.min_with(severity), false)
+            } else {
+                (severity, mismatch)
             };
             out.mismatch |= mismatch;
             if seen_reasons.insert((code, g.clone(), scope.clone())) {

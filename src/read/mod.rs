@@ -64,6 +64,8 @@ pub struct StoreFacts {
     pub validation: Validation,
     /// Did the SDK report the active manifest's time-stamp as validated (`timeStamp.validated`)?
     pub timestamp_validated: bool,
+    /// The manifest fields had to be recovered with CAWG identity decoding off.
+    pub recovered_without_identity: bool,
 }
 
 impl StoreFacts {
@@ -97,8 +99,17 @@ pub enum ReadOutcome {
     },
 }
 
+/// The two c2pa contexts a read may use: the normal one, and one that does not decode CAWG
+/// identity assertions, used only to recover the manifest's fields when an undecodable identity
+/// assertion made the SDK drop the whole manifest from its report ("Failed to load manifest").
+pub struct Contexts {
+    pub full: Arc<Context>,
+    pub without_identity: Arc<Context>,
+}
+
 /// Run the c2pa Reader over bytes already in memory (read once, hashed once by the caller).
-pub fn read_manifest(data: &[u8], format: Format, context: &Arc<Context>) -> ReadOutcome {
+pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOutcome {
+    let context = &contexts.full;
     if matches!(format, Format::Tiff | Format::Dng) {
         if let Err(e) = guard::check_tiff(data) {
             return ReadOutcome::Failed {
@@ -133,6 +144,23 @@ pub fn read_manifest(data: &[u8], format: Format, context: &Arc<Context>) -> Rea
     for m in reader.iter_manifests().take(MAX_ITEMS) {
         let mf = manifest_facts(m, raw.get(m.label().unwrap_or_default()));
         facts.manifests.insert(mf.label.clone(), mf);
+    }
+    if !facts.manifests.contains_key(&facts.active) {
+        // The SDK validated the store but could not build the active manifest's report (seen
+        // with an undecodable CAWG identity assertion). Recover the fields without CAWG
+        // decoding; the validation results above stay those of the full read.
+        if let Ok(r) = Reader::from_shared_context(&contexts.without_identity)
+            .with_stream(format.mime(), Cursor::new(data))
+        {
+            for m in r.iter_manifests().take(MAX_ITEMS) {
+                let label = m.label().unwrap_or_default();
+                if !facts.manifests.contains_key(label) {
+                    let mf = manifest_facts(m, raw.get(label));
+                    facts.manifests.insert(mf.label.clone(), mf);
+                }
+            }
+            facts.recovered_without_identity = true;
+        }
     }
     ReadOutcome::Manifest(Box::new(facts))
 }
