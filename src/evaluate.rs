@@ -519,7 +519,7 @@ fn summary(
             ),
             None => format!("signed by {signer_o}; claims {claimed}"),
         },
-        Verdict::Mismatched => format!("claims {claimed}, but {first_failure}"),
+        Verdict::Mismatched => format!("claims {claimed}: {first_failure}"),
         Verdict::Tampered => format!("changed after signing: {first_failure}"),
         Verdict::Untrusted => format!(
             "intact, but the signer ({signer_o}) could not be authenticated; claims {claimed}"

@@ -251,8 +251,8 @@ pub fn attribute(
                     "provcheck.claim.impersonation",
                     Severity::Failure,
                     format!(
-                        "{} names {}; the signing certificate carries {}'s organisation name but does not chain to {}'s keys",
-                        c.origin, gname, gname, gname
+                        "{} \"{}\" names {}, but the signing certificate only carries {}'s name: it does not chain to {}'s keys",
+                        c.origin, bounded(&c.value, 80), gname, gname, gname
                     ),
                     !device,
                 ),
@@ -260,10 +260,12 @@ pub fn attribute(
                     "provcheck.claim.unbacked",
                     if device { Severity::Info } else { Severity::Failure },
                     format!(
-                        "{} names {} but the manifest is signed by {}",
+                        "{} \"{}\" names {}, but the manifest is signed by {}, not {}",
                         c.origin,
+                        bounded(&c.value, 80),
                         gname,
-                        bounded(&signer_o, 200)
+                        bounded(&signer_o, 200),
+                        gname
                     ),
                     !device,
                 ),
