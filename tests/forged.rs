@@ -61,9 +61,8 @@ fn json(r: &Report) -> String {
     serde_json::to_string_pretty(r).expect("report serialises")
 }
 
-#[track_caller]
-fn assert_verdict(r: &Report, v: Verdict) {
-    // shown with --nocapture: what the user would see, in one line
+/// One line (shown with --nocapture): what the user would see.
+fn show(r: &Report) {
     eprintln!(
         "{:?}: {} [{}] authenticated={:?} trusted={:?} name_only={} sdk_agrees={:?}",
         r.input.path.as_deref().unwrap_or("<input>"),
@@ -76,6 +75,11 @@ fn assert_verdict(r: &Report, v: Verdict) {
         r.trust.as_ref().map_or(0, |t| t.name_only_matches.len()),
         r.trust.as_ref().map(|t| t.agrees_with_c2pa),
     );
+}
+
+#[track_caller]
+fn assert_verdict(r: &Report, v: Verdict) {
+    show(r);
     assert_eq!(
         r.verdict,
         v,
@@ -548,6 +552,7 @@ fn forged_microsoft_leaf_with_omitted_issuer_is_not_authenticated() {
     let (leaf, _issuing, _root) = fake_microsoft_chain();
     let signed = sign(&plain_jpeg(), "jpg", &azure_openai_manifest(), &[&leaf]);
     let r = verifier(&[], test_now()).verify_bytes(&signed, Some("forged-dalle.jpg"));
+    show(&r);
     assert!(
         matches!(r.verdict, Verdict::Untrusted | Verdict::Mismatched),
         "{}",

@@ -20,7 +20,8 @@ fn peak_rss_kib() -> Option<u64> {
 
 #[test]
 fn tiff_subfile_bomb_is_an_error_in_under_a_second_and_100_mb() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/conformance/tiff/tiff_poc.tiff");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/conformance/tiff/tiff_poc.tiff");
     if !p.exists() {
         eprintln!("\n!!!!!!!! SKIPPED: {} not found !!!!!!!!\n", p.display());
         return;
@@ -35,7 +36,10 @@ fn tiff_subfile_bomb_is_an_error_in_under_a_second_and_100_mb() {
     assert!(r.codes().any(|c| c == "provcheck.asset.hostile"));
     assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
     // c2pa 0.90.19 needed 114 s and 1.1 GB for this file
-    assert!(after < 100 * 1024 || after - before < 100 * 1024, "peak RSS {after} KiB");
+    assert!(
+        after < 100 * 1024 || after - before < 100 * 1024,
+        "peak RSS {after} KiB"
+    );
 }
 
 #[test]
@@ -47,7 +51,11 @@ fn size_cap_gives_a_clear_error() {
     .unwrap();
     let r = v.verify_bytes(&vec![0xffu8; 5000], Some("big.jpg"));
     assert_eq!(r.verdict, Verdict::Error);
-    let reason = r.reasons.iter().find(|x| x.code == "provcheck.limit.size").unwrap();
+    let reason = r
+        .reasons
+        .iter()
+        .find(|x| x.code == "provcheck.limit.size")
+        .unwrap();
     assert!(reason.explanation.contains("over the limit"));
 }
 

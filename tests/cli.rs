@@ -1,0 +1,154 @@
+//! The `provcheck` command as a user runs it: output shapes and exit codes.
+
+use std::process::{Command, Output};
+
+fn provcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provcheck"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run provcheck")
+}
+
+const GOOD: &str = "samples/bing_creator_cloud_surfing_puppy.jpg";
+const FORGED: &str = "samples/composite-dst.jpg";
+const PLAIN: &str = "samples/plain/plain.jpg";
+
+#[test]
+fn authentic_sample_exits_0_and_says_so_first() {
+    let o = provcheck(&["verify", "--color", "never", GOOD]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.starts_with("AUTHENTIC  samples/bing_creator"), "{out}");
+    assert!(out.contains("Microsoft Corporation"));
+    assert!(!out.contains('\x1b'), "no colour with --color never");
+}
+
+#[test]
+fn any_non_authentic_file_exits_1() {
+    let o = provcheck(&["verify", GOOD, FORGED]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = provcheck(&["verify", PLAIN]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("UNSIGNED"));
+}
+
+#[test]
+fn unreadable_file_and_bad_usage_exit_2() {
+    let o = provcheck(&["verify", "no/such/file.jpg"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("provcheck.io.error"));
+    assert_eq!(provcheck(&["verify"]).status.code(), Some(2));
+    assert_eq!(
+        provcheck(&["verify", "--expect", "no such generator xyz", GOOD])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        provcheck(&["verify", "--at", "yesterday", GOOD])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn json_is_one_document_and_jsonl_one_line_per_file() {
+    let o = provcheck(&["verify", "--json", GOOD]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "authentic");
+    assert_eq!(v["schema_version"], 1);
+    let o = provcheck(&["verify", "--json", GOOD, FORGED, PLAIN]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let verdicts: Vec<_> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verdict"].clone())
+        .collect();
+    assert_eq!(verdicts, ["authentic", "mismatched", "unsigned"]);
+    let o = provcheck(&["verify", "--jsonl", GOOD, FORGED, PLAIN]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for l in lines {
+        let r: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(r["input"]["sha256"].as_str().unwrap().len() == 64);
+    }
+}
+
+#[test]
+fn expect_another_source_is_mismatched() {
+    let o = provcheck(&["verify", "--jsonl", "--expect", "OpenAI", GOOD]);
+    assert_eq!(o.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["verdict"], "mismatched");
+    let codes: Vec<_> = r["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].clone())
+        .collect();
+    assert!(codes.contains(&"provcheck.expect.mismatch".into()));
+    let o = provcheck(&["verify", "--expect", "Azure OpenAI", GOOD]);
+    assert_eq!(o.status.code(), Some(0), "Azure OpenAI is Microsoft");
+}
+
+#[test]
+fn version_names_sdk_and_trust_list_dates() {
+    let o = provcheck(&["--version"]);
+    let v = String::from_utf8(o.stdout).unwrap();
+    assert!(v.contains("c2pa SDK 0.90.22"), "{v}");
+    assert!(
+        v.contains("C2PA Trust List 2026-08-05") && v.contains("interim list 2025-08-28"),
+        "{v}"
+    );
+}
+
+#[test]
+fn trust_list_and_show() {
+    let o = provcheck(&["trust", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("Google C2PA Root CA G3"));
+    assert!(t.contains("[microsoft]") && t.contains("Microsoft SCD Claimants RSA CA"));
+    let o = provcheck(&["trust", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["generator_pins"].as_array().unwrap().len() > 10);
+    let o = provcheck(&["trust", "show", GOOD]);
+    let t = String::from_utf8(o.stdout).unwrap();
+    assert!(t.contains("[0] CN=Microsoft Corporation"), "{t}");
+    assert!(t.contains("interim-anchors"), "{t}");
+}
+
+/// Without any trust list the DigiCert time-stamp is not trusted, so the 2024 leaf is judged now
+/// and has expired: untrusted, yet the chain still reaches Microsoft's pinned CA key, so the
+/// Microsoft claim is "unverified", not a mismatch. Judged at a time inside the leaf's validity,
+/// the pin alone authenticates Microsoft.
+#[test]
+fn without_trust_lists_the_generator_pin_still_identifies_microsoft() {
+    let o = provcheck(&["verify", "--jsonl", "--no-default-trust", GOOD]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["verdict"], "untrusted", "{r}");
+    assert_eq!(r["trust"]["pinned_generators"][0], "microsoft");
+    assert_eq!(r["trust"]["failures"][0]["error"]["code"], "expired");
+    let o = provcheck(&[
+        "verify",
+        "--jsonl",
+        "--no-default-trust",
+        "--at",
+        "2024-03-10T00:00:00Z",
+        GOOD,
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["verdict"], "authentic", "{r}");
+    assert_eq!(r["authenticated_source"]["authenticated_by"], "pin");
+    assert_eq!(r["authenticated_source"]["generator"], "microsoft");
+}
