@@ -154,6 +154,19 @@ fn signed_report(
             evaluate_signer(m, ts_ok, &v.claim_trust, &v.tsa_trust, &v.registry, v.now()),
         );
     }
+    // A claim signature that does not verify authenticates nobody, whatever chain sits beside it.
+    let signature_broken = store.validation.failure.iter().any(|s| {
+        s.scope == "active"
+            && (s.code == "claimSignature.mismatch" || s.code == "claimSignature.missing")
+    });
+    if signature_broken {
+        if let Some(s) = signers.get_mut(&store.active) {
+            s.trusted = false;
+            s.generator = None;
+            s.authenticated_by = None;
+            s.list = None;
+        }
+    }
     let active_signer = signers.get(&store.active);
     let trust = active_signer.map(|s| trust_info(s, store));
     if let Some(t) = &trust {
@@ -435,7 +448,10 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
             .failures
             .first()
             .map(|f| format!("{} ({})", f.error, bounded(&f.subject, 200)))
-            .unwrap_or_else(|| "no path to a trust anchor".into());
+            .unwrap_or_else(|| {
+                "the claim signature does not verify, so the certificate authenticates no one"
+                    .into()
+            });
         out.push(Reason {
             code: "provcheck.signer.untrusted".into(),
             severity: Severity::Failure,

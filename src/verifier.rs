@@ -250,6 +250,19 @@ impl Verifier {
             (Format::Unknown, Some(ext)) if ext != Format::Unknown => ext,
             (f, _) => f,
         };
+        if let (Format::Unknown, Some(ext)) = (sniffed, ext_format) {
+            if ext != Format::Unknown {
+                return Report::error(
+                    input,
+                    "provcheck.format.contentMismatch",
+                    format!(
+                        "the name says {} but the content is not a {} file (nor any supported format)",
+                        ext.name(),
+                        ext.name()
+                    ),
+                );
+            }
+        }
         if format == Format::Unknown {
             return Report::error(
                 input,

@@ -72,10 +72,14 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
         .as_deref()
         .and_then(|o| registry.by_leaf_organization(o))
         .is_some_and(|og| og.id == g);
-    if !org_is_g || s.trusted {
-        // someone else signed (authenticated or not), or a trusted signer of G's name via
-        // another generator's pin only
+    if !org_is_g {
+        // someone else signed (authenticated or not)
         return Backing::Unbacked;
+    }
+    if s.trusted {
+        // a trusted chain wearing G's organisation name without reaching G's keys
+        // (e.g. a user-supplied anchor that is not G's CA)
+        return Backing::Impersonation;
     }
     // The chain reaches G's pinned key (it failed on time or on a profile check), G has no
     // pinned key to compare with, or the chain is merely incomplete: its missing issuer carries

@@ -93,8 +93,16 @@ pub fn evaluate_signer(
             .as_deref()
             .and_then(|o| registry.by_leaf_organization(o))
             .filter(|g| {
-                authenticated_by == Some(AuthenticatedBy::TrustList)
+                // A bundled list's CA vetted the organisation name; a user-supplied anchor did
+                // not, so for a generator with pinned keys it must also reach one of them.
+                let vetted_list = authenticated_by == Some(AuthenticatedBy::TrustList)
+                    && !matches!(
+                        list,
+                        Some(TrustSource::UserAnchors) | Some(TrustSource::UserAllowed)
+                    );
+                vetted_list
                     || chain.pinned_generators.contains(&g.id)
+                    || (authenticated_by == Some(AuthenticatedBy::TrustList) && g.pins.is_empty())
             })
             .map(|g| g.id.clone())
     } else {
