@@ -142,12 +142,28 @@ fn signed_report(
     let integrity = manifest_integrity(store);
 
     // 2. trust: every manifest's signer, evaluated by provcheck (chains cached by the engine)
+    // An ingredient manifest's time-stamp counts unless the SDK reported it broken in that
+    // ingredient's delta (the SDK only lists `timeStamp.validated` for the active manifest).
+    let mut bad_timestamp: HashSet<&str> = HashSet::new();
+    for m in store.manifests.values() {
+        for ing in &m.ingredients {
+            if let (Some(child), Some(al)) = (&ing.manifest, &ing.assertion_label) {
+                if store
+                    .ingredient_problems(&m.label, al)
+                    .iter()
+                    .any(|s| s.code == "timeStamp.mismatch" || s.code == "timeStamp.malformed")
+                {
+                    bad_timestamp.insert(child);
+                }
+            }
+        }
+    }
     let mut signers: HashMap<String, SignerEval> = HashMap::new();
     for (label, m) in &store.manifests {
         let ts_ok = if *label == store.active {
             store.timestamp_validated
         } else {
-            true
+            !bad_timestamp.contains(label.as_str())
         };
         signers.insert(
             label.clone(),

@@ -246,10 +246,6 @@ impl Verifier {
         if data.is_empty() {
             return Report::error(input, "provcheck.asset.empty", "the file is empty");
         }
-        let format = match (sniffed, ext_format) {
-            (Format::Unknown, Some(ext)) if ext != Format::Unknown => ext,
-            (f, _) => f,
-        };
         if let (Format::Unknown, Some(ext)) = (sniffed, ext_format) {
             if ext != Format::Unknown {
                 return Report::error(
@@ -263,6 +259,7 @@ impl Verifier {
                 );
             }
         }
+        let format = sniffed;
         if format == Format::Unknown {
             return Report::error(
                 input,

@@ -85,6 +85,14 @@ struct Tally {
 }
 
 impl Tally {
+    fn new() -> Tally {
+        Tally {
+            rows: 0,
+            matched: 0,
+            disagreements: Vec::new(),
+        }
+    }
+
     fn check(&mut self, corpus: &str, path: &str, field: &str, expected: &str, got: &str) {
         self.rows += 1;
         let ok = expected.split('|').any(|e| e == got);
@@ -146,11 +154,7 @@ impl Tally {
 fn conformance_corpus_integrity() {
     let Some(root) = corpus() else { return };
     let v = verifier();
-    let mut tally = Tally {
-        rows: 0,
-        matched: 0,
-        disagreements: Vec::new(),
-    };
+    let mut tally = Tally::new();
     for row in tsv(&root.join("conformance/EXPECTED.tsv")) {
         let path = &row["path"];
         let r = v.verify_path(&root.join("conformance").join(path));
@@ -169,11 +173,7 @@ fn conformance_corpus_integrity() {
 fn generator_corpus_verdicts_and_sources() {
     let Some(root) = corpus() else { return };
     let v = verifier();
-    let mut tally = Tally {
-        rows: 0,
-        matched: 0,
-        disagreements: Vec::new(),
-    };
+    let mut tally = Tally::new();
     for row in tsv(&root.join("generators/EXPECTED.tsv")) {
         let path = &row["path"];
         let r = v.verify_path(&root.join("generators").join(path));

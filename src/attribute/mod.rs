@@ -85,9 +85,10 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
     // pinned key to compare with, or the chain is merely incomplete: its missing issuer carries
     // the name of one of G's pinned CAs. None of those contradicts the claim.
     let missing_issuer_is_gs = s.chain.failures.iter().any(|f| match &f.error {
-        ChainError::UnknownIssuer { issuer } => {
-            gen.pins.iter().any(|p| dn_equal(&p.subject, issuer))
-        }
+        ChainError::UnknownIssuer { issuer } => gen
+            .pins
+            .iter()
+            .any(|p| crate::trust::same_name(&p.subject, issuer)),
         _ => false,
     });
     if s.chain.pinned_generators.iter().any(|p| p == g)
@@ -98,24 +99,6 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
     } else {
         Backing::Impersonation
     }
-}
-
-/// Compare two RFC 4514 strings ignoring case, spacing and attribute order.
-fn dn_equal(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        let mut parts: Vec<String> = s
-            .split(',')
-            .map(|p| {
-                p.split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-            })
-            .collect();
-        parts.sort();
-        parts
-    };
-    norm(a) == norm(b)
 }
 
 struct Ctx<'a> {

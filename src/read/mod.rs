@@ -75,12 +75,27 @@ impl StoreFacts {
 
     /// Failure codes whose scope is the ingredient assertion `assertion_label` of `parent`.
     pub fn ingredient_failures(&self, parent: &str, assertion_label: &str) -> Vec<&Status> {
-        let suffix = format!("/{parent}/c2pa.assertions/{assertion_label}");
-        self.validation
-            .failure
-            .iter()
-            .filter(|s| s.scope.ends_with(&suffix))
+        Self::scoped(&self.validation.failure, parent, assertion_label).collect()
+    }
+
+    /// Failure and informational codes of that ingredient assertion.
+    pub fn ingredient_problems(&self, parent: &str, assertion_label: &str) -> Vec<&Status> {
+        Self::scoped(&self.validation.failure, parent, assertion_label)
+            .chain(Self::scoped(
+                &self.validation.informational,
+                parent,
+                assertion_label,
+            ))
             .collect()
+    }
+
+    fn scoped<'a>(
+        list: &'a [Status],
+        parent: &str,
+        assertion_label: &str,
+    ) -> impl Iterator<Item = &'a Status> {
+        let suffix = format!("/{parent}/c2pa.assertions/{assertion_label}");
+        list.iter().filter(move |s| s.scope.ends_with(&suffix))
     }
 }
 

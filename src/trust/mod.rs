@@ -33,6 +33,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use store::{AnchorInfo, PinInfo, TrustStore};
 
+/// Whether two RFC 4514 distinguished names (as this module prints them) name the same entity,
+/// with the normalised matching path building uses (RFC 5280 7.1: case, spacing, escapes).
+pub fn same_name(a: &str, b: &str) -> bool {
+    match (cert::parse_rfc4514(a), cert::parse_rfc4514(b)) {
+        (Ok(x), Ok(y)) => cert::canonical_key(&x) == cert::canonical_key(&y),
+        _ => false,
+    }
+}
+
 /// Maximum number of certificates on one path, leaf and path end included.
 pub const MAX_PATH_DEPTH: usize = 8;
 /// Maximum number of presented certificates (COSE `x5chain` entries) that are considered.
@@ -408,4 +417,25 @@ fn _assert_send_sync() {
     is::<TrustStore>();
     is::<TrustEngine>();
     is::<ChainEvaluation>();
+}
+
+#[cfg(test)]
+mod same_name_tests {
+    use super::same_name;
+
+    /// RFC 5280 7.1 / RFC 4514 2.4: case, spacing and escaped commas do not make another name.
+    #[test]
+    fn same_name_normalises_and_respects_escapes() {
+        assert!(same_name(
+            "CN=Microsoft SCD Claimants RSA CA,O=Microsoft Corporation,C=US",
+            "cn=microsoft  scd claimants rsa ca, O=Microsoft Corporation,C=us"
+        ));
+        assert!(same_name(
+            "CN=DigiCert Timestamp 2023,O=DigiCert\\, Inc.,C=US",
+            "CN=DigiCert Timestamp 2023,O=DigiCert\\2C Inc.,C=US"
+        ));
+        // RDN order matters: a reordered name is another name
+        assert!(!same_name("CN=A,O=B", "O=B,CN=A"));
+        assert!(!same_name("CN=A,O=B\\, C", "CN=A,O=B,O=C"));
+    }
 }
