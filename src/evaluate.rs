@@ -184,7 +184,7 @@ fn signed_report(
         }
     }
     let active_signer = signers.get(&store.active);
-    let trust = active_signer.map(|s| trust_info(s, store));
+    let trust = active_signer.map(|s| trust_info(s, store, v.options.sdk_trust));
     if let Some(t) = &trust {
         reasons.extend(trust_reasons(t, active_signer));
     }
@@ -238,6 +238,11 @@ fn signed_report(
         title: m.title.clone(),
         format: m.format.clone(),
         instance_id: m.instance_id.clone(),
+        content_hash: if integrity_failure {
+            None
+        } else {
+            m.content_hash.clone()
+        },
         manifest_count: store.manifests.len(),
     });
     let signature = active.map(|m| SignatureInfo {
@@ -385,7 +390,7 @@ fn ingredient_tree(
     nodes
 }
 
-fn trust_info(s: &SignerEval, store: &StoreFacts) -> TrustInfo {
+fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo {
     let c2pa_codes: Vec<String> = store
         .validation
         .success
@@ -399,7 +404,11 @@ fn trust_info(s: &SignerEval, store: &StoreFacts) -> TrustInfo {
             .iter()
             .any(|c| c == "signingCredential.expired" || c == "signingCredential.untrusted");
     let mut notes = s.chain.notes.clone();
-    let agrees = c2pa_trusted == s.trusted;
+    // Without the SDK's own trust check (scan default) there is nothing to disagree with.
+    let agrees = !sdk_trust || c2pa_trusted == s.trusted;
+    if !sdk_trust {
+        notes.push("the c2pa SDK's own trust check was not run (scan default; --sdk-trust runs it for comparison)".into());
+    }
     if !agrees {
         notes.push(if s.trusted {
             "the c2pa SDK does not trust this signer; provcheck does (see trust.ended_at and docs/report.md, 'When provcheck and the SDK disagree')".into()

@@ -19,6 +19,7 @@ mod evaluate;
 pub mod read;
 pub mod render;
 pub mod report;
+pub mod scan;
 pub mod trust;
 pub mod verdict;
 pub mod verifier;

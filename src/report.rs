@@ -114,6 +114,10 @@ pub struct Input {
     /// Format the file name's extension suggests, when it differs from the content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_format: Option<String>,
+    /// Last modification time of the file, RFC 3339 with nanoseconds (files on disk only). With
+    /// path and size it identifies a file for `scan --resume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
 }
 
 /// `claim_generator_info` entry.
@@ -138,6 +142,11 @@ pub struct ManifestInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     pub instance_id: String,
+    /// The hard binding's hash of the asset content (`c2pa.hash.data`, or the top-level hash of
+    /// `c2pa.hash.bmff`), lowercase hex: the same picture gives the same value whatever manifest
+    /// it carries. Present only when the binding was checked and matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
     /// Number of manifests in the store (active + ingredients' + any unreferenced).
     pub manifest_count: usize,
 }
@@ -178,7 +187,7 @@ pub struct SignatureInfo {
 }
 
 /// The RFC 3161 time-stamp on the claim signature.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimestampInfo {
     /// Subject CN (or full DN) of the TSA signing certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,7 +230,7 @@ pub enum AuthenticatedBy {
 }
 
 /// provcheck's own certificate-chain evaluation of the active manifest's signer.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrustInfo {
     pub trusted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -370,7 +379,7 @@ pub struct Validation {
 }
 
 /// The report for one file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     pub input: Input,

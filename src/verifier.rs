@@ -17,7 +17,7 @@ use crate::{bundle, evaluate};
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 
 /// How a `Verifier` is set up.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct VerifierOptions {
     /// Use the bundled C2PA, C2PA TSA and interim trust lists.
     pub default_trust: bool,
@@ -35,6 +35,16 @@ pub struct VerifierOptions {
     pub max_file_size: u64,
     /// Judge certificate validity at this time instead of now when there is no trusted time-stamp.
     pub at: Option<DateTime<Utc>>,
+    /// Also run the c2pa SDK's own certificate-trust check, to report its `signingCredential.*`
+    /// codes and whether it agrees with provcheck (`trust.agrees_with_c2pa`). provcheck's own
+    /// chain evaluation decides either way; the SDK's check costs about half of a scan's time
+    /// (it re-verifies every chain for every file), so `scan` turns it off unless `--sdk-trust`.
+    #[serde(default = "yes")]
+    pub sdk_trust: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for VerifierOptions {
@@ -48,6 +58,7 @@ impl Default for VerifierOptions {
             expect: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             at: None,
+            sdk_trust: true,
         }
     }
 }
@@ -170,6 +181,7 @@ impl Verifier {
             Err(e) => return Report::error(input, "provcheck.io.error", io_text(&e)),
         };
         input.size = meta.len();
+        input.modified = meta.modified().ok().map(rfc3339_nanos);
         if !meta.is_file() {
             return Report::error(input, "provcheck.io.error", "not a regular file");
         }
@@ -281,6 +293,11 @@ impl Verifier {
     }
 }
 
+/// A file time as RFC 3339 UTC with nanoseconds (what `scan --resume` compares).
+pub fn rfc3339_nanos(t: std::time::SystemTime) -> String {
+    DateTime::<Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
 fn io_text(e: &std::io::Error) -> String {
     format!("could not read the file: {e}")
 }
@@ -312,6 +329,11 @@ fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
         config.push_str(c);
     }
     let mut trust = serde_json::Map::new();
+    if !options.sdk_trust {
+        anchors.clear();
+        allowed.clear();
+        config.clear();
+    }
     if !anchors.trim().is_empty() {
         trust.insert("trust_anchors".into(), anchors.into());
     }
@@ -326,6 +348,8 @@ fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
             "verify_after_reading": true,
             "remote_manifest_fetch": false,
             "ocsp_fetch": false,
+            "verify_trust": options.sdk_trust,
+            "verify_timestamp_trust": options.sdk_trust,
         },
         "core": { "decode_identity_assertions": true },
         "trust": trust,

@@ -120,6 +120,9 @@ impl GeneratorKind {
 pub struct Product {
     pub name: String,
     pub patterns: Vec<String>,
+    /// Makes AI-generated media (`ai` in the TOML; default: the generator's kind is
+    /// `ai-generator`). Photoshop is not, Firefly is.
+    pub ai: bool,
 }
 
 /// A pinned CA key.
@@ -252,6 +255,8 @@ struct RawGenerator {
 struct RawProduct {
     name: String,
     patterns: Vec<String>,
+    #[serde(default)]
+    ai: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -315,6 +320,17 @@ impl Registry {
     pub fn get(&self, id: &str) -> Option<&Generator> {
         let id = id.trim().to_lowercase();
         self.generators.iter().find(|g| g.id == id)
+    }
+
+    /// Does a claim naming `generator` (and `product`, when known) say the media is AI-made?
+    pub fn is_ai(&self, generator: &str, product: Option<&str>) -> bool {
+        let Some(g) = self.get(generator) else {
+            return false;
+        };
+        match product.and_then(|p| g.products.iter().find(|x| x.name == p)) {
+            Some(p) => p.ai,
+            None => g.kind == GeneratorKind::AiGenerator,
+        }
     }
 
     /// Which generators/products a claim string names. Only the first [`MAX_CLAIM_BYTES`] bytes are searched and
@@ -513,6 +529,7 @@ fn build_generator(index: usize, g: RawGenerator) -> Result<Generator, RegistryE
         products.push(Product {
             name: p.name,
             patterns: p.patterns,
+            ai: p.ai.unwrap_or(kind == GeneratorKind::AiGenerator),
         });
     }
     let mut pins = Vec::with_capacity(g.pin.len());

@@ -22,6 +22,13 @@ pub struct Cli {
 pub enum Command {
     /// Verify one or more files and print one verdict per file.
     Verify(VerifyArgs),
+    /// Scan folders: every supported file in parallel, one record per file, then a summary.
+    Scan(ScanArgs),
+    /// Write a self-contained HTML evidence report for files or folders.
+    Report(ReportArgs),
+    /// Internal: a worker process for `scan --isolate`.
+    #[command(name = "__scan-worker", hide = true)]
+    ScanWorker,
     /// Inspect the trust material and chain evaluation.
     #[command(subcommand)]
     Trust(TrustCommand),
@@ -100,6 +107,91 @@ pub struct VerifyArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Files and folders to scan (folders recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// What goes to standard output: `text` (files needing attention as found, then the
+    /// summary), `json` (the summary document), `jsonl` / `csv` (one record per file; the summary
+    /// goes to stderr), `html` (the evidence report). Default: text for `scan`, html for
+    /// `report`.
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Also write one JSON report per line to FILE (`-` for standard output), as files finish.
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
+    /// Also write one CSV row per file to FILE (`-` for standard output), as files finish.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Also write the HTML evidence report to FILE when the scan ends.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Also write the summary JSON document to FILE.
+    #[arg(long = "summary-json", value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
+    /// Only check files matching GLOB (a pattern with `/` matches the path below the scanned
+    /// folder, one without matches the file name). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Pass over files and folders matching GLOB. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Descend at most N folders deep.
+    #[arg(long = "max-depth", value_name = "N")]
+    pub max_depth: Option<usize>,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long = "follow-symlinks")]
+    pub follow_symlinks: bool,
+    /// Print every path passed over, with the reason, to stderr.
+    #[arg(long = "list-skipped")]
+    pub list_skipped: bool,
+    /// Files checked at once (default: one per core).
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// A file still being checked after this many seconds gets a `provcheck.timeout` record.
+    #[arg(long = "file-timeout", value_name = "SECONDS", default_value_t = 10.0)]
+    pub file_timeout: f64,
+    /// Check files in worker processes: a hung worker is killed, an abort or stack overflow
+    /// costs one record (`provcheck.crashed`), and memory per worker is capped.
+    #[arg(long)]
+    pub isolate: bool,
+    /// Address-space cap per worker process with --isolate, in MiB (0: no cap).
+    #[arg(long = "file-memory", value_name = "MIB", default_value_t = crate::scan::isolate::DEFAULT_MEMORY_LIMIT >> 20)]
+    pub file_memory: u64,
+    /// Pass over files already recorded in FILE (an earlier run's --jsonl) with the same path,
+    /// size and modification time. With --jsonl FILE naming the same file, records are appended.
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// Progress bar on stderr (auto: when stderr is a terminal).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub progress: Color,
+    /// Colour verdicts in text output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Text output: print every file, not only those needing attention.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Mismatched unless a file is authenticated as this source.
+    #[arg(long, value_name = "SOURCE")]
+    pub expect: Option<String>,
+    /// Also run the c2pa SDK's own trust check on every file, to report whether it agrees with
+    /// provcheck (as `verify` does). About halves scan throughput; verdicts do not change.
+    #[arg(long = "sdk-trust")]
+    pub sdk_trust: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    /// Write the report here (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub scan: ScanArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 //! to exit codes (0 all authentic, 1 any other verdict, 2 usage or I/O error).
 
 pub mod args;
+mod scan_cmd;
 mod trust_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -56,6 +57,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             let mut stdout = std::io::stdout().lock();
             let mut reports = Vec::new();
+            let mut csv = (output == OutputFormat::Csv).then(|| {
+                let mut w = csv::Writer::from_writer(std::io::stdout());
+                let _ = w.write_record(render::csv::HEADER);
+                w
+            });
             let mut worst = EXIT_OK;
             for f in &a.files {
                 let r = verifier.verify_path(f);
@@ -67,14 +73,34 @@ fn run(cli: Cli) -> Result<u8, String> {
                     OutputFormat::Jsonl => {
                         let _ = writeln!(stdout, "{}", render::json_line(&r));
                     }
-                    OutputFormat::Json => reports.push(r),
+                    OutputFormat::Csv => {
+                        if let Some(w) = csv.as_mut() {
+                            let _ = render::csv::write_row(w, &r);
+                        }
+                    }
+                    OutputFormat::Json | OutputFormat::Html => reports.push(r),
                 }
+            }
+            if let Some(mut w) = csv {
+                let _ = w.flush();
             }
             if output == OutputFormat::Json {
                 let _ = writeln!(stdout, "{}", render::json_document(&reports));
             }
+            if output == OutputFormat::Html {
+                let _ = stdout.write_all(scan_cmd::html_page(reports, None, 0).as_bytes());
+            }
             Ok(worst)
         }
+        Command::Scan(a) => {
+            let verifier = build_with(&a.trust, a.expect.clone(), a.sdk_trust)?;
+            scan_cmd::run(&a, verifier, OutputFormat::Text, None)
+        }
+        Command::Report(r) => {
+            let verifier = build_with(&r.scan.trust, r.scan.expect.clone(), r.scan.sdk_trust)?;
+            scan_cmd::run(&r.scan, verifier, OutputFormat::Html, r.output.as_ref())
+        }
+        Command::ScanWorker => Ok(crate::scan::isolate::worker_main()),
         Command::Trust(TrustCommand::List { trust, json }) => {
             let verifier = build(&trust, None)?;
             print!("{}", trust_cmd::list(&verifier, json));
@@ -105,6 +131,10 @@ fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
 }
 
 fn build(t: &TrustArgs, expect: Option<String>) -> Result<Verifier, String> {
+    build_with(t, expect, true)
+}
+
+fn build_with(t: &TrustArgs, expect: Option<String>, sdk_trust: bool) -> Result<Verifier, String> {
     let at = match &t.at {
         Some(s) => Some(
             chrono::DateTime::parse_from_rfc3339(s)
@@ -118,6 +148,7 @@ fn build(t: &TrustArgs, expect: Option<String>) -> Result<Verifier, String> {
         expect,
         max_file_size: t.max_file_size,
         at,
+        sdk_trust,
         ..Default::default()
     };
     for p in &t.trust_anchors {

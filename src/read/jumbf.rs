@@ -17,6 +17,9 @@ pub struct RawManifest {
     pub signature: Option<Vec<u8>>,
     /// `c2pa.hash.data` exclusion ranges `(start, length)`.
     pub data_hash_exclusions: Vec<(u64, u64)>,
+    /// The hard binding's `hash` value (`c2pa.hash.data`, or the top-level hash of a
+    /// `c2pa.hash.bmff*` assertion), when present.
+    pub content_hash: Option<Vec<u8>>,
 }
 
 const MAX_BOXES: usize = 100_000;
@@ -101,9 +104,21 @@ pub fn parse_store(store: &[u8]) -> Vec<RawManifest> {
                 m.signature = content(cbody, b"cbor").map(<[u8]>::to_vec);
             } else if child == "c2pa.assertions" {
                 for (alabel, abody) in sub_superboxes(cbody) {
-                    if alabel == "c2pa.hash.data" || alabel.starts_with("c2pa.hash.data__") {
+                    let data_hash =
+                        alabel == "c2pa.hash.data" || alabel.starts_with("c2pa.hash.data__");
+                    if data_hash || alabel.starts_with("c2pa.hash.bmff") {
                         if let Some(cbor) = content(abody, b"cbor") {
-                            m.data_hash_exclusions.extend(exclusions(cbor));
+                            let Ok(v) = coset::cbor::de::from_reader::<Value, _>(cbor) else {
+                                continue;
+                            };
+                            if data_hash {
+                                m.data_hash_exclusions.extend(exclusions(&v));
+                            }
+                            if m.content_hash.is_none() {
+                                if let Some(Value::Bytes(h)) = map_get(&v, "hash") {
+                                    m.content_hash = Some(h.iter().take(64).copied().collect());
+                                }
+                            }
                         }
                     }
                 }
@@ -131,11 +146,8 @@ fn as_u64(v: &Value) -> Option<u64> {
     }
 }
 
-fn exclusions(cbor: &[u8]) -> Vec<(u64, u64)> {
-    let Ok(v) = coset::cbor::de::from_reader::<Value, _>(cbor) else {
-        return Vec::new();
-    };
-    let Some(Value::Array(list)) = map_get(&v, "exclusions") else {
+fn exclusions(v: &Value) -> Vec<(u64, u64)> {
+    let Some(Value::Array(list)) = map_get(v, "exclusions") else {
         return Vec::new();
     };
     list.iter()

@@ -42,6 +42,8 @@ pub struct ManifestFacts {
     pub actions: Vec<ActionInfo>,
     pub ingredients: Vec<IngredientFacts>,
     pub data_hash_exclusions: Vec<(u64, u64)>,
+    /// The hard binding's hash value, lowercase hex (see `jumbf::RawManifest::content_hash`).
+    pub content_hash: Option<String>,
 }
 
 /// One ingredient entry of a manifest.
@@ -340,6 +342,7 @@ fn manifest_facts(m: &c2pa::Manifest, raw: Option<&jumbf::RawManifest>) -> Manif
         data_hash_exclusions: raw
             .map(|r| r.data_hash_exclusions.clone())
             .unwrap_or_default(),
+        content_hash: raw.and_then(|r| r.content_hash.as_deref()).map(hex::encode),
         label,
     }
 }

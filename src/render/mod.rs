@@ -1,10 +1,15 @@
-//! Rendering reports: short text for people, JSON / JSONL for machines.
+//! Rendering reports: short text for people, JSON / JSONL / CSV for machines, a self-contained
+//! HTML evidence page for analysts.
 //!
 //! Report strings come from files and are attacker-controlled. JSON escaping is serde_json's;
 //! text output passes every such string through [`text::clean`], which neutralises terminal
 //! control sequences, bidi overrides and newlines.
 
+pub mod csv;
+pub mod html;
+pub mod summary;
 pub mod text;
+pub mod thumbs;
 
 use crate::report::Report;
 
@@ -17,6 +22,10 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per line, one line per file.
     Jsonl,
+    /// One CSV row per file (see `render::csv::HEADER`).
+    Csv,
+    /// A self-contained HTML evidence page.
+    Html,
 }
 
 /// One report as a single JSON line (no trailing newline).

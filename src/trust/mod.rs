@@ -153,7 +153,7 @@ pub enum TrustError {
 }
 
 /// Why a link or a certificate on the path fails. Serialised with a kebab-case `code`.
-#[derive(thiserror::Error, Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(thiserror::Error, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum ChainError {
     /// RFC 5280 4.1.2.5: evaluation time is after notAfter.
@@ -259,7 +259,7 @@ impl ChainError {
 }
 
 /// Summary of one certificate on a path.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkInfo {
     /// RFC 4514 subject DN (most specific RDN first), bounded.
     pub subject: String,
@@ -286,7 +286,7 @@ pub struct LinkInfo {
 }
 
 /// What ended a path.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PathEnd {
     /// A certificate of an anchor list (root or intermediate: partial-chain semantics).
@@ -307,7 +307,7 @@ pub enum PathEnd {
 }
 
 /// One failing check.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkFailure {
     /// Position on the reported path (leaf = 0); for name-only matches of presented
     /// certificates, the position in the presented chain.
@@ -319,7 +319,7 @@ pub struct LinkFailure {
 
 /// A certificate (or a path's top issuer name) that carries a known CA's subject DN with
 /// another key: a forgery signal.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameOnlyMatch {
     pub subject: String,
     /// SHA-256 of the presented certificate's SPKI, hex. Empty when the match is on the

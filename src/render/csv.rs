@@ -1,0 +1,149 @@
+//! One CSV row per report, for spreadsheets.
+//!
+//! The `csv` crate quotes fields that need it (commas, quotes, newlines). Spreadsheet programs
+//! also *evaluate* a cell that starts with `=`, `+`, `-` or `@` (and some treat a leading TAB or
+//! CR the same way), so a file name or certificate subject such as `=HYPERLINK("http://...")`
+//! would run as a formula ("CSV injection"). Every field that starts with one of those characters
+//! is written with a leading `'` (apostrophe), which spreadsheets show as text and do not
+//! evaluate. No field provcheck writes legitimately starts with them (sizes are never negative),
+//! so a leading `'` always marks a neutralised value.
+
+use crate::report::Report;
+
+/// Column names, in order.
+///
+/// - `claimed`: the claimed source summary (`claimed_source.summary`), empty when nothing names a
+///   known generator.
+/// - `authenticated`: the authenticated organisation (`authenticated_source.organization`).
+/// - `generator`: the claim generator the active manifest names (`manifest.claim_generator`, else
+///   the `claim_generator_info` names joined with `; `), as written by the signer.
+/// - `signer`: the subject DN of the signing certificate; `signer_sha256` its fingerprint.
+/// - `reasons`: the reason codes, in report order, joined with `;`.
+pub const HEADER: [&str; 12] = [
+    "path",
+    "sha256",
+    "size",
+    "format",
+    "verdict",
+    "claimed",
+    "authenticated",
+    "generator",
+    "signer",
+    "signer_sha256",
+    "reasons",
+    "summary",
+];
+
+/// Characters that make a spreadsheet treat a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Prefix `'` to a field a spreadsheet would evaluate as a formula.
+pub fn neutralise(field: &str) -> String {
+    if field.starts_with(FORMULA_START) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    }
+}
+
+/// The fields of one report, in [`HEADER`] order, already neutralised.
+pub fn row(r: &Report) -> Vec<String> {
+    let generator = r
+        .manifest
+        .as_ref()
+        .map(|m| match &m.claim_generator {
+            Some(g) => g.clone(),
+            None => m
+                .claim_generator_info
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .unwrap_or_default();
+    let signer = r.signature.as_ref().and_then(|s| s.signer.as_ref());
+    let fields = [
+        r.input.path.clone().unwrap_or_default(),
+        r.input.sha256.clone().unwrap_or_default(),
+        r.input.size.to_string(),
+        r.input.format.clone(),
+        r.verdict.as_str().to_string(),
+        r.claimed_source.summary.clone().unwrap_or_default(),
+        r.authenticated_source
+            .as_ref()
+            .map(|a| a.organization.clone())
+            .unwrap_or_default(),
+        generator,
+        signer.map(|s| s.subject.clone()).unwrap_or_default(),
+        signer.map(|s| s.sha256.clone()).unwrap_or_default(),
+        r.codes().collect::<Vec<_>>().join(";"),
+        r.summary.clone(),
+    ];
+    fields.iter().map(|f| neutralise(f)).collect()
+}
+
+/// Write the row of `r` (the caller writes [`HEADER`] once first).
+pub fn write_row<W: std::io::Write>(w: &mut ::csv::Writer<W>, r: &Report) -> ::csv::Result<()> {
+    w.write_record(row(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{CertInfo, Input, SignatureInfo};
+
+    fn report(path: &str, subject: &str) -> Report {
+        let mut r = Report::error(
+            Input {
+                path: Some(path.into()),
+                size: 12,
+                sha256: Some("ab".repeat(32)),
+                format: "jpeg".into(),
+                ..Input::default()
+            },
+            "provcheck.asset.malformed",
+            "bad, \"quoted\"\nline",
+        );
+        r.signature = Some(SignatureInfo {
+            signer: Some(CertInfo {
+                subject: subject.into(),
+                sha256: "cd".repeat(32),
+                ..CertInfo::default()
+            }),
+            ..SignatureInfo::default()
+        });
+        r
+    }
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for evil in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(neutralise(evil), format!("'{evil}"));
+        }
+        for fine in ["a=1", "photo.jpg", "", "1-2"] {
+            assert_eq!(neutralise(fine), fine);
+        }
+    }
+
+    #[test]
+    fn row_has_header_order_and_is_quoted_by_the_writer() {
+        let r = report("=HYPERLINK(\"http://x\",\"y\").jpg", "@CN=Evil,O=x");
+        let fields = row(&r);
+        assert_eq!(fields.len(), HEADER.len());
+        assert_eq!(fields[0], "'=HYPERLINK(\"http://x\",\"y\").jpg");
+        assert_eq!(fields[4], "error");
+        assert_eq!(fields[8], "'@CN=Evil,O=x");
+        assert_eq!(fields[9], "cd".repeat(32));
+        assert_eq!(fields[10], "provcheck.asset.malformed");
+
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(HEADER).unwrap();
+        write_row(&mut w, &r).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let mut rd = ::csv::Reader::from_reader(text.as_bytes());
+        let back: Vec<_> = rd.records().map(|x| x.unwrap()).collect();
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].iter().collect::<Vec<_>>(), fields);
+        assert!(back[0][11].contains("\"quoted\"\nline"));
+    }
+}

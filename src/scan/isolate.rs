@@ -1,0 +1,272 @@
+//! Worker processes for `scan --isolate`: each worker is this same program run as
+//! `provcheck __scan-worker`, checking one file at a time for its parent.
+//!
+//! Protocol (pipes): the parent writes one JSON line of [`WorkerConfig`], then one line per file
+//! (the path's bytes, hex); the worker answers each with one JSON `Report` line. A worker that
+//! does not answer within the file time limit is killed and replaced (`provcheck.timeout`); one
+//! that dies (abort, stack overflow, the address-space cap set with `setrlimit`, a signal) is
+//! replaced and the file gets `provcheck.crashed`. Workers run in their own process group, so
+//! Ctrl-C at the terminal reaches only the parent, which stops cleanly.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use super::run::{check_in_process, failed_record, timeout_text, Fault};
+use super::walk::Candidate;
+use crate::report::Report;
+use crate::verifier::{Verifier, VerifierOptions};
+
+/// Default address-space cap of a worker process (bytes).
+pub const DEFAULT_MEMORY_LIMIT: u64 = 4 << 30;
+
+/// How worker processes are started.
+#[derive(Clone, Debug)]
+pub struct IsolateOptions {
+    /// The provcheck binary (normally `std::env::current_exe()`).
+    pub program: PathBuf,
+    /// The options every worker builds its `Verifier` from.
+    pub verifier: VerifierOptions,
+    /// Address-space cap per worker (`setrlimit(RLIMIT_AS)`), bytes; `None` for no cap.
+    pub memory_limit: Option<u64>,
+}
+
+/// The first line a worker reads.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct WorkerConfig {
+    pub verifier: VerifierOptions,
+    pub memory_limit: Option<u64>,
+    pub fault: Option<Fault>,
+}
+
+struct Running {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<std::io::Result<String>>,
+}
+
+/// One worker process, restarted as needed.
+pub struct WorkerProcess {
+    options: IsolateOptions,
+    timeout: Duration,
+    fault: Option<Fault>,
+    running: Option<Running>,
+}
+
+impl WorkerProcess {
+    /// Start a worker (fails only if the program cannot be started at all).
+    pub fn start(
+        options: &IsolateOptions,
+        timeout: Duration,
+        fault: Option<Fault>,
+    ) -> std::io::Result<WorkerProcess> {
+        let mut w = WorkerProcess {
+            options: options.clone(),
+            timeout,
+            fault,
+            running: None,
+        };
+        w.running = Some(w.spawn()?);
+        Ok(w)
+    }
+
+    fn spawn(&self) -> std::io::Result<Running> {
+        let mut cmd = Command::new(&self.options.program);
+        cmd.arg("__scan-worker")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            cmd.process_group(0);
+        }
+        let mut child = cmd.spawn()?;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let config = WorkerConfig {
+            verifier: self.options.verifier.clone(),
+            memory_limit: self.options.memory_limit,
+            fault: self.fault.clone(),
+        };
+        let line = serde_json::to_string(&config).map_err(std::io::Error::other)?;
+        writeln!(stdin, "{line}")?;
+        stdin.flush()?;
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let end = line.is_err();
+                if tx.send(line).is_err() || end {
+                    return;
+                }
+            }
+        });
+        Ok(Running {
+            child,
+            stdin,
+            lines,
+        })
+    }
+
+    /// Check one file in the worker; always returns a record.
+    pub fn check(&mut self, c: &Candidate) -> Report {
+        if self.running.is_none() {
+            match self.spawn() {
+                Ok(r) => self.running = Some(r),
+                Err(e) => {
+                    return failed_record(
+                        c,
+                        "provcheck.crashed",
+                        format!("could not start a worker process: {e}"),
+                    )
+                }
+            }
+        }
+        let running = self.running.as_mut().expect("running");
+        let sent =
+            writeln!(running.stdin, "{}", encode_path(&c.path)).and_then(|_| running.stdin.flush());
+        let answer = match sent {
+            Ok(()) => running.lines.recv_timeout(self.timeout),
+            Err(_) => Err(RecvTimeoutError::Disconnected),
+        };
+        match answer {
+            Ok(Ok(line)) => match serde_json::from_str::<Report>(&line) {
+                Ok(r) => r,
+                Err(e) => failed_record(
+                    c,
+                    "provcheck.crashed",
+                    format!("the worker process sent an unreadable record: {e}"),
+                ),
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                self.stop();
+                failed_record(c, "provcheck.timeout", timeout_text(self.timeout))
+            }
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                let status = self.stop();
+                failed_record(
+                    c,
+                    "provcheck.crashed",
+                    format!(
+                        "the worker process checking this file died ({status}): a parser abort, a stack overflow or the memory cap (--file-memory) can do that"
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Kill and reap the current process; describes how it ended.
+    fn stop(&mut self) -> String {
+        let Some(mut r) = self.running.take() else {
+            return "not running".into();
+        };
+        let _ = r.child.kill();
+        match r.child.wait() {
+            Ok(s) => describe(s),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn describe(s: std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = s.signal() {
+            let name = match sig {
+                libc::SIGABRT => "SIGABRT",
+                libc::SIGSEGV => "SIGSEGV",
+                libc::SIGKILL => "SIGKILL",
+                libc::SIGBUS => "SIGBUS",
+                _ => "signal",
+            };
+            return format!("killed by signal {sig}, {name}");
+        }
+    }
+    format!("exited with {s}")
+}
+
+fn encode_path(p: &Path) -> String {
+    hex::encode(p.as_os_str().as_encoded_bytes())
+}
+
+fn decode_path(line: &str) -> Option<PathBuf> {
+    let bytes = hex::decode(line.trim()).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(&bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(PathBuf::from(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+}
+
+#[cfg(unix)]
+fn limit_address_space(bytes: u64) {
+    let lim = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit reads the struct we pass; no memory is shared.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &lim);
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_address_space(_bytes: u64) {}
+
+/// The worker side: `provcheck __scan-worker`. Returns the process exit code.
+pub fn worker_main() -> u8 {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let Some(Ok(first)) = lines.next() else {
+        return 2;
+    };
+    let Ok(config) = serde_json::from_str::<WorkerConfig>(&first) else {
+        eprintln!("provcheck __scan-worker: bad configuration line");
+        return 2;
+    };
+    if let Some(limit) = config.memory_limit {
+        limit_address_space(limit);
+    }
+    let verifier = match Verifier::new(config.verifier) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("provcheck __scan-worker: {e}");
+            return 2;
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in lines {
+        let Ok(line) = line else { break };
+        let Some(path) = decode_path(&line) else {
+            break;
+        };
+        let meta = std::fs::metadata(&path).ok();
+        let c = Candidate {
+            size: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+            path,
+        };
+        let report = check_in_process(&verifier, &c, config.fault.as_ref());
+        if writeln!(out, "{}", crate::render::json_line(&report))
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
+    0
+}

@@ -1,0 +1,428 @@
+//! The scan engine: a walker thread feeds a bounded queue, `jobs` workers check files, the
+//! calling thread receives every record in completion order and hands it to a [`Sink`].
+//!
+//! Every selected file yields exactly one record. A panic is caught per file
+//! (`provcheck.crashed`). A file that runs past `file_timeout` gets a `provcheck.timeout` record
+//! from the watchdog; in-process the stuck thread cannot be killed, so it is abandoned (its late
+//! result dropped) and a fresh worker takes its place, keeping `jobs` workers busy. With worker
+//! processes ([`super::isolate`]) the stuck or crashed process is killed and replaced instead,
+//! which also survives aborts, stack overflows and the memory cap.
+//!
+//! Workers are plain threads rather than a rayon pool for that reason: a rayon pool cannot
+//! replace a thread stuck inside a parser.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::isolate::{IsolateOptions, WorkerProcess};
+use super::resume::Recorded;
+use super::summary::{Summary, SummaryBuilder};
+use super::walk::{self, Candidate, Found, GlobError, SkipReason, WalkOptions};
+use crate::read::sniff;
+use crate::report::{Input, Report};
+use crate::verifier::{rfc3339_nanos, Verifier};
+
+/// Default per-file time limit.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a scan runs.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    pub walk: WalkOptions,
+    /// Workers; 0 means one per core.
+    pub jobs: usize,
+    /// A file still being checked after this long gets a `provcheck.timeout` record.
+    pub file_timeout: Duration,
+    /// Check files in worker processes (kill on timeout, survive aborts, cap memory).
+    pub isolate: Option<IsolateOptions>,
+    /// Files already recorded (by `--resume`): passed over as `already-recorded`.
+    pub resume: Option<Arc<Recorded>>,
+    /// Set to stop the scan early (Ctrl-C): no new files are started, records already written
+    /// stay complete, and the summary says `interrupted`.
+    pub stop: Arc<AtomicBool>,
+    /// Test hook: make the check of matching files panic, hang or abort.
+    #[doc(hidden)]
+    pub fault: Option<Fault>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            paths: Vec::new(),
+            walk: WalkOptions::default(),
+            jobs: 0,
+            file_timeout: DEFAULT_FILE_TIMEOUT,
+            isolate: None,
+            resume: None,
+            stop: Arc::new(AtomicBool::new(false)),
+            fault: None,
+        }
+    }
+}
+
+/// Test-only fault injection (`PROVCHECK_TEST_FAULT=panic:NAME`, `hang:NAME`, `abort:NAME`): the
+/// check of any file whose path contains NAME panics, never returns, or aborts the process.
+#[doc(hidden)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub needle: String,
+}
+
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FaultKind {
+    Panic,
+    Hang,
+    Abort,
+}
+
+impl Fault {
+    /// Parse `panic:NAME` / `hang:NAME` / `abort:NAME`.
+    pub fn parse(s: &str) -> Option<Fault> {
+        let (kind, needle) = s.split_once(':')?;
+        let kind = match kind {
+            "panic" => FaultKind::Panic,
+            "hang" => FaultKind::Hang,
+            "abort" => FaultKind::Abort,
+            _ => return None,
+        };
+        Some(Fault {
+            kind,
+            needle: needle.to_string(),
+        })
+    }
+
+    pub(crate) fn trigger(&self, path: &Path) {
+        if !path.to_string_lossy().contains(&self.needle) {
+            return;
+        }
+        match self.kind {
+            FaultKind::Panic => panic!("test fault: panic on {}", path.display()),
+            FaultKind::Hang => loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            },
+            FaultKind::Abort => std::process::abort(),
+        }
+    }
+}
+
+/// Receives what a scan produces, on the thread that called [`scan`], in completion order.
+pub trait Sink {
+    /// One record per selected file.
+    fn record(&mut self, report: &Report);
+    /// A path passed over.
+    fn skipped(&mut self, _path: &Path, _reason: SkipReason, _detail: &str) {}
+    /// The walk found another selected file of this size (for progress totals).
+    fn discovered(&mut self, _size: u64) {}
+    /// The walk is complete: `files` selected in all.
+    fn walk_done(&mut self, _files: u64) {}
+}
+
+/// Why a scan could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Glob(#[from] GlobError),
+    #[error("worker process: {0}")]
+    Worker(String),
+}
+
+enum Event {
+    Skipped(PathBuf, SkipReason, String),
+    Discovered(u64),
+    WalkDone(u64),
+    Done(Box<Report>),
+    /// A queued file not started because the scan was stopped.
+    Unreached,
+}
+
+/// Number of workers for `jobs` (0: one per core).
+pub fn effective_jobs(jobs: usize) -> usize {
+    if jobs > 0 {
+        jobs
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// The record for a file that could not be checked to the end.
+pub(crate) fn failed_record(c: &Candidate, code: &str, explanation: String) -> Report {
+    let ext = c
+        .path
+        .extension()
+        .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
+    let input = Input {
+        path: Some(c.path.to_string_lossy().into_owned()),
+        size: c.size,
+        format: ext.unwrap_or(sniff::Format::Unknown).name().into(),
+        modified: c.modified.map(rfc3339_nanos),
+        ..Default::default()
+    };
+    Report::error(input, code, explanation)
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Check one file in this process, catching panics.
+pub(crate) fn check_in_process(v: &Verifier, c: &Candidate, fault: Option<&Fault>) -> Report {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        if let Some(f) = fault {
+            f.trigger(&c.path);
+        }
+        v.verify_path(&c.path)
+    }));
+    match r {
+        Ok(report) => report,
+        Err(p) => failed_record(
+            c,
+            "provcheck.crashed",
+            format!(
+                "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
+                crate::report::bounded(&panic_text(p.as_ref()), 400)
+            ),
+        ),
+    }
+}
+
+/// What each in-process worker is doing, for the watchdog.
+#[derive(Default)]
+struct Slots {
+    next: u64,
+    busy: HashMap<u64, (Candidate, Instant)>,
+    /// Workers whose file timed out: their late result is dropped and they exit.
+    abandoned: std::collections::HashSet<u64>,
+}
+
+struct Shared {
+    verifier: Arc<Verifier>,
+    queue: Mutex<Receiver<Candidate>>,
+    events: SyncSender<Event>,
+    slots: Mutex<Slots>,
+    stop: Arc<AtomicBool>,
+    fault: Option<Fault>,
+}
+
+fn next_candidate(shared: &Shared) -> Option<Candidate> {
+    shared.queue.lock().ok()?.recv().ok()
+}
+
+fn spawn_in_process_worker(shared: Arc<Shared>) {
+    let worker = move || loop {
+        let Some(c) = next_candidate(&shared) else {
+            return;
+        };
+        if shared.stop.load(Ordering::Relaxed) {
+            let _ = shared.events.send(Event::Unreached);
+            continue;
+        }
+        let id = {
+            let mut s = shared.slots.lock().expect("slots");
+            s.next += 1;
+            let id = s.next;
+            s.busy.insert(id, (c.clone(), Instant::now()));
+            id
+        };
+        let report = check_in_process(&shared.verifier, &c, shared.fault.as_ref());
+        let abandoned = {
+            let mut s = shared.slots.lock().expect("slots");
+            s.busy.remove(&id);
+            s.abandoned.remove(&id)
+        };
+        if abandoned {
+            // The watchdog already recorded this file as timed out and started a replacement.
+            return;
+        }
+        let _ = shared.events.send(Event::Done(Box::new(report)));
+    };
+    std::thread::Builder::new()
+        .name("provcheck-scan".into())
+        .stack_size(8 << 20)
+        .spawn(worker)
+        .expect("spawn scan worker");
+}
+
+/// Record files past the time limit and replace their workers. Runs until `done` is set.
+fn watchdog(shared: Arc<Shared>, timeout: Duration, done: Arc<AtomicBool>) {
+    let tick = (timeout / 10).clamp(Duration::from_millis(10), Duration::from_millis(250));
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(tick);
+        let expired: Vec<Candidate> = {
+            let mut s = shared.slots.lock().expect("slots");
+            let ids: Vec<u64> = s
+                .busy
+                .iter()
+                .filter(|(_, (_, t))| t.elapsed() > timeout)
+                .map(|(id, _)| *id)
+                .collect();
+            ids.into_iter()
+                .filter_map(|id| {
+                    s.abandoned.insert(id);
+                    s.busy.remove(&id).map(|(c, _)| c)
+                })
+                .collect()
+        };
+        for c in expired {
+            let r = failed_record(&c, "provcheck.timeout", timeout_text(timeout));
+            let _ = shared.events.send(Event::Done(Box::new(r)));
+            spawn_in_process_worker(shared.clone());
+        }
+    }
+}
+
+pub(crate) fn timeout_text(timeout: Duration) -> String {
+    format!(
+        "the check did not finish within {:.1} s (--file-timeout); the file may be crafted to make parsers hang",
+        timeout.as_secs_f64()
+    )
+}
+
+/// Scan `options.paths`, calling `sink` for every record and skipped path, and return the summary.
+/// Memory stays bounded whatever the number of files: records are handed over as they complete.
+pub fn scan(
+    verifier: Arc<Verifier>,
+    options: &ScanOptions,
+    sink: &mut dyn Sink,
+) -> Result<Summary, ScanError> {
+    let started = Instant::now();
+    let jobs = effective_jobs(options.jobs);
+    let (work_tx, work_rx) = sync_channel::<Candidate>(jobs * 16);
+    let (ev_tx, ev_rx) = sync_channel::<Event>(jobs * 64 + 256);
+
+    // Validate globs before starting anything.
+    walk::walk(&[], &options.walk, |_| ControlFlow::Continue(()))?;
+
+    let shared = Arc::new(Shared {
+        verifier: verifier.clone(),
+        queue: Mutex::new(work_rx),
+        events: ev_tx.clone(),
+        slots: Mutex::new(Slots::default()),
+        stop: options.stop.clone(),
+        fault: options.fault.clone(),
+    });
+    let done = Arc::new(AtomicBool::new(false));
+    match &options.isolate {
+        None => {
+            for _ in 0..jobs {
+                spawn_in_process_worker(shared.clone());
+            }
+            let (s, d, t) = (shared.clone(), done.clone(), options.file_timeout);
+            std::thread::spawn(move || watchdog(s, t, d));
+        }
+        Some(iso) => {
+            for _ in 0..jobs {
+                let mut process =
+                    WorkerProcess::start(iso, options.file_timeout, options.fault.clone())
+                        .map_err(|e| ScanError::Worker(e.to_string()))?;
+                let shared = shared.clone();
+                std::thread::spawn(move || loop {
+                    let Some(c) = next_candidate(&shared) else {
+                        return;
+                    };
+                    if shared.stop.load(Ordering::Relaxed) {
+                        let _ = shared.events.send(Event::Unreached);
+                        continue;
+                    }
+                    let report = process.check(&c);
+                    let _ = shared.events.send(Event::Done(Box::new(report)));
+                });
+            }
+        }
+    }
+
+    let walker = {
+        let paths = options.paths.clone();
+        let walk_options = options.walk.clone();
+        let resume = options.resume.clone();
+        let stop = options.stop.clone();
+        let ev = ev_tx.clone();
+        std::thread::spawn(move || {
+            let mut sent = 0u64;
+            let _ = walk::walk(&paths, &walk_options, |found| {
+                if stop.load(Ordering::Relaxed) {
+                    return ControlFlow::Break(());
+                }
+                let ok = match found {
+                    Found::Selected(c) => {
+                        if resume.as_ref().is_some_and(|r| r.contains(&c)) {
+                            ev.send(Event::Skipped(
+                                c.path,
+                                SkipReason::AlreadyRecorded,
+                                "already in the --resume file".into(),
+                            ))
+                            .is_ok()
+                        } else {
+                            sent += 1;
+                            ev.send(Event::Discovered(c.size)).is_ok() && work_tx.send(c).is_ok()
+                        }
+                    }
+                    Found::Skipped {
+                        path,
+                        reason,
+                        detail,
+                    } => ev.send(Event::Skipped(path, reason, detail)).is_ok(),
+                };
+                if ok {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            });
+            let _ = ev.send(Event::WalkDone(sent));
+        })
+    };
+    drop(ev_tx);
+
+    let mut summary = SummaryBuilder::new(Some(verifier.clone()));
+    let mut expected: Option<u64> = None;
+    let mut settled = 0u64;
+    loop {
+        if expected.is_some_and(|n| settled >= n) {
+            break;
+        }
+        let event = match ev_rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(e) => e,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        match event {
+            Event::Skipped(path, reason, detail) => {
+                summary.skipped(reason.as_str());
+                sink.skipped(&path, reason, &detail);
+            }
+            Event::Discovered(size) => sink.discovered(size),
+            Event::WalkDone(n) => {
+                expected = Some(n);
+                sink.walk_done(n);
+            }
+            Event::Done(report) => {
+                settled += 1;
+                summary.add(&report);
+                sink.record(&report);
+            }
+            Event::Unreached => settled += 1,
+        }
+    }
+    done.store(true, Ordering::Relaxed);
+    let _ = walker.join();
+    let interrupted = options.stop.load(Ordering::Relaxed);
+    Ok(summary.finish(
+        started.elapsed(),
+        jobs,
+        options.isolate.is_some(),
+        interrupted,
+    ))
+}
