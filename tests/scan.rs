@@ -456,6 +456,33 @@ fn shared_manifest_on_different_content_is_flagged() {
     let text = String::from_utf8_lossy(&o2.stdout);
     assert!(text.contains("SHARED MANIFEST"), "{text}");
     assert!(o.status.code() == Some(1));
+    // And the HTML report (`provcheck report DIR -o FILE`) shows it, linking each file's section.
+    let page = dir.path().join("report.html");
+    let o3 = provcheck(
+        &[
+            "report",
+            dir.path().to_str().unwrap(),
+            "-o",
+            page.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(
+        o3.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o3.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    let insight = html
+        .split("<div class=\"insight shared-manifest\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no shared-manifest insight in the page"));
+    let insight = &insight[..insight.find("</div>").unwrap()];
+    for name in ["a.jpg", "b-identical-copy.jpg", "c-other-content.jpg"] {
+        assert!(insight.contains(name), "{name} missing from {insight}");
+    }
+    assert_eq!(insight.matches("href=\"#f-").count(), 3, "{insight}");
 }
 
 #[test]
