@@ -287,10 +287,10 @@ fn include_exclude_and_max_depth_select_files() {
 }
 
 #[test]
-fn a_panicking_check_is_one_crashed_record_and_the_scan_goes_on() {
+fn a_panicking_check_in_process_is_one_crashed_record_and_the_scan_goes_on() {
     let m = messy_folder();
     let (summary, records, o) = scan_json(
-        &[m.path.to_str().unwrap()],
+        &[m.path.to_str().unwrap(), "--in-process"],
         &[("PROVCHECK_TEST_FAULT", "panic:tampered")],
     );
     let got = by_path(&records);
@@ -305,11 +305,12 @@ fn a_panicking_check_is_one_crashed_record_and_the_scan_goes_on() {
 }
 
 #[test]
-fn a_hanging_check_times_out_and_the_scan_completes() {
+fn a_hanging_check_in_process_times_out_and_the_scan_completes() {
     let m = messy_folder();
     let (summary, records, _) = scan_json(
         &[
             m.path.to_str().unwrap(),
+            "--in-process",
             "--file-timeout",
             "1",
             "--jobs",
@@ -339,7 +340,8 @@ fn isolated_workers_survive_aborts_and_hangs() {
     let m = messy_folder();
     let dir = m.path.to_str().unwrap();
     let (summary, records, _) = scan_json(
-        &[dir, "--isolate", "--jobs", "2"],
+        // Worker processes are the default.
+        &[dir, "--jobs", "2"],
         &[("PROVCHECK_TEST_FAULT", "abort:tampered")],
     );
     assert_eq!(summary["isolated"], true);
@@ -507,6 +509,22 @@ fn same_content_under_two_manifests_is_flagged() {
     let sc = summary["insights"]["shared_content"].as_array().unwrap();
     assert_eq!(sc.len(), 1, "{summary}");
     assert_eq!(sc[0]["manifests"].as_array().unwrap().len(), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_panicking_check_in_a_worker_process_is_one_crashed_record() {
+    let m = messy_folder();
+    let (_, records, _) = scan_json(
+        &[m.path.to_str().unwrap()],
+        &[("PROVCHECK_TEST_FAULT", "panic:tampered")],
+    );
+    let got = by_path(&records);
+    assert_eq!(got.len(), m.expected.len());
+    let t = &got[&m.path.join("tampered.jpg").to_string_lossy().into_owned()];
+    assert_eq!(codes(t), vec!["provcheck.crashed"]);
+    let good = &got[&m.path.join("good.jpg").to_string_lossy().into_owned()];
+    assert_eq!(good["verdict"], "authentic");
 }
 
 #[test]

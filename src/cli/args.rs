@@ -154,11 +154,17 @@ pub struct ScanArgs {
     /// A file still being checked after this many seconds gets a `provcheck.timeout` record.
     #[arg(long = "file-timeout", value_name = "SECONDS", default_value_t = 10.0)]
     pub file_timeout: f64,
-    /// Check files in worker processes: a hung worker is killed, an abort or stack overflow
-    /// costs one record (`provcheck.crashed`), and memory per worker is capped.
-    #[arg(long)]
+    /// Check files in worker processes (the default): a hung worker is killed, an abort or
+    /// stack overflow costs one record (`provcheck.crashed`), and memory per worker is capped.
+    /// Measured no slower than threads (scripts/bench-scan.sh).
+    #[arg(long, conflicts_with = "in_process")]
     pub isolate: bool,
-    /// Address-space cap per worker process with --isolate, in MiB (0: no cap).
+    /// Check files on threads of this process instead of worker processes: a panic is still
+    /// contained, but a hung file keeps its thread busy (a fresh thread takes over) and an abort
+    /// ends the scan.
+    #[arg(long = "in-process")]
+    pub in_process: bool,
+    /// Address-space cap per worker process, in MiB (0: no cap; not applied with --in-process).
     #[arg(long = "file-memory", value_name = "MIB", default_value_t = crate::scan::isolate::DEFAULT_MEMORY_LIMIT >> 20)]
     pub file_memory: u64,
     /// Pass over files already recorded in FILE (an earlier run's --jsonl) with the same path,

@@ -312,7 +312,7 @@ pub fn run(
             }
         });
     }
-    let isolate = if a.isolate {
+    let isolate = if !a.in_process {
         let program = std::env::current_exe()
             .map_err(|e| format!("--isolate: cannot find the provcheck program: {e}"))?;
         Some(IsolateOptions {

@@ -314,6 +314,8 @@ pub fn scan(
         fault: options.fault.clone(),
     });
     let done = Arc::new(AtomicBool::new(false));
+    // Threads that own worker processes: joined at the end so every process is reaped.
+    let mut process_owners = Vec::new();
     match &options.isolate {
         None => {
             for _ in 0..jobs {
@@ -328,7 +330,7 @@ pub fn scan(
                     WorkerProcess::start(iso, options.file_timeout, options.fault.clone())
                         .map_err(|e| ScanError::Worker(e.to_string()))?;
                 let shared = shared.clone();
-                std::thread::spawn(move || loop {
+                process_owners.push(std::thread::spawn(move || loop {
                     let Some(c) = next_candidate(&shared) else {
                         return;
                     };
@@ -338,7 +340,7 @@ pub fn scan(
                     }
                     let report = process.check(&c);
                     let _ = shared.events.send(Event::Done(Box::new(report)));
-                });
+                }));
             }
         }
     }
@@ -418,6 +420,12 @@ pub fn scan(
     }
     done.store(true, Ordering::Relaxed);
     let _ = walker.join();
+    // The queue is closed now (the walker has finished), so each owner thread ends after its
+    // current file (bounded by the time limit) and its `WorkerProcess` is dropped: killed and
+    // waited for, leaving no zombie and counting its CPU time.
+    for owner in process_owners {
+        let _ = owner.join();
+    }
     let interrupted = options.stop.load(Ordering::Relaxed);
     Ok(summary.finish(
         started.elapsed(),
