@@ -545,3 +545,64 @@ fn csv_and_jsonl_stream_to_stdout() {
     let lines = String::from_utf8(o.stdout).unwrap();
     assert_eq!(lines.lines().count(), m.expected.len());
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_with_complete_lines_and_an_interrupted_summary() {
+    let m = messy_folder();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("run.jsonl");
+    // One worker; the first file (empty.png, by name order) hangs until the 3 s limit, so the
+    // scan is certainly still running when the interrupt arrives.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provcheck"))
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--jobs",
+            "1",
+            "--file-timeout",
+            "3",
+            "--jsonl",
+            out.to_str().unwrap(),
+            m.path.to_str().unwrap(),
+        ])
+        .env("PROVCHECK_TEST_FAULT", "hang:empty.png")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the scan did not stop after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["interrupted"], true);
+    // Every line written is a complete record, and the summary counts exactly those.
+    let records = jsonl(&out);
+    assert_eq!(summary["files"], records.len());
+    assert!(records.len() < m.expected.len(), "stopped before the end");
+    // The file under way when Ctrl-C came still got its record (here: its time-out).
+    let hung = by_path(&records);
+    let empty = m.path.join("empty.png").to_string_lossy().into_owned();
+    assert_eq!(codes(&hung[&empty]), vec!["provcheck.timeout"]);
+}
