@@ -688,12 +688,12 @@ fn insights(out: &mut String, s: &Summary, index_of: &HashMap<&str, usize>) {
     }
 
     out.push_str(
-        "<h3>Possibly stripped credentials (metadata names an AI generator, no manifest)</h3>\n",
+        "<h3>Possibly stripped credentials (no manifest, but the metadata names an AI generator, says AI-made, or points to a manifest)</h3>\n",
     );
     if ins.stripped_credentials.is_empty() {
         out.push_str("<p class=\"muted\">None found.</p>\n");
     } else {
-        out.push_str("<table class=\"stripped\">\n<thead><tr><th>File</th><th>Generators</th><th>Metadata claims</th></tr></thead>\n<tbody>\n");
+        out.push_str("<table class=\"stripped\">\n<thead><tr><th>File</th><th>Why</th><th>AI generators</th><th>Metadata claims</th></tr></thead>\n<tbody>\n");
         for c in ins.stripped_credentials.iter().take(MAX_ROWS * 5) {
             let file = match index_of.get(c.path.as_str()) {
                 Some(i) => format!("<a href=\"#f-{i}\">{}</a>", escape(&c.path)),
@@ -702,13 +702,14 @@ fn insights(out: &mut String, s: &Summary, index_of: &HashMap<&str, usize>) {
             let claims: Vec<String> = c.claims.iter().take(20).map(|x| escape(x)).collect();
             w!(
                 out,
-                "<tr><td class=\"wrap\">{file}</td><td>{}</td><td class=\"wrap\">{}</td></tr>\n",
+                "<tr><td class=\"wrap\">{file}</td><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>\n",
+                escape(&c.reasons.join("; ")),
                 escape(&c.generators.join(", ")),
                 claims.join("<br>")
             );
         }
         if let Some(m) = more(ins.stripped_credentials.len(), MAX_ROWS * 5) {
-            w!(out, "<tr><td colspan=\"3\" class=\"muted\">{m}</td></tr>\n");
+            w!(out, "<tr><td colspan=\"4\" class=\"muted\">{m}</td></tr>\n");
         }
         out.push_str("</tbody>\n</table>\n");
     }
