@@ -207,6 +207,23 @@ pub enum Color {
     Always,
 }
 
+impl Color {
+    /// On for `always`; for `auto`, on when the stream is a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal,
+        }
+    }
+
+    /// Colour standard output? `auto` also honours `NO_COLOR`.
+    pub fn colours_stdout(self) -> bool {
+        use std::io::IsTerminal;
+        self.enabled(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+    }
+}
+
 impl VerifyArgs {
     pub fn output(&self) -> OutputFormat {
         if self.json {

@@ -5,7 +5,7 @@ pub mod args;
 mod scan_cmd;
 mod trust_cmd;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,7 +13,7 @@ use clap::Parser;
 use crate::render::{self, text, OutputFormat};
 use crate::report::{Report, Verdict};
 use crate::verifier::{Verifier, VerifierOptions};
-use args::{Cli, Color, Command, TrustArgs, TrustCommand};
+use args::{Cli, Command, TrustArgs, TrustCommand};
 
 /// `provcheck --version`: the c2pa SDK and the trust list dates.
 pub const LONG_VERSION: &str = concat!(
@@ -48,20 +48,11 @@ fn run(cli: Cli) -> Result<u8, String> {
         Command::Verify(a) => {
             let output = a.output();
             let verifier = build(&a.trust, a.expect.clone())?;
-            let color = match a.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = a.color.colours_stdout();
             let mut stdout = std::io::stdout().lock();
             let mut reports = Vec::new();
-            let mut csv = (output == OutputFormat::Csv).then(|| {
-                let mut w = csv::Writer::from_writer(std::io::stdout());
-                let _ = w.write_record(render::csv::HEADER);
-                w
-            });
+            let mut csv =
+                (output == OutputFormat::Csv).then(|| render::csv::writer(std::io::stdout()));
             let mut worst = EXIT_OK;
             for f in &a.files {
                 let r = verifier.verify_path(f);

@@ -12,7 +12,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::args::{Color, ScanArgs};
+use super::args::ScanArgs;
 use crate::read::sniff;
 use crate::render::{self, html, summary as summary_text, thumbs, OutputFormat};
 use crate::report::{Report, Verdict};
@@ -157,13 +157,7 @@ impl Sink for Outputs {
 }
 
 fn colour_line(v: Verdict, line: String) -> String {
-    let code = match v {
-        Verdict::Authentic => "32",
-        Verdict::Mismatched | Verdict::Tampered => "31",
-        Verdict::Untrusted | Verdict::Error => "33",
-        Verdict::Unsigned => "36",
-    };
-    format!("\x1b[1;{code}m{line}\x1b[0m")
+    format!("{}{line}\x1b[0m", render::text::colour(v))
 }
 
 /// Keep at most [`MAX_HTML_SECTIONS`] reports, preferring the worst verdicts.
@@ -222,14 +216,6 @@ pub fn html_page(mut reports: Vec<Report>, summary: Option<&Summary>, omitted: u
     html::page(&entries, summary, &meta)
 }
 
-fn resolve_color(c: Color, terminal: bool) -> bool {
-    match c {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
-    }
-}
-
 /// Run `scan` (or `report`, which is `scan` with HTML output to `output`).
 pub fn run(
     a: &ScanArgs,
@@ -239,17 +225,20 @@ pub fn run(
 ) -> Result<u8, String> {
     let format = a.format.unwrap_or(default_format);
     let resume = match &a.resume {
-        Some(p) => Some(Arc::new(
-            Recorded::load(p).map_err(|e| format!("--resume {}: {e}", p.display()))?,
-        )),
+        Some(p) => {
+            let r = Recorded::load(p).map_err(|e| format!("--resume {}: {e}", p.display()))?;
+            if r.unreadable_lines > 0 {
+                eprintln!(
+                    "provcheck: --resume: {} line(s) of {} are not complete records (a run stopped mid-write?); those files are checked again",
+                    r.unreadable_lines,
+                    render::text::clean(&p.to_string_lossy())
+                );
+            }
+            Some(Arc::new(r))
+        }
         None => None,
     };
-    let stdout_terminal = std::io::stdout().is_terminal();
-    let show_progress = match a.progress {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal(),
-    };
+    let show_progress = a.progress.enabled(std::io::stderr().is_terminal());
     let progress = show_progress.then(|| {
         let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         pb.set_style(
@@ -262,16 +251,16 @@ pub fn run(
         pb
     });
 
-    let same_as_resume = |p: &PathBuf| {
-        a.resume.as_ref().is_some_and(|r| {
-            std::fs::canonicalize(r).ok().is_some()
-                && std::fs::canonicalize(r).ok() == std::fs::canonicalize(p).ok()
-        })
-    };
+    let resume_file = a
+        .resume
+        .as_ref()
+        .and_then(|r| std::fs::canonicalize(r).ok());
+    let same_as_resume =
+        |p: &PathBuf| resume_file.is_some() && resume_file == std::fs::canonicalize(p).ok();
     let mut outputs = Outputs {
         text: None,
         verbose: a.verbose,
-        color: resolve_color(a.color, stdout_terminal),
+        color: a.color.colours_stdout(),
         jsonl: Vec::new(),
         csv: Vec::new(),
         html: None,
@@ -288,7 +277,9 @@ pub fn run(
             .push(Box::new(BufWriter::new(std::io::stdout()))),
         OutputFormat::Csv => outputs
             .csv
-            .push(csv_writer(Box::new(BufWriter::new(std::io::stdout())))),
+            .push(render::csv::writer(Box::new(BufWriter::new(
+                std::io::stdout(),
+            )))),
         OutputFormat::Json => {}
         OutputFormat::Html => outputs.html = Some(Vec::new()),
     }
@@ -296,7 +287,7 @@ pub fn run(
         outputs.jsonl.push(open_out(p, same_as_resume(p))?);
     }
     if let Some(p) = &a.csv {
-        outputs.csv.push(csv_writer(open_out(p, false)?));
+        outputs.csv.push(render::csv::writer(open_out(p, false)?));
     }
     if a.html.is_some() {
         outputs.html = Some(Vec::new());
@@ -398,10 +389,4 @@ pub fn run(
     let all_authentic = summary.files > 0
         && summary.files == summary.verdicts.get("authentic").copied().unwrap_or(0);
     Ok(if all_authentic { 0 } else { 1 })
-}
-
-fn csv_writer(out: Out) -> csv::Writer<Out> {
-    let mut w = csv::Writer::from_writer(out);
-    let _ = w.write_record(render::csv::HEADER);
-    w
 }

@@ -83,6 +83,14 @@ pub fn row(r: &Report) -> Vec<String> {
 }
 
 /// Write the row of `r` (the caller writes [`HEADER`] once first).
+/// A CSV writer over `out` with the [`HEADER`] row already written.
+pub fn writer<W: std::io::Write>(out: W) -> ::csv::Writer<W> {
+    let mut w = ::csv::Writer::from_writer(out);
+    // An error here surfaces again on the first row or the final flush.
+    let _ = w.write_record(HEADER);
+    w
+}
+
 pub fn write_row<W: std::io::Write>(w: &mut ::csv::Writer<W>, r: &Report) -> ::csv::Result<()> {
     w.write_record(row(r))
 }

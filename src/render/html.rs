@@ -548,11 +548,7 @@ fn scan_facts(out: &mut String, s: &Summary) {
         s.files_per_second,
         s.mb_per_second,
         s.jobs,
-        if s.isolated {
-            "worker processes"
-        } else {
-            "threads"
-        }
+        s.worker_kind()
     );
     if !s.skipped.is_empty() {
         let list: Vec<String> = s

@@ -54,11 +54,7 @@ pub fn render(s: &Summary) -> String {
         s.files_per_second,
         s.mb_per_second,
         s.jobs,
-        if s.isolated {
-            "worker processes"
-        } else {
-            "threads"
-        }
+        s.worker_kind()
     );
     let verdicts: Vec<String> = crate::report::Verdict::ALL
         .iter()

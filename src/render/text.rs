@@ -17,7 +17,8 @@ pub fn clean(s: &str) -> String {
     out
 }
 
-fn colour(v: Verdict) -> &'static str {
+/// The ANSI colour that starts a verdict (reset with `\x1b[0m`).
+pub(crate) fn colour(v: Verdict) -> &'static str {
     match v {
         Verdict::Authentic => "\x1b[1;32m",
         Verdict::Mismatched | Verdict::Tampered => "\x1b[1;31m",

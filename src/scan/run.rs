@@ -302,8 +302,7 @@ pub fn scan(
     let (work_tx, work_rx) = sync_channel::<Candidate>(jobs * 16);
     let (ev_tx, ev_rx) = sync_channel::<Event>(jobs * 64 + 256);
 
-    // Validate globs before starting anything.
-    walk::walk(&[], &options.walk, |_| ControlFlow::Continue(()))?;
+    options.walk.check()?;
 
     let shared = Arc::new(Shared {
         verifier: verifier.clone(),

@@ -126,6 +126,17 @@ pub struct StrippedCredential {
     pub claims: Vec<String>,
 }
 
+impl Summary {
+    /// "worker processes" or "threads", for people.
+    pub fn worker_kind(&self) -> &'static str {
+        if self.isolated {
+            "worker processes"
+        } else {
+            "threads"
+        }
+    }
+}
+
 /// The order used in every summary and report listing: worst first (mismatched, tampered, error,
 /// untrusted, unsigned, authentic), as in [`Verdict::ALL`].
 pub fn verdict_rank(v: Verdict) -> usize {
@@ -379,11 +390,6 @@ impl SummaryBuilder {
     /// A path passed over.
     pub fn skipped(&mut self, reason: &str) {
         *self.s.skipped.entry(reason.to_string()).or_default() += 1;
-    }
-
-    /// Records counted so far.
-    pub fn files(&self) -> u64 {
-        self.s.files
     }
 
     /// Finish: throughput, sorted counts, insights.

@@ -166,6 +166,13 @@ pub fn supported(path: &Path) -> Result<bool, std::io::Error> {
     Ok(sniff::sniff(&head) != Format::Unknown)
 }
 
+impl WalkOptions {
+    /// Compile the `--include` / `--exclude` globs, to report a bad one before any work starts.
+    pub fn check(&self) -> Result<(), GlobError> {
+        Filter::new(self).map(|_| ())
+    }
+}
+
 /// Walk `paths` in order, calling `found` for every file selected or passed over. Stops early when
 /// `found` returns `Break`. Errors only for bad globs; everything else is a [`Found::Skipped`].
 pub fn walk(
