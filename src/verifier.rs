@@ -281,7 +281,7 @@ impl Verifier {
         }
         let metadata = read::metadata::extract(data, format);
         let outcome = read::read_manifest(data, format, &self.contexts);
-        evaluate::build_report(self, input, format, data, outcome, metadata)
+        evaluate::build_report(self, input, outcome, metadata)
     }
 
     /// The time used for certificate validity when there is no trusted time-stamp.

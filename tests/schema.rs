@@ -459,8 +459,8 @@ fn schema_rejects_other_malformed_reports() {
             .expect("reason")
             .remove("code");
     });
-    rejects(&base, "schema_version 2", |v| {
-        v["schema_version"] = 2.into()
+    rejects(&base, "schema_version 3", |v| {
+        v["schema_version"] = 3.into()
     });
     rejects(&base, "a sha256 that is not hex", |v| {
         v["input"]["sha256"] = "XYZ".into()
