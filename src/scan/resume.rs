@@ -2,6 +2,10 @@
 //! and modification time) are passed over, so a scan of a huge folder can continue after an
 //! interruption. A torn last line (the earlier run was killed mid-write) is ignored: that file is
 //! simply checked again.
+//!
+//! Paths are compared as the OS's bytes: a record's `input.path_bytes` (hex, written when the
+//! name is not UTF-8) when present, else its `input.path`. Two different non-UTF-8 names that
+//! show the same with U+FFFD are therefore never mistaken for each other.
 
 use std::collections::HashSet;
 use std::io::BufRead;
@@ -10,10 +14,10 @@ use std::path::Path;
 use super::walk::Candidate;
 use crate::verifier::rfc3339_nanos;
 
-/// The (path, size, modified) triples of an earlier run.
+/// The (path bytes, size, modified) triples of an earlier run.
 #[derive(Debug, Default)]
 pub struct Recorded {
-    seen: HashSet<(String, u64, String)>,
+    seen: HashSet<(Vec<u8>, u64, String)>,
     /// Lines that were not a complete record.
     pub unreadable_lines: u64,
 }
@@ -26,6 +30,8 @@ struct Line {
 #[derive(serde::Deserialize)]
 struct LineInput {
     path: Option<String>,
+    #[serde(default)]
+    path_bytes: Option<String>,
     size: u64,
     modified: Option<String>,
 }
@@ -40,18 +46,20 @@ impl Recorded {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            match serde_json::from_slice::<Line>(&line) {
-                Ok(Line {
-                    input:
-                        LineInput {
-                            path: Some(p),
-                            size,
-                            modified: Some(m),
-                        },
-                }) => {
-                    r.seen.insert((p, size, m));
+            let key = serde_json::from_slice::<Line>(&line)
+                .ok()
+                .and_then(|Line { input: i }| {
+                    let path = match i.path_bytes {
+                        Some(hex_bytes) => hex::decode(hex_bytes).ok()?,
+                        None => i.path?.into_bytes(),
+                    };
+                    Some((path, i.size, i.modified?))
+                });
+            match key {
+                Some(k) => {
+                    r.seen.insert(k);
                 }
-                _ => r.unreadable_lines += 1,
+                None => r.unreadable_lines += 1,
             }
         }
         Ok(r)
@@ -61,7 +69,7 @@ impl Recorded {
     pub fn contains(&self, c: &Candidate) -> bool {
         let Some(m) = c.modified else { return false };
         self.seen.contains(&(
-            c.path.to_string_lossy().into_owned(),
+            c.path.as_os_str().as_encoded_bytes().to_vec(),
             c.size,
             rfc3339_nanos(m),
         ))
