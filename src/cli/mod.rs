@@ -126,8 +126,16 @@ fn exit_code(r: &Report) -> u8 {
     }
 }
 
+/// Largest trust or registry file read (`--trust-anchors`, `--generators`...). The bundled C2PA
+/// trust list is under 1 MiB.
+const MAX_CONFIG_FILE: u64 = 64 << 20;
+
+/// A configuration file named by the user, through the same guarded read as the files checked
+/// (a FIFO or `/dev/zero` given by mistake is refused, not read forever).
 fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
-    std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    crate::read::file::read_capped(p, MAX_CONFIG_FILE)
+        .map(|f| f.bytes)
+        .map_err(|e| format!("cannot read {}: {e}", p.display()))
 }
 
 fn build(t: &TrustArgs, expect: Option<String>) -> Result<Verifier, String> {

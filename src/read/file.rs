@@ -35,6 +35,15 @@ pub enum ReadError {
     TooLarge { size: u64, cap: u64 },
 }
 
+impl From<ReadError> for std::io::Error {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Io(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        }
+    }
+}
+
 /// A file read whole.
 #[derive(Debug)]
 pub struct FileData {

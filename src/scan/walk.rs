@@ -161,10 +161,7 @@ pub fn supported(path: &Path) -> Result<bool, std::io::Error> {
     let mut head = Vec::with_capacity(sniff::HEAD_LEN);
     // Never a blocking open: the entry was a regular file when listed, but it may have been
     // swapped for a FIFO since.
-    let (file, _) = crate::read::file::open_regular(path).map_err(|e| match e {
-        crate::read::file::ReadError::Io(e) => e,
-        other => std::io::Error::other(other.to_string()),
-    })?;
+    let (file, _) = crate::read::file::open_regular(path)?;
     file.take(sniff::HEAD_LEN as u64).read_to_end(&mut head)?;
     Ok(sniff::sniff(&head) != Format::Unknown)
 }
