@@ -104,6 +104,10 @@ pub struct Input {
     /// Path as given (absent for in-memory input).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The path's exact bytes as the OS gave them, lowercase hex; present only when the path is
+    /// not valid UTF-8 (then `path` shows it with U+FFFD and cannot lead back to the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     /// Size in bytes.
     pub size: u64,
     /// SHA-256 of the whole file, lowercase hex. Absent only if the file could not be read.
@@ -118,6 +122,10 @@ pub struct Input {
     /// path and size it identifies a file for `scan --resume`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    /// Thumbnails for the HTML page, made during the check when asked
+    /// (`VerifierOptions::thumbnails`). Never part of the JSON report.
+    #[serde(skip)]
+    pub thumbnails: Option<Box<crate::render::thumbs::Thumbnails>>,
 }
 
 /// `claim_generator_info` entry.

@@ -2,6 +2,7 @@
 //! plain facts (`StoreFacts`) that the trust, attribution and verdict stages consume.
 
 pub mod binding;
+pub mod file;
 pub mod guard;
 pub mod jumbf;
 pub mod locate;
