@@ -425,3 +425,34 @@ fn a_claim_of_200000_assertions_is_refused_in_time() {
         codes(&r)
     );
 }
+
+#[test]
+fn an_edited_ingredient_manifest_is_tampered() {
+    let Some(orig) = read("generators/adobe/genai-actions-v2.jpg") else {
+        return;
+    };
+    let v = verifier();
+    let genuine = check(&v, &orig, "g.jpg");
+    assert_eq!(genuine.verdict, Verdict::Authentic);
+    assert!(genuine.manifest.as_ref().unwrap().manifest_count > 1);
+    // the ingredient's manifest comes first in the store: edit its actions assertion
+    let mut forged = orig.clone();
+    let at = find(&forged, b"c2pa.actions\0").expect("ingredient's actions") + 60;
+    forged[at] ^= 0x04;
+    let r = check(&v, &forged, "g.jpg");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+    // the ingredient is shown as broken in the tree
+    assert!(
+        r.ingredients
+            .iter()
+            .any(|i| i.integrity == provcheck::report::Integrity::Invalid),
+        "{:?}",
+        r.ingredients
+    );
+}

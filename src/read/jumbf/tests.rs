@@ -259,3 +259,41 @@ fn box_with_oversized_length_is_ignored() {
     ];
     assert!(parse_store(&data).manifests.is_empty());
 }
+
+#[test]
+fn duplicated_manifests_and_signature_boxes_are_reported() {
+    // two manifests with one label: the second is not used, and it is reported
+    let one = store("urn:c2pa:twice", false, false);
+    // unwrap the store superbox: its payload after jumd is the manifest box
+    let manifest_box = {
+        let jumd_len = u32::from_be_bytes(one[8..12].try_into().unwrap()) as usize;
+        one[8 + jumd_len..].to_vec()
+    };
+    let doubled = superbox("c2pa", &[manifest_box.clone(), manifest_box]);
+    let s = parse_store(&doubled);
+    assert_eq!(s.manifests.len(), 1);
+    assert!(s
+        .problems
+        .iter()
+        .any(|p| p.code == "provcheck.manifest.duplicateBox"));
+
+    // a manifest with two c2pa.signature boxes: no signature is taken from it
+    let claim = map(vec![("signature", text("self#jumbf=c2pa.signature"))]);
+    let two_sigs = superbox(
+        "c2pa",
+        &[superbox(
+            "urn:c2pa:sigs",
+            &[
+                superbox("c2pa.claim.v2", &[bx(b"cbor", &cbor(&claim))]),
+                superbox("c2pa.signature", &[bx(b"cbor", &[1])]),
+                superbox("c2pa.signature", &[bx(b"cbor", &[2])]),
+            ],
+        )],
+    );
+    let s = parse_store(&two_sigs);
+    assert!(s.get("urn:c2pa:sigs").unwrap().signature.is_none());
+    assert!(s
+        .problems
+        .iter()
+        .any(|p| p.code == "provcheck.manifest.duplicateBox"));
+}
