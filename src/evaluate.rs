@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::attribute::signer::{evaluate_signer, SignerEval};
 use crate::attribute::{self, Attribution};
 use crate::read::metadata::MetadataClaim;
-use crate::read::{binding, Format, ReadOutcome, StoreFacts};
+use crate::read::{ReadOutcome, StoreFacts};
 use crate::report::*;
 use crate::trust::PathEnd;
 use crate::verdict::{self, CodeClass, Findings};
@@ -17,8 +17,6 @@ const MAX_TREE_DEPTH: usize = 16;
 pub(crate) fn build_report(
     v: &Verifier,
     input: Input,
-    format: Format,
-    data: &[u8],
     outcome: ReadOutcome,
     metadata: Vec<MetadataClaim>,
 ) -> Report {
@@ -90,26 +88,31 @@ pub(crate) fn build_report(
                 ingredients: Vec::new(),
                 remote_manifest: remote,
                 validation: Validation::default(),
+                coverage: None,
             }
         }
-        ReadOutcome::Manifest(store) => signed_report(v, input, format, data, &store, metadata),
+        ReadOutcome::Manifest(store) => signed_report(v, input, &store, metadata),
     }
 }
 
 fn signed_report(
     v: &Verifier,
     input: Input,
-    format: Format,
-    data: &[u8],
     store: &StoreFacts,
     metadata: Vec<MetadataClaim>,
 ) -> Report {
     let mut reasons: Vec<Reason> = Vec::new();
 
-    // 1. integrity, per manifest scope
+    // 1. integrity: every failure classified by its code and the structure it names
+    let structure = verdict::Structure {
+        store: &store.raw,
+        active: &store.active,
+        recovered_without_identity: store.recovered_without_identity,
+        multi_asset_verified: store.binding.multi_asset_verified,
+    };
     let mut integrity_failure = false;
     for s in &store.validation.failure {
-        let class = verdict::classify_in(s, store.recovered_without_identity);
+        let class = verdict::classify(s, &structure);
         if class == CodeClass::Integrity {
             integrity_failure = true;
         }
@@ -117,47 +120,51 @@ fn signed_report(
             reasons.push(Reason {
                 code: s.code.clone(),
                 severity: verdict::severity(class),
-                explanation: s
-                    .explanation
-                    .clone()
-                    .unwrap_or_else(|| "reported by the c2pa SDK".into()),
+                explanation: match class {
+                    CodeClass::Superseded => format!(
+                        "{} (superseded: the multi-asset hash, which binds each part of this file separately, verified)",
+                        s.explanation.as_deref().unwrap_or("whole-file data hash mismatch")
+                    ),
+                    _ => s
+                        .explanation
+                        .clone()
+                        .unwrap_or_else(|| "reported by the c2pa SDK".into()),
+                },
                 scope: Some(s.scope.clone()),
             });
         }
     }
-    let active = store.active();
-    if let Some(m) = active {
-        if let Some(problem) = binding::check_exclusions(data, format, &m.data_hash_exclusions) {
-            integrity_failure = true;
-            reasons.push(Reason {
-                code: "assertion.dataHash.mismatch".into(),
-                severity: Severity::Failure,
-                explanation: format!(
-                    "{problem}: those bytes are not protected by the signature (provcheck's own check; c2pa 0.91 reports the same)"
-                ),
-                scope: Some("active".into()),
-            });
-        }
+    // provcheck's own facts that are not failures (missing optional part, unprotected bytes)
+    for s in &store.validation.informational {
+        let severity = match s.code.as_str() {
+            "provcheck.binding.unprotectedBytes" => Severity::Warning,
+            "provcheck.multiAsset.optionalPartMissing" => Severity::Info,
+            _ => continue,
+        };
+        reasons.push(Reason {
+            code: s.code.clone(),
+            severity,
+            explanation: s.explanation.clone().unwrap_or_default(),
+            scope: Some(s.scope.clone()),
+        });
     }
-    let integrity = manifest_integrity(store);
+    let active = store.active();
+    reasons.extend(timestamp_reasons(store, active));
+    let integrity = manifest_integrity(store, &structure);
 
     // 2. trust: every manifest's signer, evaluated by provcheck (chains cached by the engine)
-    // An ingredient manifest's time-stamp counts unless the SDK reported it broken in that
-    // ingredient's delta (the SDK only lists `timeStamp.validated` for the active manifest).
-    let mut bad_timestamp: HashSet<&str> = HashSet::new();
-    for m in store.manifests.values() {
-        for ing in &m.ingredients {
-            if let (Some(child), Some(al)) = (&ing.manifest, &ing.assertion_label) {
-                if store
-                    .ingredient_problems(&m.label, al)
-                    .iter()
-                    .any(|s| s.code == "timeStamp.mismatch" || s.code == "timeStamp.malformed")
-                {
-                    bad_timestamp.insert(child);
-                }
-            }
-        }
-    }
+    // An ingredient manifest's time-stamp counts unless the SDK reported it broken for that
+    // manifest (the SDK only lists `timeStamp.validated` for the active manifest).
+    let bad_timestamp: HashSet<&str> = store
+        .manifests
+        .keys()
+        .filter(|l| {
+            store
+                .problems_of(l)
+                .any(|s| s.code == "timeStamp.mismatch" || s.code == "timeStamp.malformed")
+        })
+        .map(String::as_str)
+        .collect();
     let mut signers: HashMap<String, SignerEval> = HashMap::new();
     for (label, m) in &store.manifests {
         let ts_ok = if *label == store.active {
@@ -171,10 +178,9 @@ fn signed_report(
         );
     }
     // A claim signature that does not verify authenticates nobody, whatever chain sits beside it.
-    let signature_broken = store.validation.failure.iter().any(|s| {
-        s.scope == "active"
-            && (s.code == "claimSignature.mismatch" || s.code == "claimSignature.missing")
-    });
+    let signature_broken = store
+        .failures_of(&store.active)
+        .any(|s| s.code == "claimSignature.mismatch" || s.code == "claimSignature.missing");
     if signature_broken {
         if let Some(s) = signers.get_mut(&store.active) {
             s.trusted = false;
@@ -277,6 +283,7 @@ fn signed_report(
         ingredients,
         remote_manifest: None,
         validation: store.validation.clone(),
+        coverage: store.binding.coverage.clone(),
     }
 }
 
@@ -294,36 +301,66 @@ fn cert_info(l: &crate::trust::LinkInfo) -> CertInfo {
     }
 }
 
-/// Integrity per manifest label: the active manifest's own failures have scope `active`;
-/// an ingredient's have the scope of the ingredient assertion that references it.
-fn manifest_integrity(store: &StoreFacts) -> HashMap<String, Integrity> {
-    let recovered = store.recovered_without_identity;
-    let bad = |codes: Vec<&Status>| {
-        codes
-            .iter()
-            .any(|s| verdict::classify_in(s, recovered) == CodeClass::Integrity)
-    };
-    let mut out = HashMap::new();
-    for label in store.manifests.keys() {
-        out.insert(label.clone(), Integrity::Valid);
-    }
-    let active: Vec<&Status> = store
-        .validation
-        .failure
-        .iter()
-        .filter(|s| s.scope == "active")
+/// Integrity per manifest label, from the failures about that manifest. A failure whose
+/// manifest could not be resolved counts against the active manifest (fail closed).
+fn manifest_integrity(
+    store: &StoreFacts,
+    structure: &verdict::Structure,
+) -> HashMap<String, Integrity> {
+    let mut out: HashMap<String, Integrity> = store
+        .manifests
+        .keys()
+        .map(|l| (l.clone(), Integrity::Valid))
         .collect();
-    if bad(active) {
-        out.insert(store.active.clone(), Integrity::Invalid);
+    for s in &store.validation.failure {
+        if verdict::classify(s, structure) != CodeClass::Integrity {
+            continue;
+        }
+        let label = s.manifest.clone().unwrap_or_else(|| store.active.clone());
+        out.insert(label, Integrity::Invalid);
     }
-    for m in store.manifests.values() {
-        for ing in &m.ingredients {
-            let (Some(child), Some(al)) = (&ing.manifest, &ing.assertion_label) else {
-                continue;
-            };
-            if bad(store.ingredient_failures(&m.label, al)) {
-                out.insert(child.clone(), Integrity::Invalid);
-            }
+    out
+}
+
+/// Time-stamp problems are reasons, never silently absent: the SDK's `timeStamp.*` failures for
+/// the active manifest, and a time-stamp header that carries no readable token.
+fn timestamp_reasons(
+    store: &StoreFacts,
+    active: Option<&crate::read::ManifestFacts>,
+) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for s in store.problems_of(&store.active) {
+        if matches!(
+            s.code.as_str(),
+            "timeStamp.mismatch" | "timeStamp.malformed" | "timeStamp.outsideValidity"
+        ) && seen.insert(s.code.clone())
+        {
+            out.push(Reason {
+                code: s.code.clone(),
+                severity: Severity::Warning,
+                explanation: format!(
+                    "the signature's time-stamp could not be used: {}",
+                    s.explanation
+                        .as_deref()
+                        .unwrap_or("the c2pa SDK rejected it")
+                ),
+                scope: Some("active".into()),
+            });
+        }
+    }
+    if let Some(m) = active {
+        if m.has_timestamp_header
+            && m.timestamp_tokens == 0
+            && m.signing_time.is_none()
+            && out.is_empty()
+        {
+            out.push(Reason {
+                code: "provcheck.timestamp.unreadable".into(),
+                severity: Severity::Warning,
+                explanation: "the signature carries a time-stamp entry, but no RFC 3161 token could be read from it".into(),
+                scope: Some("active".into()),
+            });
         }
     }
     out
@@ -349,22 +386,16 @@ fn ingredient_tree(
         .map(|ing| {
             let child = ing.manifest.as_ref().and_then(|l| store.manifests.get(l));
             let failures = ing
-                .assertion_label
+                .manifest
                 .as_deref()
-                .map(|al| {
-                    store
-                        .ingredient_failures(label, al)
-                        .into_iter()
-                        .map(|s| s.code.clone())
-                        .collect()
-                })
+                .map(|child| store.failures_of(child).map(|s| s.code.clone()).collect())
                 .unwrap_or_default();
             let signer = ing.manifest.as_ref().and_then(|l| signers.get(l));
             IngredientNode {
                 title: ing.title.clone(),
                 relationship: ing.relationship.clone(),
                 format: ing.format.clone(),
-                manifest: ing.manifest.clone(),
+                manifest: ing.manifest.as_deref().map(|l| bounded(l, 1024)),
                 integrity: match (&ing.manifest, child) {
                     (Some(l), Some(_)) => *integrity.get(l).unwrap_or(&Integrity::Valid),
                     (Some(_), None) => Integrity::Invalid,

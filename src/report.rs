@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::trust::{LinkFailure, LinkInfo, NameOnlyMatch, PathEnd, TrustSource};
 
 /// Version of the report layout. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The one-word answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -104,6 +104,10 @@ pub struct Input {
     /// Path as given (absent for in-memory input).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The path's exact bytes as the OS gave them, lowercase hex; present only when the path is
+    /// not valid UTF-8 (then `path` shows it with U+FFFD and cannot lead back to the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     /// Size in bytes.
     pub size: u64,
     /// SHA-256 of the whole file, lowercase hex. Absent only if the file could not be read.
@@ -118,6 +122,10 @@ pub struct Input {
     /// path and size it identifies a file for `scan --resume`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    /// Thumbnails for the HTML page, made during the check when asked
+    /// (`VerifierOptions::thumbnails`). Never part of the JSON report.
+    #[serde(skip)]
+    pub thumbnails: Option<Box<crate::render::thumbs::Thumbnails>>,
 }
 
 /// `claim_generator_info` entry.
@@ -368,6 +376,12 @@ pub struct Status {
     pub explanation: Option<String>,
     /// `active` or the ingredient assertion URI the delta belongs to.
     pub scope: String,
+    /// Label of the manifest this status is about (resolved exactly, not serialised).
+    #[serde(skip)]
+    pub manifest: Option<String>,
+    /// The URL before bounding, for structural resolution (not serialised).
+    #[serde(skip)]
+    pub full_url: Option<String>,
 }
 
 /// All success / informational / failure codes the SDK reported.
@@ -404,6 +418,32 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_manifest: Option<String>,
     pub validation: Validation,
+    /// Which bytes of the file the signature and the hashes protect (active manifest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageInfo>,
+}
+
+/// The coverage map of the active manifest: which file bytes its hard binding and its signed
+/// claim protect, and which bytes nothing protects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageInfo {
+    /// `data-hash`, `box-hash`, `multi-asset` or `other` (BMFF and collection hashes: checked by
+    /// the c2pa SDK, ranges not computed).
+    pub binding: String,
+    pub file_size: u64,
+    /// Protected ranges, in file order.
+    pub covered: Vec<CoveredRange>,
+    /// Ranges no signature or hash covers (excluding the manifest store's own carriers).
+    pub unprotected: Vec<CoveredRange>,
+    pub unprotected_bytes: u64,
+}
+
+/// A byte range `[start, end)` of the file and what protects it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveredRange {
+    pub start: u64,
+    pub end: u64,
+    pub by: String,
 }
 
 impl Report {
@@ -431,6 +471,7 @@ impl Report {
             ingredients: Vec::new(),
             remote_manifest: None,
             validation: Validation::default(),
+            coverage: None,
         }
     }
 

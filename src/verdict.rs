@@ -1,6 +1,9 @@
 //! Deciding the verdict. Two pieces: which SDK failure codes are about *integrity* (the file or a
 //! manifest changed after signing), and the ordered verdict rules.
 
+use std::collections::HashSet;
+
+use crate::read::jumbf::{self, resolve_uri, Target};
 use crate::report::{Severity, Status, Verdict};
 
 /// What a failure code means for the verdict.
@@ -10,17 +13,60 @@ pub enum CodeClass {
     Integrity,
     /// About the signer's certificate or the time-stamp: decided by provcheck's own trust evaluation.
     Credential,
-    /// Reported, does not change the verdict (CAWG identity, soft bindings, unknown codes).
+    /// Reported, does not change the verdict: an intact CAWG identity assertion's own identity
+    /// or credential results, unknown provenance of an ingredient, a disallowed metadata field.
     Warning,
+    /// A whole-file data-hash mismatch superseded by a verified multi-asset hash (C2PA 2.2).
+    Superseded,
 }
 
-/// Integrity failure codes (C2PA 2.x "Validation" section: claim signature, hard bindings,
-/// hashed URIs, ingredient manifests, claim structure).
-const INTEGRITY: &[&str] = &[
+/// Codes about the signer's credential or the time of signing (C2PA 2.x "Validation of the
+/// signing credential", "Time-stamps"). provcheck's own chain evaluation decides trust; these
+/// are kept in `validation` and compared in `trust.c2pa_signing_credential`.
+pub const CREDENTIAL: &[&str] = &[
+    "algorithm.deprecated",
+    "claimSignature.insideValidity",
+    "claimSignature.outsideValidity",
+    "signingCredential.expired",
+    "signingCredential.invalid",
+    "signingCredential.ocsp.inaccessible",
+    "signingCredential.ocsp.notRevoked",
+    "signingCredential.ocsp.revoked",
+    "signingCredential.ocsp.skipped",
+    "signingCredential.ocsp.unknown",
+    "signingCredential.trusted",
+    "signingCredential.untrusted",
+    "timeOfSigning.insideValidity",
+    "timeStamp.malformed",
+    "timeStamp.mismatch",
+    "timeStamp.outsideValidity",
+    "timeStamp.trusted",
+    "timeStamp.untrusted",
+    "timeStamp.validated",
+    "assertion.timestamp.malformed",
+    "manifest.timestamp.invalid",
+    "manifest.timestamp.wrongParents",
+];
+
+/// Failure codes that do not say the content or a manifest changed.
+pub const NOT_INTEGRITY: &[&str] = &[
+    "ingredient.unknownProvenance",
+    "manifest.unknownProvenance",
+    "manifest.unreferenced",
+    "assertion.metadata.disallowed",
+    "assertion.dataHash.additionalExclusionsPresent",
+];
+
+/// Integrity failure codes (C2PA 2.x "Validation": claim signature, hard bindings, hashed URIs,
+/// ingredient manifests, claim structure), the SDK's catch-alls, and provcheck's own. Listed for
+/// documentation and for the test that compares them with the pinned SDK's codes: a failure code
+/// in none of these lists is an integrity failure too (fail closed).
+pub const INTEGRITY: &[&str] = &[
     "claimSignature.mismatch",
     "claimSignature.missing",
     "assertion.dataHash.mismatch",
     "assertion.dataHash.malformed",
+    "assertion.dataHash.redacted",
     "assertion.bmffHash.mismatch",
     "assertion.bmffHash.malformed",
     "assertion.boxesHash.mismatch",
@@ -46,9 +92,14 @@ const INTEGRITY: &[&str] = &[
     "assertion.selfRedacted",
     "assertion.action.ingredientMismatch",
     "assertion.action.malformed",
+    "assertion.action.redacted",
     "assertion.action.redactionMismatch",
     "assertion.cbor.invalid",
     "assertion.json.invalid",
+    "assertion.ingredient.malformed",
+    "assertion.cloud-data.actions",
+    "assertion.cloud-data.hardBinding",
+    "assertion.cloud-data.malformed",
     "assertion.required.missing",
     "claim.missing",
     "claim.malformed",
@@ -57,58 +108,114 @@ const INTEGRITY: &[&str] = &[
     "claim.multiple",
     "claim.required.missing",
     "manifest.compressed.invalid",
+    "manifest.inaccessible",
     "manifest.multipleParents",
     "manifest.update.invalid",
     "manifest.update.wrongParents",
     "algorithm.unsupported",
+    "general.error",
+    "provcheck.manifest.duplicateBox",
+    "provcheck.multiAsset.mismatch",
+    "provcheck.multiAsset.requiredPartMissing",
 ];
 
-/// Classify one SDK failure status.
-pub fn classify(s: &Status) -> CodeClass {
+/// What a status is about, resolved from its JUMBF URI against the manifests of the store (never
+/// by a substring of the URI, whose manifest label the signer chose).
+pub struct Structure<'a> {
+    pub store: &'a jumbf::Store,
+    pub active: &'a str,
+    /// The manifest fields had to be recovered with CAWG identity decoding off.
+    pub recovered_without_identity: bool,
+    /// The active manifest's multi-asset hash verified (provcheck's own check).
+    pub multi_asset_verified: bool,
+}
+
+impl Structure<'_> {
+    fn labels(&self) -> HashSet<&str> {
+        self.store
+            .manifests
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect()
+    }
+
+    /// The target of a status URL, relative to the manifest the status belongs to. A bare
+    /// manifest label (the SDK writes some statuses that way) names that manifest.
+    pub fn target(&self, s: &Status) -> Option<Target> {
+        let url = s.full_url.as_deref().or(s.url.as_deref())?;
+        let current = s.manifest.as_deref().unwrap_or(self.active);
+        let labels = self.labels();
+        if labels.contains(url) {
+            return Some(Target::Manifest(url.to_string()));
+        }
+        resolve_uri(url, current, &labels)
+    }
+
+    /// Every CAWG identity assertion of manifest `m` is referenced by its claim with a hashed URI
+    /// that matched (so what the identity assertion says is what the signer signed).
+    fn identity_assertions_intact(&self, m: &str) -> bool {
+        let Some(raw) = self.store.get(m) else {
+            return false;
+        };
+        raw.referenced
+            .iter()
+            .filter(|l| jumbf::base_label(l) == "cawg.identity")
+            .all(|l| {
+                self.store.target_intact(&Target::Assertion {
+                    manifest: m.to_string(),
+                    label: l.clone(),
+                })
+            })
+    }
+}
+
+/// Classify one failure status by its code and, where the code alone does not decide, by the
+/// structure it names.
+pub fn classify(s: &Status, st: &Structure) -> CodeClass {
     let code = s.code.as_str();
-    if code.starts_with("signingCredential.")
-        || code.starts_with("timeStamp.")
-        || code.starts_with("timeOfSigning.")
-        || code == "claimSignature.outsideValidity"
-        || code == "algorithm.deprecated"
-    {
+    if CREDENTIAL.contains(&code) {
         return CodeClass::Credential;
     }
-    if code.starts_with("cawg.") || about_non_binding_assertion(s) {
+    if code.starts_with("cawg.") {
+        // A CAWG identity assertion may soften only its own identity results, and only when the
+        // claim's hashed URI to it matched.
+        return match st.target(s) {
+            Some(t @ Target::Assertion { .. })
+                if jumbf::base_label(match &t {
+                    Target::Assertion { label, .. } => label,
+                    _ => "",
+                }) == "cawg.identity"
+                    && st.store.target_intact(&t) =>
+            {
+                CodeClass::Warning
+            }
+            _ => CodeClass::Integrity,
+        };
+    }
+    if st.recovered_without_identity && s.explanation.as_deref() == Some("Failed to load manifest")
+    {
+        // The SDK built its report of the manifest only with CAWG identity decoding off: the
+        // failure was in turning an identity assertion into JSON. It is a warning when that
+        // manifest's identity assertions are exactly what its claim signed.
+        if let Some(Target::Manifest(m)) = st.target(s) {
+            if st.identity_assertions_intact(&m) {
+                return CodeClass::Warning;
+            }
+        }
+        return CodeClass::Integrity;
+    }
+    if code == "assertion.dataHash.mismatch" && st.multi_asset_verified {
+        let own = s.manifest.as_deref().unwrap_or(st.active) == st.active;
+        if let Some(Target::Assertion { manifest, label }) = st.target(s) {
+            if own && manifest == st.active && jumbf::base_label(&label) == "c2pa.hash.data" {
+                return CodeClass::Superseded;
+            }
+        }
+    }
+    if NOT_INTEGRITY.contains(&code) {
         return CodeClass::Warning;
     }
-    if INTEGRITY.contains(&code) {
-        CodeClass::Integrity
-    } else {
-        CodeClass::Warning
-    }
-}
-
-/// Classify, knowing whether the manifest fields loaded once CAWG identity decoding was off.
-/// In that case the SDK's "Failed to load manifest" failure was about turning an identity
-/// assertion into its JSON report, not about the claim (whose signature and hard-binding results
-/// are reported separately), so it is a warning.
-pub fn classify_in(s: &Status, recovered_without_identity: bool) -> CodeClass {
-    if recovered_without_identity && s.explanation.as_deref() == Some("Failed to load manifest") {
-        CodeClass::Warning
-    } else {
-        classify(s)
-    }
-}
-
-/// A failure whose subject is a CAWG identity or a soft-binding (watermark/fingerprint)
-/// assertion: those do not bind the content, so they cannot show tampering.
-fn about_non_binding_assertion(s: &Status) -> bool {
-    let mut text = String::new();
-    if let Some(u) = &s.url {
-        text.push_str(u);
-    }
-    if let Some(e) = &s.explanation {
-        text.push(' ');
-        text.push_str(e);
-    }
-    let text = text.to_ascii_lowercase();
-    text.contains("cawg.") || text.contains("soft-binding") || text.contains("soft binding")
+    CodeClass::Integrity
 }
 
 /// The inputs of the verdict rules, already decided by the earlier stages.
@@ -144,66 +251,13 @@ pub fn severity(class: CodeClass) -> Severity {
         CodeClass::Integrity => Severity::Failure,
         CodeClass::Credential => Severity::Info,
         CodeClass::Warning => Severity::Warning,
+        CodeClass::Superseded => Severity::Info,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn st(code: &str, url: Option<&str>) -> Status {
-        Status {
-            code: code.into(),
-            url: url.map(str::to_string),
-            explanation: None,
-            scope: "active".into(),
-        }
-    }
-
-    #[test]
-    fn hard_binding_and_signature_failures_are_integrity() {
-        for c in [
-            "assertion.dataHash.mismatch",
-            "assertion.bmffHash.mismatch",
-            "assertion.boxesHash.mismatch",
-            "claimSignature.mismatch",
-            "assertion.hashedURI.mismatch",
-            "ingredient.manifest.missing",
-        ] {
-            assert_eq!(classify(&st(c, None)), CodeClass::Integrity, "{c}");
-        }
-    }
-
-    #[test]
-    fn credential_codes_do_not_mean_tampering() {
-        for c in [
-            "signingCredential.untrusted",
-            "signingCredential.expired",
-            "signingCredential.invalid",
-            "timeStamp.untrusted",
-            "timeStamp.mismatch",
-        ] {
-            assert_eq!(classify(&st(c, None)), CodeClass::Credential, "{c}");
-        }
-    }
-
-    #[test]
-    fn cawg_and_soft_binding_failures_are_warnings() {
-        assert_eq!(
-            classify(&st("cawg.ica.did_unavailable", None)),
-            CodeClass::Warning
-        );
-        let soft = st(
-            "claim.malformed",
-            Some("self#jumbf=/c2pa/urn:c2pa:x/c2pa.assertions/c2pa.soft-binding"),
-        );
-        assert_eq!(classify(&soft), CodeClass::Warning);
-        let cawg = st(
-            "assertion.required.missing",
-            Some("self#jumbf=/c2pa/urn:c2pa:x/c2pa.assertions/cawg.identity"),
-        );
-        assert_eq!(classify(&cawg), CodeClass::Warning);
-    }
 
     #[test]
     fn verdict_order_is_error_unsigned_tampered_mismatched_untrusted_authentic() {

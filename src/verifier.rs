@@ -41,6 +41,10 @@ pub struct VerifierOptions {
     /// (it re-verifies every chain for every file), so `scan` turns it off unless `--sdk-trust`.
     #[serde(default = "yes")]
     pub sdk_trust: bool,
+    /// Also make the HTML page's thumbnails (`Input::thumbnails`) while the file is in memory,
+    /// so the page never reads a file a second time.
+    #[serde(default)]
+    pub thumbnails: bool,
 }
 
 fn yes() -> bool {
@@ -59,6 +63,7 @@ impl Default for VerifierOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             at: None,
             sdk_trust: true,
+            thumbnails: false,
         }
     }
 }
@@ -166,33 +171,33 @@ impl Verifier {
     }
 
     /// Verify a file on disk. Never panics on bad input; every problem becomes a report.
+    /// The file is read through [`read::file::read_capped`]: a FIFO, device or folder is refused
+    /// without blocking, a file over the size cap without being read.
     pub fn verify_path(&self, path: &Path) -> Report {
-        let shown = path.to_string_lossy().into_owned();
         let ext_format = path
             .extension()
             .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
-        let mut input = Input {
-            path: Some(shown),
-            format: Format::Unknown.name().into(),
-            ..Default::default()
+        let mut input = input_for_path(path);
+        let file = match read::file::read_capped(path, self.options.max_file_size) {
+            Ok(f) => f,
+            Err(e) => {
+                // `stat` never blocks: it fills size and time for the record (and --resume).
+                if let Ok(m) = std::fs::metadata(path) {
+                    input.size = m.len();
+                    input.modified = m.modified().ok().map(rfc3339_nanos);
+                }
+                let code = match e {
+                    read::file::ReadError::TooLarge { size, .. } => {
+                        input.size = size.max(input.size);
+                        "provcheck.limit.size"
+                    }
+                    _ => "provcheck.io.error",
+                };
+                return Report::error(input, code, e.to_string());
+            }
         };
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => return Report::error(input, "provcheck.io.error", io_text(&e)),
-        };
-        input.size = meta.len();
-        input.modified = meta.modified().ok().map(rfc3339_nanos);
-        if !meta.is_file() {
-            return Report::error(input, "provcheck.io.error", "not a regular file");
-        }
-        if meta.len() > self.options.max_file_size {
-            return Report::error(input, "provcheck.limit.size", self.size_text(meta.len()));
-        }
-        let data = match std::fs::read(path) {
-            Ok(d) => d,
-            Err(e) => return Report::error(input, "provcheck.io.error", io_text(&e)),
-        };
-        self.verify_data(&data, input, ext_format)
+        input.modified = file.metadata.modified().ok().map(rfc3339_nanos);
+        self.verify_data(&file.bytes, input, ext_format)
     }
 
     /// Verify bytes already in memory. `name` is reported as the path and its extension is a
@@ -281,7 +286,15 @@ impl Verifier {
         }
         let metadata = read::metadata::extract(data, format);
         let outcome = read::read_manifest(data, format, &self.contexts);
-        evaluate::build_report(self, input, format, data, outcome, metadata)
+        if self.options.thumbnails {
+            let has_manifest = matches!(outcome, read::ReadOutcome::Manifest(_));
+            input.thumbnails = Some(Box::new(crate::render::thumbs::Thumbnails::of(
+                data,
+                format,
+                has_manifest,
+            )));
+        }
+        evaluate::build_report(self, input, outcome, metadata)
     }
 
     /// The time used for certificate validity when there is no trusted time-stamp.
@@ -290,6 +303,19 @@ impl Verifier {
             Some(t) => (t, crate::report::TimeOrigin::Fixed),
             None => (Utc::now(), crate::report::TimeOrigin::Now),
         }
+    }
+}
+
+/// The `input` of a report on a file on disk: `path` for display (lossy when the name is not
+/// UTF-8) and, only then, `path_bytes`: the name's exact bytes, hex, so the record still leads back
+/// to the file.
+pub fn input_for_path(path: &Path) -> Input {
+    let raw = path.as_os_str().as_encoded_bytes();
+    Input {
+        path: Some(path.to_string_lossy().into_owned()),
+        path_bytes: std::str::from_utf8(raw).is_err().then(|| hex::encode(raw)),
+        format: Format::Unknown.name().into(),
+        ..Default::default()
     }
 }
 

@@ -64,7 +64,7 @@ fn json_is_one_document_and_jsonl_one_line_per_file() {
     let o = provcheck(&["verify", "--json", GOOD]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["verdict"], "authentic");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     let o = provcheck(&["verify", "--json", GOOD, FORGED, PLAIN]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let verdicts: Vec<_> = v

@@ -256,6 +256,16 @@ fn edge_case_reports_match_schema() {
         ),
         "verify_reader",
     );
+    // A name that is not UTF-8: `input.path_bytes` carries the exact bytes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.png"));
+        std::fs::copy(&plain, &odd).expect("copy plain.png");
+        let r = v.verify_path(&odd);
+        assert!(r.input.path_bytes.is_some(), "{:?}", r.input);
+        run(r, "a name that is not UTF-8");
+    }
     // A JPEG start with nothing after it.
     run(
         v.verify_bytes(&[0xff, 0xd8, 0xff], Some("cut.jpg")),
@@ -440,8 +450,8 @@ fn schema_rejects_other_malformed_reports() {
             .expect("reason")
             .remove("code");
     });
-    rejects(&base, "schema_version 2", |v| {
-        v["schema_version"] = 2.into()
+    rejects(&base, "schema_version 3", |v| {
+        v["schema_version"] = 3.into()
     });
     rejects(&base, "a sha256 that is not hex", |v| {
         v["input"]["sha256"] = "XYZ".into()

@@ -37,7 +37,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
-            eprintln!("provcheck: {msg}");
+            // Messages name files and folders: escaped like all human output.
+            eprintln!("provcheck: {}", text::clean(&msg));
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -47,7 +48,12 @@ fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Verify(a) => {
             let output = a.output();
-            let verifier = build(&a.trust, a.expect.clone())?;
+            let verifier = build_with(
+                &a.trust,
+                a.expect.clone(),
+                true,
+                output == OutputFormat::Html,
+            )?;
             let color = a.color.colours_stdout();
             let mut stdout = std::io::stdout().lock();
             let mut reports = Vec::new();
@@ -84,11 +90,14 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(worst)
         }
         Command::Scan(a) => {
-            let verifier = build_with(&a.trust, a.expect.clone(), a.sdk_trust)?;
+            let html = scan_cmd::wants_html(&a, OutputFormat::Text);
+            let verifier = build_with(&a.trust, a.expect.clone(), a.sdk_trust, html)?;
             scan_cmd::run(&a, verifier, OutputFormat::Text, None)
         }
         Command::Report(r) => {
-            let verifier = build_with(&r.scan.trust, r.scan.expect.clone(), r.scan.sdk_trust)?;
+            let html = scan_cmd::wants_html(&r.scan, OutputFormat::Html);
+            let verifier =
+                build_with(&r.scan.trust, r.scan.expect.clone(), r.scan.sdk_trust, html)?;
             scan_cmd::run(&r.scan, verifier, OutputFormat::Html, r.output.as_ref())
         }
         Command::ScanWorker => Ok(crate::scan::isolate::worker_main()),
@@ -117,15 +126,28 @@ fn exit_code(r: &Report) -> u8 {
     }
 }
 
+/// Largest trust or registry file read (`--trust-anchors`, `--generators`...). The bundled C2PA
+/// trust list is under 1 MiB.
+const MAX_CONFIG_FILE: u64 = 64 << 20;
+
+/// A configuration file named by the user, through the same guarded read as the files checked
+/// (a FIFO or `/dev/zero` given by mistake is refused, not read forever).
 fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
-    std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    crate::read::file::read_capped(p, MAX_CONFIG_FILE)
+        .map(|f| f.bytes)
+        .map_err(|e| format!("cannot read {}: {e}", p.display()))
 }
 
 fn build(t: &TrustArgs, expect: Option<String>) -> Result<Verifier, String> {
-    build_with(t, expect, true)
+    build_with(t, expect, true, false)
 }
 
-fn build_with(t: &TrustArgs, expect: Option<String>, sdk_trust: bool) -> Result<Verifier, String> {
+fn build_with(
+    t: &TrustArgs,
+    expect: Option<String>,
+    sdk_trust: bool,
+    thumbnails: bool,
+) -> Result<Verifier, String> {
     let at = match &t.at {
         Some(s) => Some(
             chrono::DateTime::parse_from_rfc3339(s)
@@ -140,6 +162,7 @@ fn build_with(t: &TrustArgs, expect: Option<String>, sdk_trust: bool) -> Result<
         max_file_size: t.max_file_size,
         at,
         sdk_trust,
+        thumbnails,
         ..Default::default()
     };
     for p in &t.trust_anchors {

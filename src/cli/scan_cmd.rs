@@ -10,11 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use super::args::ScanArgs;
-use crate::read::sniff;
-use crate::render::{self, html, summary as summary_text, thumbs, OutputFormat};
+use crate::render::{self, html, summary as summary_text, OutputFormat};
 use crate::report::{Report, Verdict};
 use crate::scan::isolate::IsolateOptions;
 use crate::scan::resume::Recorded;
@@ -177,34 +175,19 @@ fn keep_for_html(kept: &mut Vec<Report>, r: &Report) {
     }
 }
 
-/// The HTML evidence page for these reports: thumbnails are made here (re-reading each file,
-/// in parallel), worst verdicts first.
+/// The HTML evidence page for these reports, worst verdicts first. The thumbnails are those
+/// made during each file's check (`VerifierOptions::thumbnails`): no file is read again here, so
+/// a file swapped after its check (for a FIFO, a device, a huge sparse file) costs nothing.
 pub fn html_page(mut reports: Vec<Report>, summary: Option<&Summary>, omitted: usize) -> String {
     reports.sort_by_key(|r| (verdict_rank(r.verdict), r.input.path.clone()));
     let entries: Vec<html::PageEntry> = reports
-        .into_par_iter()
-        .map(|report| {
-            let data = report
-                .input
-                .path
-                .as_ref()
-                .and_then(|p| std::fs::read(p).ok())
-                // Only when the file is still the one that was checked.
-                .filter(|d| {
-                    let h = ring::digest::digest(&ring::digest::SHA256, d);
-                    Some(hex::encode(h)) == report.input.sha256
-                });
-            let (thumbnail, manifest_thumbnail) = match &data {
-                Some(d) => (
-                    thumbs::of_pixels(d),
-                    thumbs::of_manifest(d, sniff::sniff_full(d).mime()),
-                ),
-                None => (None, None),
-            };
+        .into_iter()
+        .map(|mut report| {
+            let t = report.input.thumbnails.take().unwrap_or_default();
             html::PageEntry {
                 report,
-                thumbnail,
-                manifest_thumbnail,
+                thumbnail: t.pixels,
+                manifest_thumbnail: t.manifest,
             }
         })
         .collect();
@@ -216,6 +199,48 @@ pub fn html_page(mut reports: Vec<Report>, summary: Option<&Summary>, omitted: u
     html::page(&entries, summary, &meta)
 }
 
+/// Does this `scan` / `report` write an HTML page (so its checks should make thumbnails)?
+pub fn wants_html(a: &ScanArgs, default_format: OutputFormat) -> bool {
+    a.html.is_some() || a.format.unwrap_or(default_format) == OutputFormat::Html
+}
+
+/// Which output writes to standard output (`None`: the human text does). More than one is a
+/// usage error: two streams interleaved on stdout would be neither valid JSONL nor CSV.
+fn stdout_owner(
+    a: &ScanArgs,
+    format: OutputFormat,
+    report_output: Option<&PathBuf>,
+) -> Result<Option<&'static str>, String> {
+    let dash = |p: Option<&PathBuf>| p.is_some_and(|p| p == Path::new("-"));
+    let mut claims = Vec::new();
+    match format {
+        OutputFormat::Text => {}
+        OutputFormat::Json => claims.push("--format json"),
+        OutputFormat::Jsonl => claims.push("--format jsonl"),
+        OutputFormat::Csv => claims.push("--format csv"),
+        OutputFormat::Html => {}
+    }
+    if dash(a.jsonl.as_ref()) {
+        claims.push("--jsonl -");
+    }
+    if dash(a.csv.as_ref()) {
+        claims.push("--csv -");
+    }
+    let html_target = a.html.as_ref().or(report_output);
+    let html_wanted = a.html.is_some() || format == OutputFormat::Html;
+    if html_wanted && html_target.is_none_or(|p| p == Path::new("-")) {
+        claims.push("the HTML report");
+    }
+    match claims.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(format!(
+            "{} would all write to standard output; send all but one to a file",
+            many.join(" and ")
+        )),
+    }
+}
+
 /// Run `scan` (or `report`, which is `scan` with HTML output to `output`).
 pub fn run(
     a: &ScanArgs,
@@ -224,6 +249,7 @@ pub fn run(
     report_output: Option<&PathBuf>,
 ) -> Result<u8, String> {
     let format = a.format.unwrap_or(default_format);
+    let human_to_stderr = stdout_owner(a, format, report_output)?.is_some();
     let resume = match &a.resume {
         Some(p) => {
             let r = Recorded::load(p).map_err(|e| format!("--resume {}: {e}", p.display()))?;
@@ -271,6 +297,8 @@ pub fn run(
         write_error: None,
     };
     match format {
+        // Standard output carries one machine stream or the human text, never both.
+        OutputFormat::Text if human_to_stderr => outputs.text = Some(Box::new(std::io::stderr())),
         OutputFormat::Text => outputs.text = Some(Box::new(std::io::stdout())),
         OutputFormat::Jsonl => outputs
             .jsonl
@@ -374,7 +402,7 @@ pub fn run(
     }
     let text = summary_text::render(&summary);
     match format {
-        OutputFormat::Text => print!("{text}"),
+        OutputFormat::Text if !human_to_stderr => print!("{text}"),
         OutputFormat::Json => println!("{summary_json}"),
         _ => eprint!("{text}"),
     }

@@ -87,7 +87,9 @@ pub fn show(r: &Report, json: bool) -> String {
     };
     out.push_str(&format!(
         "  trusted: {}   validity judged at {} ({:?})\n",
-        t.trusted, t.evaluated_at, t.evaluated_at_origin
+        t.trusted,
+        clean(&t.evaluated_at),
+        t.evaluated_at_origin
     ));
     if let Some(ts) = &r.timestamp {
         out.push_str(&format!(
@@ -106,8 +108,8 @@ pub fn show(r: &Report, json: bool) -> String {
             "  [{i}] {}\n      issuer {}\n      {} .. {}  {}  sha256 {}\n",
             clean(&l.subject),
             clean(&l.issuer),
-            l.not_before,
-            l.not_after,
+            clean(&l.not_before),
+            clean(&l.not_after),
             clean(&l.key_algorithm),
             l.sha256
         ));
@@ -124,7 +126,7 @@ pub fn show(r: &Report, json: bool) -> String {
             "  failure at [{}] {}: {} ({})\n",
             f.index,
             clean(&f.subject),
-            f.error.code(),
+            clean(f.error.code()),
             clean(&f.error.to_string())
         ));
     }
@@ -136,7 +138,7 @@ pub fn show(r: &Report, json: bool) -> String {
     }
     out.push_str(&format!(
         "  c2pa SDK: {} ({})\n",
-        t.c2pa_signing_credential.join(", "),
+        clean(&t.c2pa_signing_credential.join(", ")),
         if t.agrees_with_c2pa {
             "agrees"
         } else {

@@ -2,8 +2,10 @@
 //! plain facts (`StoreFacts`) that the trust, attribution and verdict stages consume.
 
 pub mod binding;
+pub mod file;
 pub mod guard;
 pub mod jumbf;
+pub mod locate;
 pub mod metadata;
 pub mod sniff;
 
@@ -41,9 +43,12 @@ pub struct ManifestFacts {
     pub tsa_chain: Vec<Vec<u8>>,
     pub actions: Vec<ActionInfo>,
     pub ingredients: Vec<IngredientFacts>,
-    pub data_hash_exclusions: Vec<(u64, u64)>,
     /// The hard binding's hash value, lowercase hex (see `jumbf::RawManifest::content_hash`).
     pub content_hash: Option<String>,
+    /// The COSE header carries a time-stamp entry (`sigTst`/`sigTst2`), readable or not.
+    pub has_timestamp_header: bool,
+    /// Time-stamp tokens that could be extracted.
+    pub timestamp_tokens: usize,
 }
 
 /// One ingredient entry of a manifest.
@@ -68,6 +73,12 @@ pub struct StoreFacts {
     pub timestamp_validated: bool,
     /// The manifest fields had to be recovered with CAWG identity decoding off.
     pub recovered_without_identity: bool,
+    /// provcheck's own structural reading of the store.
+    pub raw: jumbf::Store,
+    /// The store's place in the file (JPEG, PNG).
+    pub located: Option<locate::Located>,
+    /// provcheck's own hard-binding checks of the active manifest.
+    pub binding: binding::BindingCheck,
 }
 
 impl StoreFacts {
@@ -75,29 +86,21 @@ impl StoreFacts {
         self.manifests.get(&self.active)
     }
 
-    /// Failure codes whose scope is the ingredient assertion `assertion_label` of `parent`.
-    pub fn ingredient_failures(&self, parent: &str, assertion_label: &str) -> Vec<&Status> {
-        Self::scoped(&self.validation.failure, parent, assertion_label).collect()
+    /// Failure statuses about manifest `label`.
+    pub fn failures_of<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a Status> + 'a {
+        self.validation
+            .failure
+            .iter()
+            .filter(move |s| s.manifest.as_deref() == Some(label))
     }
 
-    /// Failure and informational codes of that ingredient assertion.
-    pub fn ingredient_problems(&self, parent: &str, assertion_label: &str) -> Vec<&Status> {
-        Self::scoped(&self.validation.failure, parent, assertion_label)
-            .chain(Self::scoped(
-                &self.validation.informational,
-                parent,
-                assertion_label,
-            ))
-            .collect()
-    }
-
-    fn scoped<'a>(
-        list: &'a [Status],
-        parent: &str,
-        assertion_label: &str,
-    ) -> impl Iterator<Item = &'a Status> {
-        let suffix = format!("/{parent}/c2pa.assertions/{assertion_label}");
-        list.iter().filter(move |s| s.scope.ends_with(&suffix))
+    /// Failure and informational statuses about manifest `label`.
+    pub fn problems_of<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a Status> + 'a {
+        self.validation
+            .failure
+            .iter()
+            .chain(&self.validation.informational)
+            .filter(move |s| s.manifest.as_deref() == Some(label))
     }
 }
 
@@ -124,7 +127,9 @@ pub struct Contexts {
     pub without_identity: Arc<Context>,
 }
 
-/// Run the c2pa Reader over bytes already in memory (read once, hashed once by the caller).
+/// Read the manifest store of bytes already in memory (read once, hashed once by the caller):
+/// provcheck's own structural reading first (limits are enforced before the SDK parses
+/// anything), then the c2pa Reader once.
 pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOutcome {
     let context = &contexts.full;
     if matches!(format, Format::Tiff | Format::Dng) {
@@ -135,10 +140,59 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
             };
         }
     }
+    let located = match locate::locate(data, format) {
+        Ok(l) => l,
+        Err(locate::LocateError::TooManySegments(n)) => {
+            return ReadOutcome::Failed {
+                code: "provcheck.limit.segments".into(),
+                explanation: format!(
+                    "the manifest store is split over more than {} JPEG APP11 segments ({n} seen): refused, not assembled",
+                    locate::MAX_APP11_SEGMENTS
+                ),
+            }
+        }
+        Err(locate::LocateError::MultipleStores) => {
+            return ReadOutcome::Failed {
+                code: "provcheck.manifest.malformed".into(),
+                explanation: "more than one C2PA manifest store in the file".into(),
+            }
+        }
+    };
+    let raw = match &located {
+        Some(l) => jumbf::parse_store(&l.store),
+        None => c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data)
+            .map(|store| jumbf::parse_store(&store))
+            .unwrap_or_default(),
+    };
+    if let Some(p) = raw
+        .problems
+        .iter()
+        .find(|p| p.code.starts_with("provcheck.limit."))
+    {
+        return ReadOutcome::Failed {
+            code: p.code.into(),
+            explanation: format!("refused before the SDK parses it: {}", p.explanation),
+        };
+    }
     let reader = Reader::from_shared_context(context).with_stream(format.mime(), Cursor::new(data));
     let reader = match reader {
         Ok(r) => r,
-        Err(e) => return outcome_from_error(e),
+        Err(e) => {
+            return match outcome_from_error(e) {
+                ReadOutcome::NoManifest { remote }
+                    if !raw.manifests.is_empty() || jumbf::contains_c2pa_jumbf(data) =>
+                {
+                    ReadOutcome::Failed {
+                        code: "provcheck.manifest.unreadable".into(),
+                        explanation: format!(
+                            "the file carries C2PA manifest data, but the c2pa SDK found no manifest store in it{}: it could not be assembled or read",
+                            remote.map(|_| " (only a remote reference)").unwrap_or("")
+                        ),
+                    }
+                }
+                other => other,
+            }
+        }
     };
     let Some(active) = reader.active_label().map(str::to_string) else {
         return ReadOutcome::Failed {
@@ -151,13 +205,6 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
         ..Default::default()
     };
     collect_validation(&reader, &mut facts);
-    let raw: HashMap<String, jumbf::RawManifest> =
-        c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data)
-            .map(|store| jumbf::parse_store(&store))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| (m.label.clone(), m))
-            .collect();
     for m in reader.iter_manifests().take(MAX_ITEMS) {
         let mf = manifest_facts(m, raw.get(m.label().unwrap_or_default()));
         facts.manifests.insert(mf.label.clone(), mf);
@@ -179,7 +226,119 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
             facts.recovered_without_identity = true;
         }
     }
+    assign_manifests(&mut facts);
+    if let Some(m) = raw.get(&facts.active) {
+        facts.binding = binding::check(data, format, m, located.as_ref());
+    }
+    add_own_findings(&mut facts, &raw);
+    facts.raw = raw;
+    facts.located = located;
     ReadOutcome::Manifest(Box::new(facts))
+}
+
+/// Say which manifest each SDK status is about: the active manifest for its own results; for an
+/// ingredient delta, the manifest of the ingredient assertion named by the delta's URI (resolved
+/// exactly against the store's labels, not by a suffix of the URI).
+fn assign_manifests(facts: &mut StoreFacts) {
+    let labels: std::collections::HashSet<&str> =
+        facts.manifests.keys().map(String::as_str).collect();
+    let mut child_of: HashMap<(String, String), String> = HashMap::new();
+    for m in facts.manifests.values() {
+        for ing in &m.ingredients {
+            if let (Some(child), Some(al)) = (&ing.manifest, &ing.assertion_label) {
+                child_of.insert((m.label.clone(), al.clone()), child.clone());
+            }
+        }
+    }
+    let active = facts.active.clone();
+    let resolve = |scope: &str| -> Option<String> {
+        if scope == "active" {
+            return Some(active.clone());
+        }
+        match jumbf::resolve_uri(scope, &active, &labels) {
+            Some(jumbf::Target::Assertion { manifest, label }) => {
+                child_of.get(&(manifest, label)).cloned()
+            }
+            _ => None,
+        }
+    };
+    let v = &mut facts.validation;
+    for s in v
+        .success
+        .iter_mut()
+        .chain(v.informational.iter_mut())
+        .chain(v.failure.iter_mut())
+    {
+        let full = s.full_url.take();
+        s.manifest = resolve(&s.scope);
+        s.full_url = full;
+    }
+}
+
+/// provcheck's own findings (structure, hashed URIs, hard bindings) become statuses beside the
+/// SDK's, one per fact: a finding the SDK already reported with the same code and URL is not
+/// repeated.
+fn add_own_findings(facts: &mut StoreFacts, raw: &jumbf::Store) {
+    let labels: std::collections::HashSet<&str> =
+        facts.manifests.keys().map(String::as_str).collect();
+    let absolute = |url: &Option<String>, from: Option<&str>| -> Option<String> {
+        let u = url.as_deref()?;
+        match jumbf::resolve_uri(u, from.unwrap_or(&facts.active), &labels) {
+            Some(jumbf::Target::Assertion { manifest, label }) => Some(format!(
+                "self#jumbf=/c2pa/{manifest}/c2pa.assertions/{label}"
+            )),
+            _ => Some(u.to_string()),
+        }
+    };
+    let mut add: Vec<(bool, Status)> = Vec::new();
+    for p in raw
+        .problems
+        .iter()
+        .chain(&facts.binding.failures)
+        .map(|p| (true, p))
+        .chain(facts.binding.notes.iter().map(|p| (false, p)))
+    {
+        let (failure, p) = p;
+        let url = absolute(&p.url, p.manifest.as_deref());
+        let manifest = p.manifest.clone().or_else(|| Some(facts.active.clone()));
+        let recorded = manifest.as_deref() != Some(facts.active.as_str())
+            && p.url.as_deref().is_some_and(|u| {
+                jumbf::resolve_uri(u, manifest.as_deref().unwrap_or_default(), &labels)
+                    .is_some_and(|t| raw.recorded.contains(&(p.code.to_string(), t)))
+            });
+        let failure = failure && !recorded;
+        let duplicate = facts.validation.failure.iter().any(|s| {
+            s.code == p.code
+                && s.manifest == manifest
+                && (s.full_url.as_deref().or(s.url.as_deref()) == url.as_deref())
+        });
+        if duplicate {
+            continue;
+        }
+        let scope = match manifest.as_deref() {
+            Some(m) if m == facts.active => "active".to_string(),
+            Some(m) => bounded(&format!("self#jumbf=/c2pa/{m}"), MAX_FIELD),
+            None => "store".into(),
+        };
+        add.push((
+            failure,
+            Status {
+                code: p.code.to_string(),
+                url: url.as_deref().map(|u| bounded(u, MAX_FIELD)),
+                explanation: Some(bounded(&p.explanation, MAX_FIELD)),
+                scope,
+                manifest,
+                full_url: url,
+            },
+        ));
+    }
+    for (failure, s) in add {
+        if failure {
+            facts.validation.failure.push(s);
+        } else {
+            facts.validation.informational.push(s);
+        }
+    }
 }
 
 fn outcome_from_error(e: c2pa::Error) -> ReadOutcome {
@@ -250,7 +409,9 @@ fn status(s: &c2pa::validation_status::ValidationStatus, scope: &str) -> Status 
         code: s.code().to_string(),
         url: s.url().map(|u| bounded(u, MAX_FIELD)),
         explanation: s.explanation().map(|e| bounded(e, MAX_FIELD)),
-        scope: scope.to_string(),
+        scope: bounded(scope, MAX_FIELD),
+        manifest: None,
+        full_url: s.url().map(str::to_string),
     }
 }
 
@@ -272,7 +433,7 @@ fn collect_validation(reader: &Reader, facts: &mut StoreFacts) {
             .any(|s| s.code() == "timeStamp.validated");
     }
     for d in vr.ingredient_deltas().into_iter().flatten().take(MAX_ITEMS) {
-        let scope = bounded(d.ingredient_assertion_uri(), MAX_FIELD);
+        let scope = d.ingredient_assertion_uri().to_string();
         let codes = d.validation_deltas();
         v.success
             .extend(codes.success().iter().map(|s| status(s, &scope)));
@@ -297,13 +458,17 @@ fn manifest_facts(m: &c2pa::Manifest, raw: Option<&jumbf::RawManifest>) -> Manif
     if chain.is_empty() {
         chain = sig.map(|s| pem_certs(s.cert_chain())).unwrap_or_default();
     }
-    let tsa_chain = raw
+    let tokens = raw
         .and_then(|r| r.signature.as_deref())
         .map(jumbf::timestamp_tokens)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let tsa_chain = tokens
         .first()
         .map(|token| tsa_chain(token))
         .unwrap_or_default();
+    let has_timestamp_header = raw
+        .and_then(|r| r.signature.as_deref())
+        .is_some_and(jumbf::has_timestamp_header);
     let claim_generator_info = m
         .claim_generator_info
         .iter()
@@ -322,8 +487,9 @@ fn manifest_facts(m: &c2pa::Manifest, raw: Option<&jumbf::RawManifest>) -> Manif
             title: opt(i.title()),
             relationship: relationship_name(i.relationship()),
             format: opt(i.format()),
-            manifest: opt(i.active_manifest()),
-            assertion_label: opt(i.label()),
+            // labels are kept whole: they are matched exactly against the store
+            manifest: i.active_manifest().map(str::to_string),
+            assertion_label: i.label().map(str::to_string),
         })
         .collect();
     ManifestFacts {
@@ -339,9 +505,8 @@ fn manifest_facts(m: &c2pa::Manifest, raw: Option<&jumbf::RawManifest>) -> Manif
         tsa_chain,
         actions: actions(m, &label),
         ingredients,
-        data_hash_exclusions: raw
-            .map(|r| r.data_hash_exclusions.clone())
-            .unwrap_or_default(),
+        has_timestamp_header,
+        timestamp_tokens: tokens.len(),
         content_hash: raw.and_then(|r| r.content_hash.as_deref()).map(hex::encode),
         label,
     }
@@ -396,11 +561,12 @@ fn text_of(v: &Value) -> Option<String> {
 
 fn actions(m: &c2pa::Manifest, label: &str) -> Vec<ActionInfo> {
     let mut out = Vec::new();
-    for a in m
-        .assertions()
-        .iter()
-        .filter(|a| a.label().starts_with("c2pa.actions"))
-    {
+    for a in m.assertions().iter().filter(|a| {
+        matches!(
+            jumbf::base_label(a.label()),
+            "c2pa.actions" | "c2pa.actions.v2"
+        )
+    }) {
         let Ok(v) = a.value() else { continue };
         let Some(list) = v.get("actions").and_then(Value::as_array) else {
             continue;

@@ -1,13 +1,25 @@
 //! One CSV row per report, for spreadsheets.
 //!
-//! The `csv` crate quotes fields that need it (commas, quotes, newlines). Spreadsheet programs
-//! also *evaluate* a cell that starts with `=`, `+`, `-` or `@` (and some treat a leading TAB or
-//! CR the same way), so a file name or certificate subject such as `=HYPERLINK("http://...")`
-//! would run as a formula ("CSV injection"). Every field that starts with one of those characters
-//! is written with a leading `'` (apostrophe), which spreadsheets show as text and do not
-//! evaluate. No field provcheck writes legitimately starts with them (sizes are never negative),
-//! so a leading `'` always marks a neutralised value.
+//! Every cell is made safe in two steps:
+//!
+//! 1. No raw control characters: every C0 control (including TAB, CR and LF), DEL, every C1
+//!    control (U+0080-U+009F), the bidirectional overrides and isolates (U+202A-U+202E,
+//!    U+2066-U+2069, U+200E, U+200F, U+061C) and the line / paragraph separators (U+2028, U+2029)
+//!    are written as the text `\u{..}` (hex code point), by the same [`text::clean`] that all
+//!    human output uses. A file named `a<ESC>[2Jb.jpg` is written `a\u{1b}[2Jb.jpg`; viewing the CSV
+//!    in a terminal or spreadsheet cannot run an escape sequence or hide text. The exact values
+//!    are in the JSON report.
+//! 2. No formulas: spreadsheet programs *evaluate* a cell that starts with `=`, `+`, `-` or `@`
+//!    (and some a leading TAB or CR, which step 1 has already removed), so a file name or
+//!    certificate subject such as `=HYPERLINK("http://...")` would run ("CSV injection"). Every
+//!    cell that starts with one of those characters is written with a leading `'` (apostrophe),
+//!    which spreadsheets show as text and do not evaluate. No field provcheck writes
+//!    legitimately starts with them (sizes are never negative), so a leading `'` always marks a
+//!    neutralised value.
+//!
+//! The `csv` crate then quotes cells that need it (commas, quotes).
 
+use super::text;
 use crate::report::Report;
 
 /// Column names, in order.
@@ -37,12 +49,14 @@ pub const HEADER: [&str; 12] = [
 /// Characters that make a spreadsheet treat a cell as a formula.
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Prefix `'` to a field a spreadsheet would evaluate as a formula.
+/// Make one cell safe: control characters escaped ([`text::clean`]), then `'` prefixed to a cell
+/// a spreadsheet would evaluate as a formula.
 pub fn neutralise(field: &str) -> String {
+    let field = text::clean(field);
     if field.starts_with(FORMULA_START) {
         format!("'{field}")
     } else {
-        field.to_string()
+        field
     }
 }
 
@@ -125,9 +139,12 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised() {
-        for evil in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+        for evil in ["=1+1", "+1", "-1", "@SUM(A1)"] {
             assert_eq!(neutralise(evil), format!("'{evil}"));
         }
+        // A leading TAB or CR is escaped as text, so the cell no longer starts with it.
+        assert_eq!(neutralise("\t=1"), "\\u{9}=1");
+        assert_eq!(neutralise("\r=1"), "\\u{d}=1");
         for fine in ["a=1", "photo.jpg", "", "1-2"] {
             assert_eq!(neutralise(fine), fine);
         }
@@ -152,6 +169,31 @@ mod tests {
         let back: Vec<_> = rd.records().map(|x| x.unwrap()).collect();
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].iter().collect::<Vec<_>>(), fields);
-        assert!(back[0][11].contains("\"quoted\"\nline"));
+        assert!(
+            back[0][11].contains("\"quoted\"\\u{a}line"),
+            "{}",
+            &back[0][11]
+        );
+    }
+
+    #[test]
+    fn no_cell_carries_a_raw_control_character() {
+        let r = report(
+            "a\x1b[2J\x07b\u{202e}gpj.\u{85}\x7f\tname.jpg",
+            "CN=x\r\nO=\u{9b}31m",
+        );
+        let fields = row(&r);
+        for f in &fields {
+            assert!(
+                !f.chars().any(|c| c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+                "{f:?}"
+            );
+        }
+        assert_eq!(
+            fields[0],
+            "a\\u{1b}[2J\\u{7}b\\u{202e}gpj.\\u{85}\\u{7f}\\u{9}name.jpg"
+        );
+        assert_eq!(fields[8], "CN=x\\u{d}\\u{a}O=\\u{9b}31m");
     }
 }

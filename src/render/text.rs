@@ -2,13 +2,17 @@
 
 use crate::report::{AuthenticatedBy, Report, Severity, Verdict};
 
-/// Make an attacker-controlled string safe to print on a terminal: control characters (ESC,
-/// CR, BEL...), C1 controls and bidirectional overrides are shown as `\u{..}` escapes.
+/// Make an attacker-controlled string safe to print on a terminal or put in a CSV cell: the one
+/// escaping function for all human output. C0 controls (ESC, CR, LF, TAB, BEL...), DEL, C1
+/// controls (U+0080-U+009F, which some terminals obey like ESC sequences), bidirectional
+/// overrides, isolates and marks, and the line / paragraph separators are shown as `\u{..}`
+/// escapes (hex code point). Everything else is kept as is.
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
-        if c.is_control() || bidi {
+        let separator = matches!(c, '\u{2028}' | '\u{2029}');
+        if c.is_control() || bidi || separator {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -136,5 +140,11 @@ mod tests {
         assert!(!c.contains('\x1b') && !c.contains('\r') && !c.contains('\n'));
         assert!(!c.contains('\u{202e}'));
         assert!(c.contains("\\u{1b}[2J"));
+        // C1 CSI (U+009B) and DEL, and the Unicode line separator.
+        assert_eq!(
+            clean("a\u{9b}31mb\x7f\u{2028}"),
+            "a\\u{9b}31mb\\u{7f}\\u{2028}"
+        );
+        assert_eq!(clean("plain/naïve name.jpg"), "plain/naïve name.jpg");
     }
 }

@@ -29,7 +29,8 @@ pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// Largest embedded manifest thumbnail looked at (bytes, before decoding).
 pub const MAX_MANIFEST_THUMBNAIL: usize = 32 * 1024 * 1024;
 
-/// A re-encoded thumbnail, ready to embed as a `data:` URI.
+/// A re-encoded thumbnail, ready to embed as a `data:` URI. Serialised (between a scan worker
+/// process and its parent only) with the data as base64.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Thumbnail {
     /// Always `image/jpeg` today.
@@ -38,6 +39,70 @@ pub struct Thumbnail {
     pub data: Vec<u8>,
     pub width: u32,
     pub height: u32,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct WireThumbnail {
+    data: String,
+    width: u32,
+    height: u32,
+}
+
+impl serde::Serialize for Thumbnail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        WireThumbnail {
+            data: base64::engine::general_purpose::STANDARD.encode(&self.data),
+            width: self.width,
+            height: self.height,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Thumbnail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = WireThumbnail::deserialize(d)?;
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(w.data)
+            .map_err(D::Error::custom)?;
+        // Only JPEGs made by `shrink_and_encode` ever cross the wire.
+        if !data.starts_with(&[0xff, 0xd8]) || w.width > MAX_SIDE || w.height > MAX_SIDE {
+            return Err(D::Error::custom("not a provcheck thumbnail"));
+        }
+        Ok(Thumbnail {
+            mime: "image/jpeg",
+            data,
+            width: w.width,
+            height: w.height,
+        })
+    }
+}
+
+/// The two thumbnails of one file for the HTML page, made while the file is in memory for its
+/// check (so the page never reads the file again).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Thumbnails {
+    /// The file's actual pixels ([`of_pixels`]).
+    pub pixels: Option<Thumbnail>,
+    /// The active manifest's claim thumbnail ([`of_manifest`]).
+    pub manifest: Option<Thumbnail>,
+}
+
+impl Thumbnails {
+    /// Both thumbnails of `data`. `has_manifest`: the check found a manifest store (otherwise
+    /// no second c2pa `Reader` is run: on a JPEG without one, c2pa 0.90.22 copies the whole file
+    /// twice looking for an XMP remote reference).
+    pub fn of(data: &[u8], format: Format, has_manifest: bool) -> Thumbnails {
+        Thumbnails {
+            pixels: of_pixels(data),
+            manifest: if has_manifest {
+                of_manifest(data, format.mime())
+            } else {
+                None
+            },
+        }
+    }
 }
 
 impl Thumbnail {
@@ -343,5 +408,25 @@ mod tests {
         let data = std::fs::read(dir.join("bing_creator_cloud_surfing_puppy.jpg")).unwrap();
         assert!(of_pixels(&data).is_some());
         assert!(of_manifest(&data, "image/jpeg").is_none());
+    }
+
+    #[test]
+    fn thumbnails_cross_the_worker_pipe_intact_and_nothing_else_does() {
+        let data = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/composite-dst.jpg"),
+        )
+        .unwrap();
+        let t = Thumbnails::of(&data, Format::Jpeg, true);
+        assert!(t.pixels.is_some() && t.manifest.is_some());
+        let wire = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<Thumbnails>(&wire).unwrap(), t);
+        // Without a manifest store, no manifest thumbnail is looked for.
+        assert!(Thumbnails::of(&data, Format::Jpeg, false)
+            .manifest
+            .is_none());
+        // A forged line cannot smuggle other bytes (e.g. SVG) into the page.
+        let svg = base64::engine::general_purpose::STANDARD.encode("<svg onload=alert(1)>");
+        let forged = format!(r#"{{"pixels":{{"data":"{svg}","width":1,"height":1}}}}"#);
+        assert!(serde_json::from_str::<Thumbnails>(&forged).is_err());
     }
 }

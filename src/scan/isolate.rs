@@ -2,9 +2,9 @@
 //! `provcheck __scan-worker`, checking one file at a time for its parent.
 //!
 //! Protocol (pipes): the parent writes one JSON line of [`WorkerConfig`], then one line per file
-//! (the path's bytes, hex); the worker answers each with one JSON `Report` line. A worker that
-//! does not answer within the file time limit is killed and replaced (`provcheck.timeout`); one
-//! that dies (abort, stack overflow, the address-space cap set with `setrlimit`, a signal) is
+//! (the path's bytes, hex); the worker answers each with one JSON line holding the `Report` (and
+//! the HTML thumbnails when asked for). A worker that does not answer within the file time limit
+//! is killed and replaced (`provcheck.timeout`); one that dies (abort, stack overflow, the address-space cap set with `setrlimit`, a signal) is
 //! replaced and the file gets `provcheck.crashed`. Workers run in their own process group, so
 //! Ctrl-C at the terminal reaches only the parent, which stops cleanly.
 
@@ -45,6 +45,15 @@ struct Running {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<std::io::Result<String>>,
+}
+
+/// A worker's answer for one file: the report and, when the HTML page is being made, the
+/// thumbnails (which the report's JSON leaves out).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Answer {
+    report: Report,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    thumbnails: Option<Box<crate::render::thumbs::Thumbnails>>,
 }
 
 /// One worker process, restarted as needed.
@@ -132,8 +141,14 @@ impl WorkerProcess {
             Err(_) => Err(RecvTimeoutError::Disconnected),
         };
         match answer {
-            Ok(Ok(line)) => match serde_json::from_str::<Report>(&line) {
-                Ok(r) => r,
+            Ok(Ok(line)) => match serde_json::from_str::<Answer>(&line) {
+                Ok(Answer {
+                    mut report,
+                    thumbnails,
+                }) => {
+                    report.input.thumbnails = thumbnails;
+                    report
+                }
                 Err(e) => failed_record(
                     c,
                     "provcheck.crashed",
@@ -260,11 +275,14 @@ pub fn worker_main() -> u8 {
             modified: meta.and_then(|m| m.modified().ok()),
             path,
         };
-        let report = check_in_process(&verifier, &c, config.fault.as_ref());
-        if writeln!(out, "{}", crate::render::json_line(&report))
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+        let mut report = check_in_process(&verifier, &c, config.fault.as_ref());
+        let answer = Answer {
+            thumbnails: report.input.thumbnails.take(),
+            report,
+        };
+        // Plain data always serialises; an empty line would still be one answer (a crash record).
+        let line = serde_json::to_string(&answer).unwrap_or_default();
+        if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
             break;
         }
     }

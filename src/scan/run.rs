@@ -26,7 +26,7 @@ use super::summary::{Summary, SummaryBuilder};
 use super::walk::{self, Candidate, Found, GlobError, SkipReason, WalkOptions};
 use crate::read::sniff;
 use crate::report::{Input, Report};
-use crate::verifier::{rfc3339_nanos, Verifier};
+use crate::verifier::{input_for_path, rfc3339_nanos, Verifier};
 
 /// Default per-file time limit.
 pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -201,11 +201,10 @@ pub(crate) fn failed_record(c: &Candidate, code: &str, explanation: String) -> R
         .extension()
         .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
     let input = Input {
-        path: Some(c.path.to_string_lossy().into_owned()),
         size: c.size,
         format: ext.unwrap_or(sniff::Format::Unknown).name().into(),
         modified: c.modified.map(rfc3339_nanos),
-        ..Default::default()
+        ..input_for_path(&c.path)
     };
     Report::error(input, code, explanation)
 }

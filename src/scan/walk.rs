@@ -8,7 +8,6 @@
 //! Symbolic links are not followed unless asked; when they are, `walkdir` detects loops (a link to
 //! an ancestor) and the loop is reported instead of walked.
 
-use std::fs::File;
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -160,9 +159,10 @@ pub fn supported(path: &Path) -> Result<bool, std::io::Error> {
         }
     }
     let mut head = Vec::with_capacity(sniff::HEAD_LEN);
-    File::open(path)?
-        .take(sniff::HEAD_LEN as u64)
-        .read_to_end(&mut head)?;
+    // Never a blocking open: the entry was a regular file when listed, but it may have been
+    // swapped for a FIFO since.
+    let (file, _) = crate::read::file::open_regular(path)?;
+    file.take(sniff::HEAD_LEN as u64).read_to_end(&mut head)?;
     Ok(sniff::sniff(&head) != Format::Unknown)
 }
 

@@ -1,0 +1,261 @@
+use super::*;
+use coset::cbor::value::Value;
+
+fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+    b.extend(kind);
+    b.extend(payload);
+    b
+}
+
+fn superbox(label: &str, children: &[Vec<u8>]) -> Vec<u8> {
+    let mut d = vec![0u8; 16];
+    d.push(0x03);
+    d.extend(label.as_bytes());
+    d.push(0);
+    let mut payload = bx(b"jumd", &d);
+    for c in children {
+        payload.extend(c);
+    }
+    bx(b"jumb", &payload)
+}
+
+fn cbor(v: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    coset::cbor::ser::into_writer(v, &mut out).unwrap();
+    out
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+fn map(entries: Vec<(&str, Value)>) -> Value {
+    Value::Map(entries.into_iter().map(|(k, v)| (text(k), v)).collect())
+}
+
+fn hashed_uri(url: &str, target_box: &[u8]) -> Value {
+    // the hash covers the superbox payload (after its 8-byte header)
+    let h = digest("sha256", &[&target_box[8..]]).unwrap();
+    map(vec![("url", text(url)), ("hash", Value::Bytes(h))])
+}
+
+/// A one-manifest store: an actions assertion with a hashed URI to a data box, and a data-hash
+/// assertion, both listed in the claim. `edit` may change the boxes before the claim hashes
+/// them or after.
+fn store(label: &str, tamper_databox: bool, duplicate_assertion: bool) -> Vec<u8> {
+    let databox = superbox(
+        "c2pa.data",
+        &[bx(b"cbor", &cbor(&map(vec![("x", text("icon"))])))],
+    );
+    let actions = superbox(
+        "c2pa.actions.v2",
+        &[bx(
+            b"cbor",
+            &cbor(&map(vec![(
+                "icon",
+                hashed_uri("self#jumbf=c2pa.databoxes/c2pa.data", &databox),
+            )])),
+        )],
+    );
+    let data_hash = superbox(
+        "c2pa.hash.data",
+        &[bx(
+            b"cbor",
+            &cbor(&map(vec![("hash", Value::Bytes(vec![7; 32]))])),
+        )],
+    );
+    let claim = map(vec![
+        ("signature", text("self#jumbf=c2pa.signature")),
+        ("alg", text("sha256")),
+        (
+            "created_assertions",
+            Value::Array(vec![
+                hashed_uri("self#jumbf=c2pa.assertions/c2pa.actions.v2", &actions),
+                hashed_uri("self#jumbf=c2pa.assertions/c2pa.hash.data", &data_hash),
+            ]),
+        ),
+    ]);
+    let mut assertions = vec![actions.clone(), data_hash];
+    if duplicate_assertion {
+        assertions.push(actions);
+    }
+    let databox = if tamper_databox {
+        superbox(
+            "c2pa.data",
+            &[bx(b"cbor", &cbor(&map(vec![("x", text("evil"))])))],
+        )
+    } else {
+        databox
+    };
+    let manifest = superbox(
+        label,
+        &[
+            superbox("c2pa.assertions", &assertions),
+            superbox("c2pa.databoxes", &[databox]),
+            superbox("c2pa.claim.v2", &[bx(b"cbor", &cbor(&claim))]),
+            superbox("c2pa.signature", &[bx(b"cbor", &[0xd2, 0x84])]),
+        ],
+    );
+    superbox("c2pa", &[manifest])
+}
+
+#[test]
+fn intact_store_has_no_problems_and_resolves_by_the_claim() {
+    let s = parse_store(&store("urn:c2pa:good", false, false));
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+    let m = s.get("urn:c2pa:good").unwrap();
+    assert_eq!(m.referenced, vec!["c2pa.actions.v2", "c2pa.hash.data"]);
+    assert_eq!(m.hard_bindings, vec!["c2pa.hash.data"]);
+    assert_eq!(m.signature.as_deref(), Some(&[0xd2, 0x84][..]));
+    // the data box reference inside the actions assertion was checked and matched
+    assert!(s.target_intact(&Target::DataBox {
+        manifest: "urn:c2pa:good".into(),
+        label: "c2pa.data".into()
+    }));
+}
+
+#[test]
+fn a_replaced_data_box_is_a_hashed_uri_mismatch() {
+    let s = parse_store(&store("urn:c2pa:x", true, false));
+    let p: Vec<_> = s.problems.iter().map(|p| p.code).collect();
+    assert_eq!(p, vec!["assertion.hashedURI.mismatch"], "{:?}", s.problems);
+}
+
+#[test]
+fn a_duplicated_assertion_label_is_reported_not_resolved_last_wins() {
+    let s = parse_store(&store("urn:c2pa:x", false, true));
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.code == "provcheck.manifest.duplicateBox"),
+        "{:?}",
+        s.problems
+    );
+    // the duplicated assertion is not resolvable any more, so its reference cannot match
+    assert!(s.problems.iter().any(|p| p.code == "assertion.missing"));
+}
+
+#[test]
+fn a_label_that_merely_contains_cawg_is_not_an_identity_assertion() {
+    let labels = HashSet::from(["urn:c2pa:abc.cawg."]);
+    let t = resolve_uri(
+        "self#jumbf=/c2pa/urn:c2pa:abc.cawg./c2pa.assertions/c2pa.hash.data",
+        "urn:c2pa:abc.cawg.",
+        &labels,
+    );
+    assert_eq!(
+        t,
+        Some(Target::Assertion {
+            manifest: "urn:c2pa:abc.cawg.".into(),
+            label: "c2pa.hash.data".into()
+        })
+    );
+}
+
+#[test]
+fn uris_resolve_exactly_or_not_at_all() {
+    let labels = HashSet::from(["urn:a", "urn:a/b"]);
+    // relative
+    assert_eq!(
+        resolve_uri("self#jumbf=c2pa.assertions/x", "urn:a", &labels),
+        Some(Target::Assertion {
+            manifest: "urn:a".into(),
+            label: "x".into()
+        })
+    );
+    // absolute, with and without the leading slash
+    assert_eq!(
+        resolve_uri("self#jumbf=c2pa/urn:a/c2pa.signature", "urn:z", &labels),
+        Some(Target::Signature("urn:a".into()))
+    );
+    // a label with a slash makes `/c2pa/urn:a/b/...` ambiguous: nothing is resolved
+    assert_eq!(
+        resolve_uri("self#jumbf=/c2pa/urn:a/b/c2pa.signature", "urn:a", &labels),
+        None
+    );
+    // unknown manifest, unknown store, nested path
+    assert_eq!(
+        resolve_uri("self#jumbf=/c2pa/urn:q/c2pa.signature", "urn:a", &labels),
+        None
+    );
+    assert_eq!(
+        resolve_uri("self#jumbf=c2pa.other/x", "urn:a", &labels),
+        None
+    );
+    assert_eq!(
+        resolve_uri("self#jumbf=c2pa.assertions/x/y", "urn:a", &labels),
+        None
+    );
+    assert_eq!(resolve_uri("https://example.com/x", "urn:a", &labels), None);
+}
+
+#[test]
+fn base_labels() {
+    assert_eq!(base_label("c2pa.hash.data__12"), "c2pa.hash.data");
+    assert_eq!(base_label("c2pa.hash.data"), "c2pa.hash.data");
+    assert_eq!(base_label("cawg.identity__x"), "cawg.identity__x");
+    assert!(is_hard_binding("c2pa.hash.bmff.v2"));
+    assert!(!is_hard_binding("c2pa.hash.data.part"));
+}
+
+#[test]
+fn too_many_assertions_are_refused() {
+    let mut list = Vec::new();
+    for i in 0..(MAX_CLAIM_ASSERTIONS + 1) {
+        list.push(map(vec![
+            ("url", text(&format!("self#jumbf=c2pa.assertions/a{i}"))),
+            ("hash", Value::Bytes(vec![0; 32])),
+        ]));
+    }
+    let claim = map(vec![
+        ("signature", text("self#jumbf=c2pa.signature")),
+        ("created_assertions", Value::Array(list)),
+    ]);
+    let st = superbox(
+        "c2pa",
+        &[superbox(
+            "urn:c2pa:big",
+            &[superbox("c2pa.claim.v2", &[bx(b"cbor", &cbor(&claim))])],
+        )],
+    );
+    let s = parse_store(&st);
+    assert!(s
+        .problems
+        .iter()
+        .any(|p| p.code == "provcheck.limit.assertions"));
+}
+
+#[test]
+fn hostile_bytes_do_not_panic() {
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    let good = store("urn:c2pa:good", false, false);
+    for n in 0..3000usize {
+        let mut bytes: Vec<u8> = if n % 2 == 0 {
+            good.clone()
+        } else {
+            vec![0; n % 300]
+        };
+        for _ in 0..4 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            if !bytes.is_empty() {
+                let i = (seed as usize) % bytes.len();
+                bytes[i] = (seed >> 32) as u8;
+            }
+        }
+        let _ = parse_store(&bytes);
+        let _ = timestamp_tokens(&bytes);
+        let _ = token_certificates(&bytes);
+        let _ = contains_c2pa_jumbf(&bytes);
+    }
+}
+
+#[test]
+fn box_with_oversized_length_is_ignored() {
+    let data = [
+        0xff, 0xff, 0xff, 0xff, b'j', b'u', b'm', b'b', 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    assert!(parse_store(&data).manifests.is_empty());
+}
