@@ -258,6 +258,225 @@ pub fn severity(class: CodeClass) -> Severity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::jumbf::{HashedRef, RawManifest, Store};
+
+    const ACTIVE: &str = "urn:c2pa:active.cawg.";
+
+    /// A store whose active manifest has an identity assertion referenced by its claim;
+    /// `identity_matched` says whether that hashed URI matched.
+    fn store(identity_matched: bool) -> Store {
+        Store {
+            manifests: vec![RawManifest {
+                label: ACTIVE.into(),
+                referenced: vec!["cawg.identity".into(), "c2pa.hash.data".into()],
+                ..Default::default()
+            }],
+            refs: vec![HashedRef {
+                from: ACTIVE.into(),
+                url: "self#jumbf=c2pa.assertions/cawg.identity".into(),
+                target: Some(Target::Assertion {
+                    manifest: ACTIVE.into(),
+                    label: "cawg.identity".into(),
+                }),
+                matched: Some(identity_matched),
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn st(code: &str, url: &str) -> Status {
+        Status {
+            code: code.into(),
+            url: Some(url.into()),
+            explanation: None,
+            scope: "active".into(),
+            manifest: Some(ACTIVE.into()),
+            full_url: Some(url.into()),
+        }
+    }
+
+    fn structure(s: &Store) -> Structure<'_> {
+        Structure {
+            store: s,
+            active: ACTIVE,
+            recovered_without_identity: false,
+            multi_asset_verified: false,
+        }
+    }
+
+    #[test]
+    fn a_label_containing_cawg_softens_nothing() {
+        let s = store(true);
+        let url = format!("self#jumbf=/c2pa/{ACTIVE}/c2pa.assertions/c2pa.hash.data");
+        for code in [
+            "assertion.dataHash.mismatch",
+            "assertion.hashedURI.mismatch",
+            "claimSignature.mismatch",
+        ] {
+            assert_eq!(
+                classify(&st(code, &url), &structure(&s)),
+                CodeClass::Integrity
+            );
+        }
+        // explanations are attacker text too (the data hash `name` ends up in them)
+        let mut x = st("assertion.dataHash.mismatch", &url);
+        x.explanation = Some("name: c2pa.soft-binding cawg. soft binding".into());
+        assert_eq!(classify(&x, &structure(&s)), CodeClass::Integrity);
+    }
+
+    #[test]
+    fn cawg_codes_soften_only_for_their_own_intact_identity_assertion() {
+        let id = format!("self#jumbf=/c2pa/{ACTIVE}/c2pa.assertions/cawg.identity");
+        let intact = store(true);
+        assert_eq!(
+            classify(&st("cawg.ica.did_unavailable", &id), &structure(&intact)),
+            CodeClass::Warning
+        );
+        // the identity assertion was edited after signing
+        let edited = store(false);
+        assert_eq!(
+            classify(&st("cawg.ica.did_unavailable", &id), &structure(&edited)),
+            CodeClass::Integrity
+        );
+        // a cawg code about some other assertion, or an unresolvable URL
+        let other = format!("self#jumbf=/c2pa/{ACTIVE}/c2pa.assertions/cawg.training-mining");
+        assert_eq!(
+            classify(
+                &st("cawg.identity.cbor.invalid", &other),
+                &structure(&intact)
+            ),
+            CodeClass::Integrity
+        );
+        assert_eq!(
+            classify(
+                &st(
+                    "cawg.ica.did_unavailable",
+                    "self#jumbf=/c2pa/urn:c2pa:other/c2pa.assertions/cawg.identity"
+                ),
+                &structure(&intact)
+            ),
+            CodeClass::Integrity
+        );
+    }
+
+    #[test]
+    fn unknown_failure_codes_fail_closed() {
+        let s = store(true);
+        for code in [
+            "assertion.brandNew.mismatch",
+            "general.error",
+            "manifest.inaccessible",
+            "",
+        ] {
+            assert_eq!(
+                classify(&st(code, "x"), &structure(&s)),
+                CodeClass::Integrity,
+                "{code}"
+            );
+        }
+        assert_eq!(
+            classify(&st("signingCredential.expired", "x"), &structure(&s)),
+            CodeClass::Credential
+        );
+        assert_eq!(
+            classify(&st("ingredient.unknownProvenance", "x"), &structure(&s)),
+            CodeClass::Warning
+        );
+    }
+
+    #[test]
+    fn failed_to_load_manifest_is_a_warning_only_with_intact_identity_assertions() {
+        for (matched, want) in [(true, CodeClass::Warning), (false, CodeClass::Integrity)] {
+            let s = store(matched);
+            let mut x = st(
+                "assertion.required.missing",
+                &format!("self#jumbf=/c2pa/{ACTIVE}"),
+            );
+            x.explanation = Some("Failed to load manifest".into());
+            let mut sx = structure(&s);
+            sx.recovered_without_identity = true;
+            assert_eq!(classify(&x, &sx), want);
+            // without the recovery it is what its code says
+            sx.recovered_without_identity = false;
+            assert_eq!(classify(&x, &sx), CodeClass::Integrity);
+        }
+    }
+
+    #[test]
+    fn a_whole_file_data_hash_mismatch_is_superseded_only_by_a_verified_multi_asset_hash() {
+        let s = store(true);
+        let url = format!("self#jumbf=/c2pa/{ACTIVE}/c2pa.assertions/c2pa.hash.data");
+        let mut sx = structure(&s);
+        assert_eq!(
+            classify(&st("assertion.dataHash.mismatch", &url), &sx),
+            CodeClass::Integrity
+        );
+        sx.multi_asset_verified = true;
+        assert_eq!(
+            classify(&st("assertion.dataHash.mismatch", &url), &sx),
+            CodeClass::Superseded
+        );
+        // an ingredient's data hash, or another code, is not superseded
+        let mut ing = st("assertion.dataHash.mismatch", &url);
+        ing.manifest = Some("urn:c2pa:ingredient".into());
+        assert_eq!(classify(&ing, &sx), CodeClass::Integrity);
+        assert_eq!(
+            classify(&st("assertion.boxesHash.mismatch", &url), &sx),
+            CodeClass::Integrity
+        );
+    }
+
+    /// Every status code the pinned c2pa SDK defines is classified on purpose: it is in one of
+    /// the three lists, or it is a success-only code, or a CAWG code (decided by structure).
+    #[test]
+    fn every_sdk_code_is_classified_on_purpose() {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--offline"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo metadata");
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata json");
+        let manifest = meta["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "c2pa")
+            .and_then(|p| p["manifest_path"].as_str())
+            .expect("c2pa package");
+        assert!(manifest.contains("c2pa-0.90.22"), "{manifest}");
+        let src = std::path::Path::new(manifest).parent().unwrap().join("src");
+        let re = regex::Regex::new(r#"pub const [A-Z0-9_]+: &str = "([a-zA-Z0-9_.-]+)""#).unwrap();
+        let mut codes = std::collections::BTreeSet::new();
+        for f in ["validation_results.rs", "validation_status.rs"] {
+            let text = std::fs::read_to_string(src.join(f)).unwrap_or_default();
+            for c in re.captures_iter(&text) {
+                codes.insert(c[1].to_string());
+            }
+        }
+        assert!(codes.len() > 60, "found only {} codes", codes.len());
+        let success_only = |c: &str| {
+            c.ends_with(".match")
+                || c.ends_with(".validated")
+                || c.ends_with(".trusted")
+                || c == "assertion.accessible"
+                || c == "timeOfSigning.insideValidity"
+                || !c.contains('.')
+        };
+        let unclassified: Vec<&String> = codes
+            .iter()
+            .filter(|c| {
+                !(INTEGRITY.contains(&c.as_str())
+                    || CREDENTIAL.contains(&c.as_str())
+                    || NOT_INTEGRITY.contains(&c.as_str())
+                    || c.starts_with("cawg.")
+                    || success_only(c))
+            })
+            .collect();
+        assert!(
+            unclassified.is_empty(),
+            "c2pa defines codes provcheck does not list (they fail closed as integrity, but decide them on purpose): {unclassified:?}"
+        );
+    }
 
     #[test]
     fn verdict_order_is_error_unsigned_tampered_mismatched_untrusted_authentic() {

@@ -1,0 +1,427 @@
+//! Attacks on real generator output (issue 15): each one edits a genuine, authentic corpus file
+//! the way a forger would, and asserts provcheck does not call the result `authentic` (and says
+//! why). The files are real and nobody here wrote them; the edits are made at run time.
+//!
+//! Needs `../shared/corpus`; without it the tests skip loudly, and fail when
+//! `PROVCHECK_REQUIRE_CORPUS=1` (set by `.ci/run`).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use provcheck::{Report, Verdict, Verifier, VerifierOptions};
+
+fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if p.is_dir() {
+        return Some(p);
+    }
+    if std::env::var("PROVCHECK_REQUIRE_CORPUS").as_deref() == Ok("1") {
+        panic!("PROVCHECK_REQUIRE_CORPUS=1 but {} is missing", p.display());
+    }
+    eprintln!(
+        "\n!!!!!!!! SKIPPED: {} not found; attack tests did not run !!!!!!!!\n",
+        p.display()
+    );
+    None
+}
+
+fn read(rel: &str) -> Option<Vec<u8>> {
+    Some(std::fs::read(corpus()?.join(rel)).expect("corpus file"))
+}
+
+fn verifier() -> Verifier {
+    Verifier::new(VerifierOptions {
+        sdk_trust: false,
+        ..Default::default()
+    })
+    .expect("verifier")
+}
+
+fn check(v: &Verifier, data: &[u8], name: &str) -> Report {
+    let t = Instant::now();
+    let r = v.verify_bytes(data, Some(name));
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "{name}: took {:?}",
+        t.elapsed()
+    );
+    r
+}
+
+fn codes(r: &Report) -> Vec<&str> {
+    r.codes().collect()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Byte ranges of the JPEG APP11 segments that carry JUMBF.
+fn app11_segments(d: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 2;
+    while pos + 4 <= d.len() && d[pos] == 0xff {
+        let m = d[pos + 1];
+        if m == 0xda || m == 0xd9 {
+            break;
+        }
+        let len = u16::from_be_bytes([d[pos + 2], d[pos + 3]]) as usize;
+        if m == 0xeb && d[pos + 4..pos + 6] == *b"JP" {
+            out.push((pos, pos + 2 + len));
+        }
+        pos += 2 + len;
+    }
+    out
+}
+
+/// The bytes of the JPEG's entropy-coded scan: flipping one there changes the pixels.
+fn a_pixel_byte(d: &[u8]) -> usize {
+    let sos = find(d, &[0xff, 0xda]).expect("SOS");
+    let start = sos + 2 + u16::from_be_bytes([d[sos + 2], d[sos + 3]]) as usize;
+    (start + d.len()) / 2
+}
+
+/// The active manifest's label, renamed so that it ends in `cawg.` (same length): the label is
+/// the attacker's to choose; only the claim, the assertions and the signature are signed.
+fn rename_label_to_cawg(data: &mut [u8], label: &str) {
+    let mut new = label.as_bytes().to_vec();
+    let n = new.len();
+    new[n - 5..].copy_from_slice(b"cawg.");
+    let mut nul = label.as_bytes().to_vec();
+    nul.push(0);
+    let at = find(data, &nul).expect("label in a jumd box");
+    data[at..at + n].copy_from_slice(&new);
+}
+
+#[test]
+fn label_renamed_to_cawg_with_a_changed_pixel_is_tampered() {
+    let Some(orig) = read("generators/adobe/Firefly_tabby_cat.jpg") else {
+        return;
+    };
+    let v = verifier();
+    let genuine = check(&v, &orig, "cat.jpg");
+    assert_eq!(genuine.verdict, Verdict::Authentic, "{}", genuine.summary);
+    let label = genuine.manifest.as_ref().unwrap().label.clone();
+
+    let mut forged = orig.clone();
+    rename_label_to_cawg(&mut forged, &label);
+    let i = a_pixel_byte(&forged);
+    forged[i] ^= 0x01;
+    let r = check(&v, &forged, "cat.jpg");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+    assert!(r
+        .reasons
+        .iter()
+        .any(|x| x.code == "assertion.dataHash.mismatch"
+            && x.severity == provcheck::report::Severity::Failure));
+}
+
+#[test]
+fn transplanted_manifest_with_a_cawg_label_is_not_authentic() {
+    let (Some(donor), Some(plain)) = (
+        read("generators/adobe/Firefly_tabby_cat.jpg"),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plain/plain.jpg")).ok(),
+    ) else {
+        return;
+    };
+    let v = verifier();
+    let label = check(&v, &donor, "d.jpg").manifest.unwrap().label;
+    // the donor's manifest segments, inserted right after the other photo's SOI
+    let mut forged = plain[..2].to_vec();
+    for (s, e) in app11_segments(&donor) {
+        forged.extend_from_slice(&donor[s..e]);
+    }
+    forged.extend_from_slice(&plain[2..]);
+    rename_label_to_cawg(&mut forged, &label);
+    let r = check(&v, &forged, "photo.jpg");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+}
+
+#[test]
+fn an_edited_cawg_training_mining_assertion_is_tampered() {
+    let Some(orig) = read("generators/adobe/cloudscape-ACA-Cr.jpeg") else {
+        return;
+    };
+    let v = verifier();
+    assert_eq!(check(&v, &orig, "c.jpg").verdict, Verdict::Authentic);
+    let mut forged = orig.clone();
+    let box_at = find(&forged, b"cawg.training-mining\0").expect("assertion");
+    let at = box_at + find(&forged[box_at..], b"notAllowed").expect("value");
+    forged[at..at + 10].copy_from_slice(b"allowedAll");
+    let r = check(&v, &forged, "c.jpg");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+    assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
+}
+
+#[test]
+fn an_edited_cawg_identity_assertion_is_tampered() {
+    let Some(orig) = read("generators/adobe/cloudscape-ACA-Cr.jpeg") else {
+        return;
+    };
+    let v = verifier();
+    let mut forged = orig.clone();
+    let box_at = find(&forged, b"cawg.identity\0").expect("identity assertion");
+    let at = box_at + 120;
+    forged[at] ^= 0x20;
+    let r = check(&v, &forged, "c.jpg");
+    assert_ne!(
+        r.verdict,
+        Verdict::Authentic,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+}
+
+#[test]
+fn a_randomised_ingredient_thumbnail_is_tampered() {
+    let Some(orig) = read("generators/adobe/genai-actions-v2.jpg") else {
+        return;
+    };
+    let v = verifier();
+    assert_eq!(check(&v, &orig, "g.jpg").verdict, Verdict::Authentic);
+    let mut forged = orig.clone();
+    let box_at = find(&forged, b"c2pa.thumbnail.ingredient").expect("thumbnail");
+    let mut seed = 0x2545f4914f6cdd1du64;
+    for b in &mut forged[box_at + 200..box_at + 264] {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        *b = seed as u8;
+    }
+    let r = check(&v, &forged, "g.jpg");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+}
+
+#[test]
+fn a_replaced_thumbnail_data_box_is_tampered() {
+    let Some(orig) = read("conformance/png/thumbnail-in-databox.png") else {
+        return;
+    };
+    let v = verifier();
+    assert_eq!(check(&v, &orig, "t.png").verdict, Verdict::Authentic);
+    let mut forged = orig.clone();
+    let store = find(&forged, b"c2pa.databoxes\0").expect("data box store");
+    let at = store + 300;
+    forged[at] ^= 0xff;
+    // keep the PNG chunk CRC right, as a careful forger would
+    fix_png_crcs(&mut forged);
+    let r = check(&v, &forged, "t.png");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+    assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn fix_png_crcs(d: &mut [u8]) {
+    let mut pos = 8;
+    while pos + 12 <= d.len() {
+        let len = u32::from_be_bytes(d[pos..pos + 4].try_into().unwrap()) as usize;
+        let end = pos + 12 + len;
+        if end > d.len() {
+            break;
+        }
+        let crc = crc32(&d[pos + 4..pos + 8 + len]);
+        d[pos + 8 + len..end].copy_from_slice(&crc.to_be_bytes());
+        pos = end;
+    }
+}
+
+#[test]
+fn a_store_split_over_ten_thousand_segments_is_never_unsigned() {
+    let Some(orig) = read("generators/adobe/Firefly_tabby_cat.jpg") else {
+        return;
+    };
+    let segs = app11_segments(&orig);
+    // reassemble the store: first packet after CI/En/Z, later ones after the repeated LBox/TBox
+    let mut store = Vec::new();
+    for (i, &(s, e)) in segs.iter().enumerate() {
+        let body = &orig[s + 4..e];
+        store.extend_from_slice(if i == 0 { &body[8..] } else { &body[16..] });
+    }
+    let header = store[0..8].to_vec();
+    let chunk = store.len().div_ceil(10_000);
+    let mut forged = orig[..2].to_vec();
+    for (z, piece) in store.chunks(chunk).enumerate() {
+        let mut c = b"JP".to_vec();
+        c.extend(1u16.to_be_bytes());
+        c.extend((z as u32 + 1).to_be_bytes());
+        if z > 0 {
+            c.extend(&header);
+        }
+        c.extend(piece);
+        forged.extend([0xff, 0xeb]);
+        forged.extend(((c.len() + 2) as u16).to_be_bytes());
+        forged.extend(c);
+    }
+    let (_, last) = *segs.last().unwrap();
+    let first = segs[0].0;
+    forged.extend_from_slice(&orig[2..first]);
+    forged.extend_from_slice(&orig[last..]);
+    let v = verifier();
+    let r = check(&v, &forged, "split.jpg");
+    assert_ne!(r.verdict, Verdict::Unsigned, "{}", r.summary);
+    assert_ne!(r.verdict, Verdict::Authentic, "{}", r.summary);
+    assert!(
+        codes(&r).contains(&"provcheck.limit.segments"),
+        "{:?}",
+        codes(&r)
+    );
+}
+
+#[test]
+fn bytes_appended_after_the_image_are_reported() {
+    let Some(orig) = read("generators/microsoft/bing_creator_cloud_surfing_puppy.jpg") else {
+        return;
+    };
+    let v = verifier();
+    let mut forged = orig.clone();
+    forged.extend(std::iter::repeat_n(0x5a, 730 * 1024));
+    let r = check(&v, &forged, "bing.jpg");
+    // a box-hash JPEG: the boxes the signer listed are intact, the tail is covered by nothing
+    let cov = r.coverage.as_ref().expect("coverage map");
+    assert_eq!(cov.binding, "box-hash");
+    assert_eq!(cov.unprotected_bytes, 730 * 1024);
+    assert_eq!(cov.unprotected[0].start, orig.len() as u64);
+    assert!(codes(&r).contains(&"provcheck.binding.unprotectedBytes"));
+
+    // after IEND of a data-hash PNG: the data hash covers the whole file, so it is tampering
+    let Some(png) = read("generators/amazon/amazon-titan-g1.png") else {
+        return;
+    };
+    let mut forged = png.clone();
+    forged.extend(b"hidden payload after IEND");
+    let r = check(&v, &forged, "titan.png");
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+}
+
+/// A PNG whose caBX chunk holds a store with one manifest whose claim lists `n` assertions.
+fn png_with_huge_claim(n: usize) -> Vec<u8> {
+    fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend(kind);
+        b.extend(payload);
+        b
+    }
+    fn superbox(label: &str, uuid: [u8; 16], children: &[Vec<u8>]) -> Vec<u8> {
+        let mut d = uuid.to_vec();
+        d.push(0x03);
+        d.extend(label.as_bytes());
+        d.push(0);
+        let mut p = bx(b"jumd", &d);
+        for c in children {
+            p.extend(c);
+        }
+        bx(b"jumb", &p)
+    }
+    let uuid = |tag: &[u8; 4]| {
+        let mut u = [0u8; 16];
+        u[..4].copy_from_slice(tag);
+        u[4..].copy_from_slice(&[
+            0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
+        ]);
+        u
+    };
+    // CBOR by hand: {"signature": "...", "created_assertions": [ {url, hash} x n ]}
+    let mut claim = vec![0xa2];
+    let text = |s: &str| {
+        let mut v = vec![0x78, s.len() as u8];
+        v.extend(s.as_bytes());
+        v
+    };
+    claim.extend(text("signature"));
+    claim.extend(text("self#jumbf=c2pa.signature"));
+    claim.extend(text("created_assertions"));
+    claim.push(0x9a);
+    claim.extend((n as u32).to_be_bytes());
+    for i in 0..n {
+        claim.push(0xa2);
+        claim.extend(text("url"));
+        claim.extend(text(&format!("self#jumbf=c2pa.assertions/a{i}")));
+        claim.extend(text("hash"));
+        claim.push(0x58);
+        claim.push(32);
+        claim.extend([0u8; 32]);
+    }
+    let manifest = superbox(
+        "urn:c2pa:huge",
+        uuid(b"c2ma"),
+        &[
+            superbox("c2pa.assertions", uuid(b"c2as"), &[]),
+            superbox("c2pa.claim.v2", uuid(b"c2cl"), &[bx(b"cbor", &claim)]),
+            superbox(
+                "c2pa.signature",
+                uuid(b"c2cs"),
+                &[bx(b"cbor", &[0xd2, 0x84, 0x40, 0xa0, 0xf6, 0x40])],
+            ),
+        ],
+    );
+    let store = superbox("c2pa", uuid(b"c2pa"), &[manifest]);
+    let plain =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plain/plain.png"))
+            .expect("plain.png");
+    let mut out = plain[..33].to_vec(); // signature + IHDR
+    out.extend((store.len() as u32).to_be_bytes());
+    let mut chunk = b"caBX".to_vec();
+    chunk.extend(&store);
+    out.extend(&chunk);
+    out.extend(crc32(&chunk).to_be_bytes());
+    out.extend(&plain[33..]);
+    out
+}
+
+#[test]
+fn a_claim_of_200000_assertions_is_refused_in_time() {
+    let data = png_with_huge_claim(200_000);
+    let v = verifier();
+    let r = check(&v, &data, "huge.png");
+    assert_eq!(r.verdict, Verdict::Error, "{}", r.summary);
+    assert!(
+        codes(&r).contains(&"provcheck.limit.assertions"),
+        "{:?}",
+        codes(&r)
+    );
+}
