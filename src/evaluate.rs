@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::attribute::signer::{evaluate_signer, SignerEval};
 use crate::attribute::{self, Attribution};
 use crate::read::metadata::MetadataClaim;
-use crate::read::{ReadOutcome, StoreFacts};
+use crate::read::{ReadOutcome, StoreFacts, MAX_FIELD};
 use crate::report::*;
 use crate::trust::PathEnd;
 use crate::verdict::{self, CodeClass, Findings};
@@ -239,8 +239,15 @@ fn signed_report(
     let manifest = active.map(|m| ManifestInfo {
         label: m.label.clone(),
         claim_version: m.claim_version,
-        claim_generator: m.claim_generator.clone(),
-        claim_generator_info: m.claim_generator_info.clone(),
+        claim_generator: m.claim_generator.as_deref().map(|g| bounded(g, MAX_FIELD)),
+        claim_generator_info: m
+            .claim_generator_info
+            .iter()
+            .map(|g| GeneratorInfo {
+                name: bounded(&g.name, MAX_FIELD),
+                version: g.version.clone(),
+            })
+            .collect(),
         title: m.title.clone(),
         format: m.format.clone(),
         instance_id: m.instance_id.clone(),
@@ -279,7 +286,17 @@ fn signed_report(
         signature,
         timestamp: active_signer.and_then(|s| s.timestamp.clone()),
         trust,
-        actions: active.map(|m| m.actions.clone()).unwrap_or_default(),
+        actions: active
+            .map(|m| {
+                m.actions
+                    .iter()
+                    .map(|a| ActionInfo {
+                        software_agent: a.software_agent.as_deref().map(|x| bounded(x, MAX_FIELD)),
+                        ..a.clone()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         ingredients,
         remote_manifest: None,
         validation: store.validation.clone(),

@@ -152,3 +152,35 @@ fn without_trust_lists_the_generator_pin_still_identifies_microsoft() {
     assert_eq!(r["authenticated_source"]["authenticated_by"], "pin");
     assert_eq!(r["authenticated_source"]["generator"], "microsoft");
 }
+
+#[test]
+fn verify_gives_each_file_a_time_limit() {
+    // 1 ms is shorter than any real check: the file gets a timeout report, the next file is
+    // still checked, and the command ends
+    let out = provcheck(&[
+        "verify",
+        "--jsonl",
+        "--file-timeout",
+        "0.001",
+        "samples/bing_creator_cloud_surfing_puppy.jpg",
+        "samples/composite-dst.jpg",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["verdict"], "error");
+    assert_eq!(lines[0]["reasons"][0]["code"], "provcheck.timeout");
+    assert_eq!(out.status.code(), Some(1));
+    // with the default limit the same file is authentic
+    let out = provcheck(&[
+        "verify",
+        "-v",
+        "samples/bing_creator_cloud_surfing_puppy.jpg",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("coverage (box-hash"), "{text}");
+}

@@ -579,6 +579,29 @@ fn neutral_untrusted_signer_claiming_firefly_is_mismatched_unbacked() {
     assert!(r.authenticated_source.is_none());
 }
 
+/// A generator name placed after 5,000 characters of padding in softwareAgent is still seen:
+/// padding must not hide a false claim from attribution.
+#[test]
+fn a_generator_name_after_long_padding_is_still_a_mismatch() {
+    let root = test_root("Unknown Test Root");
+    let leaf = neutral_leaf(&root);
+    let agent = format!("{}Adobe Firefly", " ".repeat(5_000));
+    let manifest = claiming_manifest("firefly.jpg", NEUTRAL_GENERATOR, &agent);
+    let signed = sign(&plain_jpeg(), "jpg", &manifest, &[&leaf]);
+    let r = verifier(&[], test_now()).verify_bytes(&signed, Some("firefly.jpg"));
+    assert_verdict(&r, Verdict::Mismatched);
+    assert!(
+        r.claimed_source.generators.iter().any(|g| g == "adobe"),
+        "{}",
+        json(&r)
+    );
+    // output stays bounded
+    assert!(r.actions.iter().all(|a| a
+        .software_agent
+        .as_ref()
+        .is_none_or(|x| x.chars().count() <= 1025)));
+}
+
 /// (f) A trusted signer (user-anchor CA, leaf O=Example Org) claiming "Google Imagen 4":
 /// `mismatched` -- the signer is authenticated, but it is not Google.
 #[test]

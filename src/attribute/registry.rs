@@ -27,7 +27,7 @@ pub const BUNDLED_TOML: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/generators.toml"));
 
 /// Only this many bytes (cut back to a char boundary) of a claim string are searched.
-pub const MAX_CLAIM_BYTES: usize = 4096;
+pub const MAX_CLAIM_BYTES: usize = 65_536;
 /// [`ClaimMatch::matched`] is cut to this many characters.
 pub const MAX_MATCHED_CHARS: usize = 128;
 

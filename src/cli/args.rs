@@ -102,9 +102,12 @@ pub struct VerifyArgs {
     /// product, e.g. "microsoft", "Azure OpenAI", "adobe firefly").
     #[arg(long, value_name = "SOURCE")]
     pub expect: Option<String>,
-    /// Show every reason and the certificate path.
+    /// Show every reason, the certificate path and the coverage map.
     #[arg(short, long)]
     pub verbose: bool,
+    /// A file still being checked after this many seconds gets a `provcheck.timeout` report.
+    #[arg(long = "file-timeout", value_name = "SECONDS", default_value_t = 10.0)]
+    pub file_timeout: f64,
     #[command(flatten)]
     pub trust: TrustArgs,
 }

@@ -60,8 +60,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut csv =
                 (output == OutputFormat::Csv).then(|| render::csv::writer(std::io::stdout()));
             let mut worst = EXIT_OK;
+            let verifier = std::sync::Arc::new(verifier);
+            let limit = std::time::Duration::from_secs_f64(a.file_timeout.max(0.001));
             for f in &a.files {
-                let r = verifier.verify_path(f);
+                let r = verify_with_limit(&verifier, f, limit);
                 worst = worst.max(exit_code(&r));
                 match output {
                     OutputFormat::Text => {
@@ -112,6 +114,42 @@ fn run(cli: Cli) -> Result<u8, String> {
             print!("{}", trust_cmd::show(&r, json));
             Ok(exit_code(&r))
         }
+    }
+}
+
+/// Verify one file on its own thread and give up after `limit`: a file crafted to make a
+/// parser spin gets a `provcheck.timeout` report instead of holding the command. The thread is
+/// left behind and ends with the process.
+fn verify_with_limit(
+    verifier: &std::sync::Arc<crate::Verifier>,
+    path: &std::path::Path,
+    limit: std::time::Duration,
+) -> Report {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let v = std::sync::Arc::clone(verifier);
+    let p = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("verify".into())
+        .spawn(move || {
+            let _ = tx.send(v.verify_path(&p));
+        });
+    if spawned.is_err() {
+        return verifier.verify_path(path);
+    }
+    match rx.recv_timeout(limit) {
+        Ok(r) => r,
+        Err(_) => Report::error(
+            crate::report::Input {
+                path: Some(path.to_string_lossy().into_owned()),
+                format: crate::read::Format::Unknown.name().into(),
+                ..Default::default()
+            },
+            "provcheck.timeout",
+            format!(
+                "the check ran past the limit of {:.1} s (--file-timeout); the file may be crafted to make parsers hang",
+                limit.as_secs_f64()
+            ),
+        ),
     }
 }
 

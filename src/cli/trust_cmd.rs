@@ -73,6 +73,7 @@ pub fn show(r: &Report, json: bool) -> String {
             "trust": r.trust,
             "timestamp": r.timestamp,
             "authenticated_source": r.authenticated_source,
+            "coverage": r.coverage,
         });
         return serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
     }
@@ -145,5 +146,8 @@ pub fn show(r: &Report, json: bool) -> String {
             "disagrees"
         }
     ));
+    if let Some(c) = &r.coverage {
+        out.push_str(&crate::render::text::coverage_map(c));
+    }
     out
 }

@@ -21,6 +21,10 @@ pub use sniff::Format;
 
 /// Longest string kept from a manifest field.
 pub const MAX_FIELD: usize = 1024;
+/// Longest claim-of-origin string kept for matching against the generator registry (claim
+/// generator, softwareAgent): a name placed after kilobytes of padding must still be seen.
+/// Output bounds these to [`MAX_FIELD`].
+pub const MAX_CLAIM_FIELD: usize = 65_536;
 /// Most manifests / ingredients / actions examined per file.
 const MAX_ITEMS: usize = 256;
 
@@ -475,7 +479,7 @@ fn manifest_facts(m: &c2pa::Manifest, raw: Option<&jumbf::RawManifest>) -> Manif
         .flatten()
         .take(16)
         .map(|g| GeneratorInfo {
-            name: bounded(&g.name, MAX_FIELD),
+            name: bounded(&g.name, MAX_CLAIM_FIELD),
             version: opt(g.version.as_deref()),
         })
         .collect();
@@ -493,7 +497,7 @@ fn manifest_facts(m: &c2pa::Manifest, raw: Option<&jumbf::RawManifest>) -> Manif
         })
         .collect();
     ManifestFacts {
-        claim_generator: opt(m.claim_generator()),
+        claim_generator: m.claim_generator().map(|s| bounded(s, MAX_CLAIM_FIELD)),
         claim_generator_info,
         title: opt(m.title()),
         format: opt(m.format()),
@@ -544,7 +548,7 @@ pub fn iptc_term(uri: &str) -> String {
 
 fn text_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(bounded(s, MAX_FIELD)),
+        Value::String(s) => Some(bounded(s, MAX_CLAIM_FIELD)),
         Value::Object(o) => o.get("name").and_then(Value::as_str).map(|name| {
             let version = o.get("version").and_then(Value::as_str);
             bounded(
@@ -552,7 +556,7 @@ fn text_of(v: &Value) -> Option<String> {
                     Some(ver) => format!("{name} {ver}"),
                     None => name.to_string(),
                 },
-                MAX_FIELD,
+                MAX_CLAIM_FIELD,
             )
         }),
         _ => None,

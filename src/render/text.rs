@@ -125,6 +125,51 @@ pub fn render(r: &Report, color: bool, verbose: bool) -> String {
                 ));
             }
         }
+        if let Some(c) = &r.coverage {
+            out.push_str(&coverage_map(c));
+        }
+    }
+    out
+}
+
+/// The coverage map in words: which byte ranges the signature and the hashes protect.
+pub fn coverage_map(c: &crate::report::CoverageInfo) -> String {
+    let mut out = format!(
+        "  coverage ({}, {} bytes; {} unprotected):\n",
+        clean(&c.binding),
+        c.file_size,
+        c.unprotected_bytes
+    );
+    let mut rows: Vec<(&crate::report::CoveredRange, bool)> = c
+        .covered
+        .iter()
+        .map(|x| (x, true))
+        .chain(c.unprotected.iter().map(|x| (x, false)))
+        .collect();
+    rows.sort_by_key(|(x, _)| (x.start, x.end));
+    const MAX_ROWS: usize = 40;
+    for (x, protected) in rows.iter().take(MAX_ROWS) {
+        out.push_str(&format!(
+            "    {:>12} .. {:<12} {} {}\n",
+            x.start,
+            x.end,
+            if *protected {
+                "protected by"
+            } else {
+                "UNPROTECTED"
+            },
+            if *protected {
+                clean(&x.by)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if rows.len() > MAX_ROWS {
+        out.push_str(&format!(
+            "    ... {} more ranges (see --json)\n",
+            rows.len() - MAX_ROWS
+        ));
     }
     out
 }
