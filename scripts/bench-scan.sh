@@ -17,8 +17,8 @@
 #   BENCH_FILES=2000    files in the bench folder
 #   BENCH_EXCLUDE=...   extended regex of corpus paths left out of the folder (default: the TIFF
 #                       IFD bomb, which takes the c2pa SDK 85 s and 1.1 GB per copy)
-#   C2PATOOL=path       c2patool binary (else ~/.cache/provcheck-bench/c2patool/bin/c2patool,
-#                       else /work/cache/c2patool/bin/c2patool, else it is installed with cargo)
+#   C2PATOOL=path       c2patool binary (else $XDG_CACHE_HOME/provcheck-bench/c2patool/bin/c2patool,
+#                       ~/.cache when XDG_CACHE_HOME is unset; installed there with cargo if absent)
 #   C2PATOOL_TIMEOUT=60 per-file limit for c2patool in seconds (0 = none); a timed-out file
 #                       counts its full limit
 #   NO_BUILD=1          skip `cargo build`
@@ -234,22 +234,11 @@ find_c2patool() {
         [[ -x $C2PATOOL ]] || die "C2PATOOL=$C2PATOOL is not executable"
         return
     fi
-    local home_bin="$HOME/.cache/provcheck-bench/c2patool/bin/c2patool"
-    local shared_bin=/work/cache/c2patool/bin/c2patool
-    local shared_log=/work/cache/c2patool-install.log
-    # Another install into /work/cache may still be running: wait for it rather than start one.
-    while [[ ! -x $home_bin && ! -x $shared_bin && -f $shared_log ]] && pgrep -f "cargo install c2patool" >/dev/null; do
-        say "   waiting for the c2patool install in progress ($shared_log)"
-        sleep 15
-    done
-    if [[ -x $home_bin ]]; then
-        C2PATOOL=$home_bin
-    elif [[ -x $shared_bin ]]; then
-        C2PATOOL=$shared_bin
-    else
-        say "== installing c2patool $C2PATOOL_VERSION into ~/.cache/provcheck-bench/c2patool (takes a while, once)"
-        cargo install c2patool --version "$C2PATOOL_VERSION" --locked --root "$HOME/.cache/provcheck-bench/c2patool"
-        C2PATOOL=$home_bin
+    local root="${XDG_CACHE_HOME:-$HOME/.cache}/provcheck-bench/c2patool"
+    C2PATOOL="$root/bin/c2patool"
+    if [[ ! -x $C2PATOOL ]]; then
+        say "== installing c2patool $C2PATOOL_VERSION into $root (takes a while, once)"
+        cargo install c2patool --version "$C2PATOOL_VERSION" --locked --root "$root"
     fi
 }
 find_c2patool

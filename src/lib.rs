@@ -20,6 +20,10 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod scan;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod test_support_tests;
 pub mod trust;
 pub mod verdict;
 pub mod verifier;

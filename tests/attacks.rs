@@ -5,28 +5,19 @@
 //! Needs `../shared/corpus`; without it the tests skip loudly, and fail when
 //! `PROVCHECK_REQUIRE_CORPUS=1` (set by `.ci/run`).
 
-use std::path::{Path, PathBuf};
+#[path = "../src/test_support.rs"]
+mod test_support;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use provcheck::{Report, Verdict, Verifier, VerifierOptions};
 
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        return Some(p);
-    }
-    if std::env::var("PROVCHECK_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("PROVCHECK_REQUIRE_CORPUS=1 but {} is missing", p.display());
-    }
-    eprintln!(
-        "\n!!!!!!!! SKIPPED: {} not found; attack tests did not run !!!!!!!!\n",
-        p.display()
-    );
-    None
-}
-
+/// The bytes of a corpus file, or `None` after a loud skip notice (a failure with
+/// `PROVCHECK_REQUIRE_CORPUS=1`); a corpus that lacks the file fails the test.
 fn read(rel: &str) -> Option<Vec<u8>> {
-    Some(std::fs::read(corpus()?.join(rel)).expect("corpus file"))
+    let p = test_support::corpus_file(&format!("attack test on {rel}"), rel)?;
+    Some(std::fs::read(p).expect("corpus file"))
 }
 
 fn verifier() -> Verifier {

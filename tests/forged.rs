@@ -194,36 +194,13 @@ fn azure_openai_manifest() -> String {
     )
 }
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join("corpus")
-}
-
 /// The genuine Microsoft sample, or `None` (after a loud message) when the shared corpus is
-/// absent.
-fn microsoft_corpus_image() -> Option<PathBuf> {
-    let dir = corpus_dir();
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIPPED: shared corpus not found at {} -- corpus-based --expect tests did not run",
-            dir.display()
-        );
-        return None;
-    }
-    let p = dir
-        .join("generators")
-        .join("microsoft")
-        .join("bing_creator_cloud_surfing_puppy.jpg");
-    if !p.is_file() {
-        eprintln!(
-            "SKIPPED: {} not found -- corpus-based --expect tests did not run",
-            p.display()
-        );
-        return None;
-    }
-    Some(p)
+/// absent (a failure with PROVCHECK_REQUIRE_CORPUS=1).
+fn microsoft_corpus_image(test: &str) -> Option<PathBuf> {
+    corpus_file(
+        test,
+        "generators/microsoft/bing_creator_cloud_surfing_puppy.jpg",
+    )
 }
 
 // ------------------------------------------------------------------------ 1. round trip
@@ -694,7 +671,8 @@ fn verify_corpus_with_expect(path: &std::path::Path, expect: &str) -> Report {
 /// (provcheck.expect.mismatch): it is Microsoft's, not OpenAI's.
 #[test]
 fn corpus_microsoft_image_expect_openai_is_mismatched() {
-    let Some(path) = microsoft_corpus_image() else {
+    let Some(path) = microsoft_corpus_image("corpus_microsoft_image_expect_openai_is_mismatched")
+    else {
         return;
     };
     let r = verify_corpus_with_expect(&path, "OpenAI");
@@ -714,7 +692,9 @@ fn corpus_microsoft_image_expect_openai_is_mismatched() {
 /// OpenAI"` (a Microsoft product name): `authentic`, authenticated as generator microsoft.
 #[test]
 fn corpus_microsoft_image_expect_microsoft_or_azure_openai_is_authentic() {
-    let Some(path) = microsoft_corpus_image() else {
+    let Some(path) = microsoft_corpus_image(
+        "corpus_microsoft_image_expect_microsoft_or_azure_openai_is_authentic",
+    ) else {
         return;
     };
     for expect in ["microsoft", "Azure OpenAI"] {

@@ -1,7 +1,9 @@
 //! Hostile inputs: known c2pa 0.90.22 blow-ups must come back as `error`, fast and small.
 //! Kept in its own test binary so the peak-memory reading is not shared with other tests.
 
-use std::path::Path;
+#[path = "../src/test_support.rs"]
+mod test_support;
+
 use std::time::{Duration, Instant};
 
 use provcheck::{Verdict, Verifier, VerifierOptions};
@@ -20,12 +22,12 @@ fn peak_rss_kib() -> Option<u64> {
 
 #[test]
 fn tiff_subfile_bomb_is_an_error_in_under_a_second_and_100_mb() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/conformance/tiff/tiff_poc.tiff");
-    if !p.exists() {
-        eprintln!("\n!!!!!!!! SKIPPED: {} not found !!!!!!!!\n", p.display());
+    let Some(p) = test_support::corpus_file(
+        "tiff_subfile_bomb_is_an_error_in_under_a_second_and_100_mb",
+        "conformance/tiff/tiff_poc.tiff",
+    ) else {
         return;
-    }
+    };
     let v = Verifier::new(VerifierOptions::default()).unwrap();
     let before = peak_rss_kib().unwrap_or(0);
     let t = Instant::now();

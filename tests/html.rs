@@ -212,14 +212,9 @@ fn forge() -> Forged {
 
 /// A handful of corpus files of each verdict (when ../shared/corpus exists).
 fn corpus_files() -> Vec<PathBuf> {
-    let corpus = project().join("..").join("shared").join("corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "\n*** NOTICE: {} not found: the HTML test runs without corpus files ***\n",
-            corpus.display()
-        );
+    let Some(corpus) = corpus("the HTML test's corpus files") else {
         return Vec::new();
-    }
+    };
     let picks = [
         // generators/EXPECTED.tsv: authentic, authentic (webp), tampered, untrusted, unsigned
         // (AI metadata, no manifest), authentic (PNG, two manifests), tampered (Truepic).
@@ -241,16 +236,14 @@ fn corpus_files() -> Vec<PathBuf> {
         "conformance/tiff/100kb-signed.tiff",
         "conformance/png/thumbnail-in-databox.png",
     ];
-    let mut out = Vec::new();
-    for p in picks {
-        let path = corpus.join(p);
-        if path.is_file() {
-            out.push(path);
-        } else {
-            eprintln!("NOTICE: corpus file {p} is missing; skipped");
-        }
-    }
-    out
+    picks
+        .iter()
+        .map(|p| {
+            let path = corpus.join(p);
+            assert!(path.is_file(), "corpus file {p} is missing");
+            path
+        })
+        .collect()
 }
 
 fn sample_files() -> Vec<PathBuf> {

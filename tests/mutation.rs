@@ -5,7 +5,9 @@
 //!
 //! Needs `../shared/corpus` (skips loudly without it; fails with `PROVCHECK_REQUIRE_CORPUS=1`).
 
-use std::path::Path;
+#[path = "../src/test_support.rs"]
+mod test_support;
+
 use std::time::{Duration, Instant};
 
 use provcheck::{Verdict, Verifier, VerifierOptions};
@@ -24,20 +26,11 @@ fn next(seed: &mut u64) -> u64 {
 
 #[test]
 fn bytes_inside_covered_ranges_cannot_be_changed_unnoticed() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        if std::env::var("PROVCHECK_REQUIRE_CORPUS").as_deref() == Ok("1") {
-            panic!(
-                "PROVCHECK_REQUIRE_CORPUS=1 but {} is missing",
-                corpus.display()
-            );
-        }
-        eprintln!(
-            "\n!!!!!!!! SKIPPED: {} not found; mutation test did not run !!!!!!!!\n",
-            corpus.display()
-        );
+    let Some(corpus) =
+        test_support::corpus("bytes_inside_covered_ranges_cannot_be_changed_unnoticed")
+    else {
         return;
-    }
+    };
     let v = Verifier::new(VerifierOptions {
         sdk_trust: false,
         ..Default::default()

@@ -2,6 +2,9 @@
 //! happens to it, skips counted by reason, summaries that add up, crashes and hangs contained,
 //! `--resume` continuing where a run stopped, and the batch insights.
 
+#[path = "../src/test_support.rs"]
+mod test_support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -17,9 +20,31 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The program a test runs: `provcheck`, or `provcheck-test-hooks` (the same CLI with the
+/// fault-injection hook, built only with `--features test-hooks`) when the test injects a fault.
+fn program(env: &[(&str, &str)]) -> &'static str {
+    if !env.iter().any(|(k, _)| *k == "PROVCHECK_TEST_FAULT") {
+        return env!("CARGO_BIN_EXE_provcheck");
+    }
+    // cargo sets CARGO_BIN_EXE_ for a binary whose required features are off too (pointing at
+    // a stale or missing file), so the feature itself decides.
+    match option_env!("CARGO_BIN_EXE_provcheck-test-hooks") {
+        Some(hooked) if cfg!(feature = "test-hooks") => hooked,
+        _ => panic!(
+            "this test injects faults (PROVCHECK_TEST_FAULT) and needs the provcheck-test-hooks \
+             binary, which is built only with the test-hooks feature: run \
+             `cargo test --release --features test-hooks` (the README's test command)"
+        ),
+    }
+}
+
 /// Run provcheck with a hard 120 s limit, so a hang fails the test instead of stalling CI.
 fn provcheck(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_provcheck"));
+    provcheck_program(program(env), args, env)
+}
+
+fn provcheck_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(program);
     cmd.args(args)
         .current_dir(root())
         .env_remove("PROVCHECK_TEST_FAULT")
@@ -94,15 +119,15 @@ fn messy_folder() -> Messy {
     put("truncated-early.jpg", &good[..2000], Some("error"));
     // No extension, but JPEG content: selected by sniffing.
     put("no-extension", &read(PLAIN), Some("unsigned"));
-    let bomb = root().join("../shared/corpus/conformance/tiff/tiff_poc.tiff");
-    if bomb.exists() {
+    if let Some(bomb) = test_support::corpus_file(
+        "messy_folder (the TIFF IFD bomb)",
+        "conformance/tiff/tiff_poc.tiff",
+    ) {
         put(
             "tiff_poc.tiff",
             &std::fs::read(bomb).unwrap(),
             Some("error"),
         );
-    } else {
-        eprintln!("NOTICE: ../shared/corpus is absent: the TIFF IFD bomb is not part of this scan");
     }
     #[cfg(unix)]
     {
@@ -373,6 +398,70 @@ fn isolated_workers_survive_aborts_and_hangs() {
     );
 }
 
+/// What users run ignores the fault-injection variable: `provcheck` (in-process and with worker
+/// processes) checks every file normally, while `provcheck-test-hooks` on the same folder and
+/// variable does crash (so this test can fail). Built without the test-hooks feature, the
+/// provcheck binary does not even contain the hook's variable name.
+#[test]
+fn the_provcheck_binary_ignores_the_test_fault_hook() {
+    let m = messy_folder();
+    let dir = m.path.to_str().unwrap();
+    let tampered = m.path.join("tampered.jpg").to_string_lossy().into_owned();
+    for (mode, fault) in [
+        ("--in-process", "panic:tampered"),
+        ("--isolate", "abort:tampered"),
+        ("--isolate", "hang:good.jpg"),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let out = work.path().join("out.jsonl");
+        let o = provcheck_program(
+            env!("CARGO_BIN_EXE_provcheck"),
+            &[
+                "scan",
+                "--format",
+                "json",
+                "--jsonl",
+                out.to_str().unwrap(),
+                "--file-timeout",
+                "20",
+                mode,
+                dir,
+            ],
+            &[("PROVCHECK_TEST_FAULT", fault)],
+        );
+        assert_eq!(o.status.code(), Some(1), "{mode} {fault}: {o:?}");
+        let got = by_path(&jsonl(&out));
+        assert_eq!(got.len(), m.expected.len(), "{mode} {fault}");
+        for (path, verdict) in &m.expected {
+            assert_eq!(got[path]["verdict"], *verdict, "{mode} {fault}: {path}");
+            assert!(
+                !codes(&got[path])
+                    .iter()
+                    .any(|c| c == "provcheck.crashed" || c == "provcheck.timeout"),
+                "{mode} {fault}: {path}: {:?}",
+                codes(&got[path])
+            );
+        }
+    }
+    if cfg!(feature = "test-hooks") {
+        // The positive control: the hook binary does act on the same variable.
+        let (_, records, _) = scan_json(
+            &[dir, "--in-process"],
+            &[("PROVCHECK_TEST_FAULT", "panic:tampered")],
+        );
+        assert_eq!(
+            codes(&by_path(&records)[&tampered]),
+            vec!["provcheck.crashed"]
+        );
+    } else {
+        let bin = std::fs::read(env!("CARGO_BIN_EXE_provcheck")).unwrap();
+        assert!(
+            !bin.windows(20).any(|w| w == b"PROVCHECK_TEST_FAULT"),
+            "a provcheck built without the test-hooks feature contains the hook's variable name"
+        );
+    }
+}
+
 #[test]
 fn resume_skips_what_was_recorded_and_appends_the_rest() {
     let m = messy_folder();
@@ -491,13 +580,12 @@ fn shared_manifest_on_different_content_is_flagged() {
 fn same_content_under_two_manifests_is_flagged() {
     // The bundled forged sample (samples/composite-dst.jpg) carries the image of the
     // conformance file for_trusted_read.jpg under a different manifest.
-    let corpus = root().join("../shared/corpus/conformance/jpeg/for_trusted_read.jpg");
-    if !corpus.exists() {
-        eprintln!(
-            "NOTICE: ../shared/corpus is absent: same-content insight not checked on real files"
-        );
+    let Some(corpus) = test_support::corpus_file(
+        "same_content_under_two_manifests_is_flagged",
+        "conformance/jpeg/for_trusted_read.jpg",
+    ) else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(&corpus, dir.path().join("original.jpg")).unwrap();
     std::fs::copy(
@@ -554,7 +642,8 @@ fn ctrl_c_stops_cleanly_with_complete_lines_and_an_interrupted_summary() {
     let out = work.path().join("run.jsonl");
     // One worker; the first file (empty.png, by name order) hangs until the 3 s limit, so the
     // scan is certainly still running when the interrupt arrives.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_provcheck"))
+    let fault = [("PROVCHECK_TEST_FAULT", "hang:empty.png")];
+    let mut child = Command::new(program(&fault))
         .args([
             "scan",
             "--format",
@@ -567,7 +656,7 @@ fn ctrl_c_stops_cleanly_with_complete_lines_and_an_interrupted_summary() {
             out.to_str().unwrap(),
             m.path.to_str().unwrap(),
         ])
-        .env("PROVCHECK_TEST_FAULT", "hang:empty.png")
+        .envs(fault)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

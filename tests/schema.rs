@@ -1,9 +1,12 @@
 //! Validates real reports against the JSON Schema `docs/report.schema.json` (draft 2020-12,
 //! formats asserted): the samples, hand-made edge cases (empty input, text named `.jpg`, missing
 //! file, folder, size limit, `--expect`, `--at`), the JSON / JSONL renderings, and every file of
-//! the shared corpus (`../shared/corpus`, listed in its two `EXPECTED.tsv` files) when it exists
-//! (otherwise a loud SKIPPED line). Also checks that the schema can fail: it must reject an
+//! the shared corpus (`../shared/corpus`, listed in its `EXPECTED.tsv` files) when it exists
+//! (otherwise a loud SKIPPED line, or a failure with `PROVCHECK_REQUIRE_CORPUS=1`). Also checks that the schema can fail: it must reject an
 //! unknown verdict, a missing verdict and a few other malformed reports.
+
+#[path = "../src/test_support.rs"]
+mod test_support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -150,30 +153,6 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
         } else {
             out.push(p);
         }
-    }
-}
-
-/// The path column of an EXPECTED.tsv (header skipped).
-fn tsv_paths(tsv: &Path) -> Vec<String> {
-    let text =
-        std::fs::read_to_string(tsv).unwrap_or_else(|e| panic!("read {}: {e}", tsv.display()));
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split('\t').next().unwrap_or_default().to_string())
-        .collect()
-}
-
-fn corpus() -> Option<PathBuf> {
-    let p = root().join("../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "\n!!!!!!!! SKIPPED: {} not found; the schema was NOT checked against corpus reports !!!!!!!!\n",
-            p.display()
-        );
-        None
     }
 }
 
@@ -360,7 +339,9 @@ fn json_and_jsonl_renderings_match_schema() {
 
 #[test]
 fn corpus_reports_match_schema() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = test_support::corpus("corpus_reports_match_schema") else {
+        return;
+    };
     let v = default_verifier();
     // Certificate validity judged at a fixed time, and an --expect that fails for most files:
     // exercises `fixed` time origin and provcheck.expect.mismatch.
@@ -373,12 +354,12 @@ fn corpus_reports_match_schema() {
     let mut seen = Seen::default();
     let mut failures = Vec::new();
     let mut count = 0;
-    for set in ["generators", "conformance"] {
+    for set in ["generators", "conformance", "multipart"] {
         let base = corpus.join(set);
-        let paths = tsv_paths(&base.join("EXPECTED.tsv"));
-        assert!(!paths.is_empty(), "{set}/EXPECTED.tsv lists no files");
-        for p in paths {
-            let file = base.join(&p);
+        let rows = test_support::read_tsv(&base.join("EXPECTED.tsv"));
+        assert!(!rows.is_empty(), "{set}/EXPECTED.tsv lists no files");
+        for p in rows.iter().map(|r| &r["path"]) {
+            let file = base.join(p);
             let label = format!("{set}/{p}");
             check(&v.verify_path(&file), &label, &mut seen, &mut failures);
             if set == "generators" {

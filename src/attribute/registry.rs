@@ -662,6 +662,7 @@ fn truncate_chars(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{corpus, read_tsv};
     use std::collections::BTreeSet;
     use std::path::{Path, PathBuf};
 
@@ -1196,37 +1197,6 @@ leaf_organizations = ["NewCo Ltd"]
 
     // ----- corpus checks -----
 
-    fn corpus() -> Option<PathBuf> {
-        let candidates = [
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-            PathBuf::from("/work/shared/corpus"),
-        ];
-        candidates
-            .into_iter()
-            .find(|p| p.join("SIGNERS.md").is_file())
-    }
-
-    fn skip(test: &str) {
-        eprintln!("!!!!!! SKIPPED {test}: shared corpus not found (../shared/corpus, /work/shared/corpus) !!!!!!");
-    }
-
-    fn read_tsv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-        let text =
-            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let mut lines = text.lines();
-        let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-        lines
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                header
-                    .iter()
-                    .zip(l.split('\t'))
-                    .map(|(h, v)| (h.to_string(), v.to_string()))
-                    .collect()
-            })
-            .collect()
-    }
-
     /// The claim strings of an EXPECTED.tsv `claimed_source` cell: the leading segment (the claim_generator,
     /// with its parenthesised claim_generator_info, up to the first ';') and every '...'-quoted string.
     fn claim_strings(cell: &str) -> Vec<String> {
@@ -1247,8 +1217,8 @@ leaf_organizations = ["NewCo Ltd"]
 
     #[test]
     fn expected_tsv_claims_name_the_right_generator() {
-        let Some(corpus) = corpus() else {
-            return skip("expected_tsv_claims_name_the_right_generator");
+        let Some(corpus) = corpus("expected_tsv_claims_name_the_right_generator") else {
+            return;
         };
         let r = reg();
         let rows = read_tsv(&corpus.join("generators/EXPECTED.tsv"));
@@ -1641,8 +1611,8 @@ leaf_organizations = ["NewCo Ltd"]
 
     #[test]
     fn pins_are_recomputed_from_cited_certificates() {
-        let Some(corpus) = corpus() else {
-            return skip("pins_are_recomputed_from_cited_certificates");
+        let Some(corpus) = corpus("pins_are_recomputed_from_cited_certificates") else {
+            return;
         };
         let inventory = read_tsv(&corpus.join("trust/INVENTORY.tsv"));
         let r = reg();

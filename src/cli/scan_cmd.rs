@@ -358,9 +358,7 @@ pub fn run(
         isolate,
         resume,
         stop: stop.clone(),
-        fault: std::env::var("PROVCHECK_TEST_FAULT")
-            .ok()
-            .and_then(|s| Fault::parse(&s)),
+        fault: Fault::from_env(),
     };
     let summary =
         scan::scan(Arc::new(verifier), &options, &mut outputs).map_err(|e| e.to_string())?;

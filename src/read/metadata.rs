@@ -1489,15 +1489,7 @@ fn xmp_into(xmp: &[u8], sink: &mut Sink) {
 mod tests {
     use super::super::sniff::{sniff_full, Format};
     use super::*;
-    use std::path::PathBuf;
-
-    fn corpus() -> Option<PathBuf> {
-        let cands = [
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-            PathBuf::from("/work/shared/corpus"),
-        ];
-        cands.into_iter().find(|p| p.join("generators").is_dir())
-    }
+    use crate::test_support::corpus;
 
     fn get<'a>(claims: &'a [MetadataClaim], origin: &str) -> Option<&'a str> {
         claims
@@ -2192,7 +2184,7 @@ mod tests {
         ]));
         seeds.push(exif);
         seeds.push(XMP_ELEM.as_bytes().to_vec());
-        if let Some(root) = corpus() {
+        if let Some(root) = corpus("fuzz_no_panic_bounded_output (corpus seeds)") {
             for p in [
                 "generators/none/automatic1111_cropped.png",
                 "generators/none/img2img_cropped.png",
@@ -2208,8 +2200,6 @@ mod tests {
                     seeds.push(d);
                 }
             }
-        } else {
-            eprintln!("SKIPPED (corpus part of fuzz seeds): ../shared/corpus not found");
         }
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let other = [
@@ -2271,8 +2261,7 @@ mod tests {
 
     #[test]
     fn corpus_generators() {
-        let Some(root) = corpus() else {
-            eprintln!("SKIPPED: ../shared/corpus not found");
+        let Some(root) = corpus("corpus_generators") else {
             return;
         };
         let g = root.join("generators");
@@ -2344,8 +2333,7 @@ mod tests {
     /// Every corpus file: extract never panics and stays bounded; prints a summary.
     #[test]
     fn corpus_all_files_bounded() {
-        let Some(root) = corpus() else {
-            eprintln!("SKIPPED: ../shared/corpus not found");
+        let Some(root) = corpus("corpus_all_files_bounded") else {
             return;
         };
         let mut files = Vec::new();

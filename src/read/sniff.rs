@@ -533,15 +533,6 @@ fn is_mpeg_audio(head: &[u8]) -> bool {
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
-
-    fn corpus() -> Option<PathBuf> {
-        let mut cands = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")];
-        cands.push(PathBuf::from("/work/shared/corpus"));
-        cands
-            .into_iter()
-            .find(|p| p.join("conformance/EXPECTED.tsv").is_file())
-    }
 
     #[test]
     fn magic_bytes() {
@@ -697,21 +688,14 @@ mod tests {
     /// (c2pa does not read them either); they must sniff to `Unknown`.
     #[test]
     fn conformance_corpus_formats() {
-        let Some(root) = corpus() else {
-            eprintln!("SKIPPED: ../shared/corpus not found");
+        let Some(root) = crate::test_support::corpus("conformance_corpus_formats") else {
             return;
         };
         let conf = root.join("conformance");
-        let tsv = std::fs::read_to_string(conf.join("EXPECTED.tsv")).unwrap();
-        let mut lines = tsv.lines();
-        let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-        let pcol = header.iter().position(|h| *h == "path").unwrap();
-        let fcol = header.iter().position(|h| *h == "format").unwrap();
         let mut checked = 0;
         let mut failures = Vec::new();
-        for line in lines.filter(|l| !l.trim().is_empty()) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let (path, col) = (cols[pcol], cols[fcol]);
+        for row in crate::test_support::read_tsv(&conf.join("EXPECTED.tsv")) {
+            let (path, col) = (&row["path"], row["format"].as_str());
             let expected = match col {
                 "ttf" | "txt" => Format::Unknown,
                 other => Format::from_name(other).unwrap_or_else(|| panic!("format {other}")),

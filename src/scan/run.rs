@@ -69,6 +69,11 @@ impl Default for ScanOptions {
 
 /// Test-only fault injection (`PROVCHECK_TEST_FAULT=panic:NAME`, `hang:NAME`, `abort:NAME`): the
 /// check of any file whose path contains NAME panics, never returns, or aborts the process.
+///
+/// Kept out of what users run: the code that reads the variable and injects the fault is
+/// compiled only with the `test-hooks` cargo feature (off by default), and even then acts only in
+/// a program that called [`test_hooks::install`], which only the `provcheck-test-hooks` binary
+/// (built for the tests, never installed) does. `provcheck` itself ignores the variable.
 #[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fault {
@@ -86,6 +91,18 @@ pub enum FaultKind {
 }
 
 impl Fault {
+    /// The fault `PROVCHECK_TEST_FAULT` asks for, when the test hooks are compiled in and
+    /// installed; `None` otherwise.
+    pub fn from_env() -> Option<Fault> {
+        #[cfg(feature = "test-hooks")]
+        if test_hooks::installed() {
+            return std::env::var("PROVCHECK_TEST_FAULT")
+                .ok()
+                .and_then(|s| Fault::parse(&s));
+        }
+        None
+    }
+
     /// Parse `panic:NAME` / `hang:NAME` / `abort:NAME`.
     pub fn parse(s: &str) -> Option<Fault> {
         let (kind, needle) = s.split_once(':')?;
@@ -101,17 +118,40 @@ impl Fault {
         })
     }
 
+    /// Inject the fault if the test hooks are compiled in and installed and `path` matches; a
+    /// no-op otherwise (also for a fault that reached a worker process by its configuration).
     pub(crate) fn trigger(&self, path: &Path) {
-        if !path.to_string_lossy().contains(&self.needle) {
-            return;
+        #[cfg(feature = "test-hooks")]
+        if test_hooks::installed() && path.to_string_lossy().contains(&self.needle) {
+            match self.kind {
+                FaultKind::Panic => panic!("test fault: panic on {}", path.display()),
+                FaultKind::Hang => loop {
+                    std::thread::sleep(Duration::from_secs(3600));
+                },
+                FaultKind::Abort => std::process::abort(),
+            }
         }
-        match self.kind {
-            FaultKind::Panic => panic!("test fault: panic on {}", path.display()),
-            FaultKind::Hang => loop {
-                std::thread::sleep(Duration::from_secs(3600));
-            },
-            FaultKind::Abort => std::process::abort(),
-        }
+        #[cfg(not(feature = "test-hooks"))]
+        let _ = path;
+    }
+}
+
+/// Switch for the fault-injection hook (feature `test-hooks` only).
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod test_hooks {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+
+    /// Let `PROVCHECK_TEST_FAULT` act in this process (and the worker processes it starts, which
+    /// run the same program). Called by the `provcheck-test-hooks` binary only.
+    pub fn install() {
+        INSTALLED.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn installed() -> bool {
+        INSTALLED.load(Ordering::SeqCst)
     }
 }
 

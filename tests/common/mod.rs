@@ -26,6 +26,8 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod certs;
+#[path = "../../src/test_support.rs"]
+pub mod corpus;
 pub mod der;
 pub mod sign;
 pub mod tamper;
@@ -34,6 +36,7 @@ pub mod tsa;
 use std::path::PathBuf;
 
 pub use certs::*;
+pub use corpus::*;
 pub use sign::*;
 pub use tamper::*;
 pub use tsa::*;

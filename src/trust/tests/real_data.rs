@@ -6,16 +6,6 @@
 use super::super::*;
 use super::ts;
 
-fn shared_dir() -> Option<std::path::PathBuf> {
-    let candidates = [
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        std::path::PathBuf::from("/work/shared"),
-    ];
-    candidates
-        .into_iter()
-        .find(|p| p.join("corpus/trust/SIGNER-CHAINS.tsv").is_file())
-}
-
 fn read(p: &std::path::Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -40,22 +30,17 @@ struct Row {
 }
 
 fn rows(dir: &std::path::Path) -> Vec<Row> {
-    let text = String::from_utf8(read(&dir.join("SIGNER-CHAINS.tsv"))).unwrap();
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            Row {
-                file: f[0].to_string(),
-                leaf_subject: f[1].to_string(),
-                leaf_issuer: f[2].to_string(),
-                leaf_sha256: f[3].to_string(),
-                c2pa: f[4] == "OK",
-                c2pa_tsa: f[5] == "OK",
-                interim: f[6] == "OK",
-                allowed: f[7] == "yes",
-            }
+    crate::test_support::read_tsv(&dir.join("SIGNER-CHAINS.tsv"))
+        .into_iter()
+        .map(|f| Row {
+            file: f["file"].clone(),
+            leaf_subject: f["leaf_subject"].clone(),
+            leaf_issuer: f["leaf_issuer"].clone(),
+            leaf_sha256: f["leaf_sha256"].clone(),
+            c2pa: f["chains_to_C2PA_TRUST_LIST"] == "OK",
+            c2pa_tsa: f["chains_to_C2PA_TSA_TRUST_LIST"] == "OK",
+            interim: f["chains_to_interim_anchors"] == "OK",
+            allowed: f["leaf_in_interim_allowed"] == "yes",
         })
         .collect()
 }
@@ -144,11 +129,10 @@ fn official_store(dir: &std::path::Path) -> TrustStore {
 /// Adobe Firefly chains are trusted via the interim anchors at their signing times.
 #[test]
 fn c2pa_real_lists_and_observed_chains() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("\n*** SKIPPED c2pa_real_lists_and_observed_chains: ../shared/corpus/trust not found ***\n");
+    let Some(corpus) = crate::test_support::corpus("c2pa_real_lists_and_observed_chains") else {
         return;
     };
-    let dir = shared.join("corpus/trust");
+    let dir = corpus.join("trust");
     let legacy = TrustEngine::new(legacy_store(&dir));
     let official = TrustEngine::new(official_store(&dir));
     let rows = rows(&dir);
@@ -268,29 +252,18 @@ fn c2pa_real_lists_and_observed_chains() {
     );
 
     // Anchor summaries agree with INVENTORY.tsv (sha256 and spki_sha256 columns).
-    let inv = String::from_utf8(read(&dir.join("INVENTORY.tsv"))).unwrap();
-    let mut header = inv.lines().next().unwrap().split('\t');
-    let col = |name: &str| header.clone().position(|h| h == name).unwrap();
-    let (c_list, c_sha, c_spki, c_subject) = (
-        col("list"),
-        col("sha256"),
-        col("spki_sha256"),
-        col("subject"),
-    );
-    let _ = header.next();
     let mut checked = 0;
-    for line in inv.lines().skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.get(c_list) != Some(&"interim-anchors") {
+    for f in crate::test_support::read_tsv(&dir.join("INVENTORY.tsv")) {
+        if f["list"] != "interim-anchors" {
             continue;
         }
         let a = legacy
             .store()
             .anchors()
-            .find(|a| a.sha256 == f[c_sha])
-            .unwrap_or_else(|| panic!("anchor {} missing", f[c_sha]));
-        assert_eq!(a.spki_sha256, f[c_spki]);
-        assert_eq!(a.subject, f[c_subject]);
+            .find(|a| a.sha256 == f["sha256"])
+            .unwrap_or_else(|| panic!("anchor {} missing", f["sha256"]));
+        assert_eq!(a.spki_sha256, f["spki_sha256"]);
+        assert_eq!(a.subject, f["subject"]);
         checked += 1;
     }
     assert_eq!(checked, 18);
