@@ -16,7 +16,7 @@
 
 use super::jumbf::{base_label, digest, Problem, RawManifest};
 use super::locate::{self, Located};
-use super::Format;
+use super::sniff::Format;
 use crate::report::{CoverageInfo, CoveredRange};
 
 /// What the binding checks found for the active manifest.

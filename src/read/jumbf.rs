@@ -22,8 +22,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use coset::cbor::value::Value;
-use coset::{CborSerializable, CoseSign1, TaggedCborSerializable};
 
+pub use super::cose::{has_timestamp_header, timestamp_tokens, token_certificates, x5chain};
+use super::uri::is_claim_label;
+pub use super::uri::{base_label, is_hard_binding, resolve_uri, Target};
+
+/// Longest URL kept in a finding (the whole URL is used for resolution).
+const MAX_URL: usize = 1024;
 /// Most boxes looked at in one superbox.
 const MAX_BOXES: usize = 100_000;
 /// Most manifests in one store.
@@ -59,25 +64,6 @@ pub struct HashedRef {
     pub target: Option<Target>,
     /// `Some(true)` matched, `Some(false)` mismatched, `None` not resolvable.
     pub matched: Option<bool>,
-}
-
-/// What a `self#jumbf=` URI names, resolved against the manifests of the store.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    Manifest(String),
-    Claim(String),
-    Signature(String),
-    Assertion { manifest: String, label: String },
-    DataBox { manifest: String, label: String },
-}
-
-impl Target {
-    pub fn manifest(&self) -> &str {
-        match self {
-            Target::Manifest(m) | Target::Claim(m) | Target::Signature(m) => m,
-            Target::Assertion { manifest, .. } | Target::DataBox { manifest, .. } => manifest,
-        }
-    }
 }
 
 /// One entry of a box-hash (`c2pa.hash.boxes`) assertion.
@@ -259,97 +245,6 @@ pub fn contains_c2pa_jumbf(data: &[u8]) -> bool {
     needle.extend_from_slice(b"jumd");
     needle.extend_from_slice(&C2PA_STORE_UUID);
     data.windows(needle.len()).any(|w| w == needle.as_slice())
-}
-
-/// Labels of claims as the specification names them.
-fn is_claim_label(l: &str) -> bool {
-    l == "c2pa.claim" || l == "c2pa.claim.v2"
-}
-
-/// An assertion label without its instance suffix (`c2pa.hash.data__2` -> `c2pa.hash.data`).
-pub fn base_label(label: &str) -> &str {
-    match label.rfind("__") {
-        Some(i)
-            if label
-                .get(i + 2..)
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            label.get(..i).unwrap_or(label)
-        }
-        _ => label,
-    }
-}
-
-/// Hard-binding assertion labels (C2PA 2.x "Hard bindings"), by base label.
-pub fn is_hard_binding(label: &str) -> bool {
-    matches!(
-        base_label(label),
-        "c2pa.hash.data"
-            | "c2pa.hash.boxes"
-            | "c2pa.hash.bmff"
-            | "c2pa.hash.bmff.v2"
-            | "c2pa.hash.bmff.v3"
-            | "c2pa.hash.collection.data"
-            | "c2pa.hash.multi-asset"
-    )
-}
-
-/// Parse a `self#jumbf=` URI relative to manifest `current`, resolving the manifest label
-/// against the labels in the store (exact match; an ambiguous or unknown label resolves to
-/// nothing).
-pub fn resolve_uri(url: &str, current: &str, labels: &HashSet<&str>) -> Option<Target> {
-    let path = url.strip_prefix("self#jumbf=")?;
-    // absolute: `/c2pa/<manifest>/...` (some writers omit the leading slash: `c2pa/<manifest>/...`)
-    let abs = path
-        .strip_prefix("/c2pa/")
-        .or_else(|| path.strip_prefix("c2pa/"));
-    let (manifest, rest): (String, &str) = if let Some(abs) = abs {
-        // the manifest label is the one known label that `abs` equals or continues with '/'
-        let mut found: Option<(&str, &str)> = None;
-        for l in labels {
-            let tail = if abs == *l {
-                Some("")
-            } else {
-                abs.strip_prefix(*l).and_then(|t| t.strip_prefix('/'))
-            };
-            if let Some(t) = tail {
-                if found.is_some() {
-                    return None; // ambiguous
-                }
-                found = Some((l, t));
-            }
-        }
-        let (l, t) = found?;
-        (l.to_string(), t)
-    } else if path.starts_with('/') {
-        return None;
-    } else {
-        (current.to_string(), path)
-    };
-    if rest.is_empty() {
-        return Some(Target::Manifest(manifest));
-    }
-    if is_claim_label(rest) {
-        return Some(Target::Claim(manifest));
-    }
-    if rest == "c2pa.signature" {
-        return Some(Target::Signature(manifest));
-    }
-    let (store, label) = rest.split_once('/')?;
-    if label.is_empty() || label.contains('/') {
-        return None;
-    }
-    match store {
-        "c2pa.assertions" => Some(Target::Assertion {
-            manifest,
-            label: label.to_string(),
-        }),
-        "c2pa.databoxes" => Some(Target::DataBox {
-            manifest,
-            label: label.to_string(),
-        }),
-        _ => None,
-    }
 }
 
 fn map_get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
@@ -861,7 +756,7 @@ fn check_ref(
     });
     let mut r = HashedRef {
         from: from.to_string(),
-        url: crate::report::bounded(h.url, crate::read::MAX_FIELD),
+        url: crate::report::bounded(h.url, MAX_URL),
         target: target.clone(),
         matched: None,
     };
@@ -980,110 +875,6 @@ fn hard_binding_facts(label: &str, v: &Value, raw: &mut RawManifest, idx: &Index
             raw.content_hash = Some(h.iter().take(64).copied().collect());
         }
     }
-}
-
-/// The RFC 3161 time-stamp tokens carried in the COSE unprotected header (`sigTst` / `sigTst2`).
-pub fn timestamp_tokens(cose: &[u8]) -> Vec<Vec<u8>> {
-    let sign1 = CoseSign1::from_tagged_slice(cose).or_else(|_| CoseSign1::from_slice(cose));
-    let Ok(sign1) = sign1 else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (label, value) in sign1.unprotected.rest.iter() {
-        let is_tst = matches!(label, coset::Label::Text(t) if t == "sigTst" || t == "sigTst2");
-        if !is_tst {
-            continue;
-        }
-        if let Some(Value::Array(tokens)) = map_get(value, "tstTokens") {
-            for t in tokens.iter().take(8) {
-                if let Some(Value::Bytes(b)) = map_get(t, "val") {
-                    out.push(b.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Whether the COSE unprotected header carries a time-stamp entry at all (`sigTst`, `sigTst2`),
-/// whatever its shape: a present but unreadable time-stamp must be reported, not ignored.
-pub fn has_timestamp_header(cose: &[u8]) -> bool {
-    let sign1 = CoseSign1::from_tagged_slice(cose).or_else(|_| CoseSign1::from_slice(cose));
-    let Ok(sign1) = sign1 else {
-        return false;
-    };
-    sign1
-        .unprotected
-        .rest
-        .iter()
-        .any(|(l, _)| matches!(l, coset::Label::Text(t) if t == "sigTst" || t == "sigTst2"))
-}
-
-/// The X.509 certificate chain (`x5chain`, label 33) of a COSE_Sign1, leaf first.
-pub fn x5chain(cose: &[u8]) -> Vec<Vec<u8>> {
-    let sign1 = CoseSign1::from_tagged_slice(cose).or_else(|_| CoseSign1::from_slice(cose));
-    match sign1 {
-        Ok(s) => c2pa::crypto::cose::cert_chain_from_sign1(&s).unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// Minimal DER TLV reader: returns (tag, content, total length).
-fn tlv(data: &[u8]) -> Option<(u8, &[u8], usize)> {
-    let tag = *data.first()?;
-    let first = *data.get(1)? as usize;
-    let (len, hdr) = if first < 0x80 {
-        (first, 2)
-    } else {
-        let n = first & 0x7f;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | *data.get(2 + i)? as usize;
-        }
-        (len, 2 + n)
-    };
-    let end = hdr.checked_add(len)?;
-    Some((tag, data.get(hdr..end)?, end))
-}
-
-fn children(mut data: &[u8]) -> Vec<(u8, &[u8], &[u8])> {
-    let mut out = Vec::new();
-    while !data.is_empty() && out.len() < 256 {
-        let Some((tag, body, total)) = tlv(data) else {
-            break;
-        };
-        let (Some(raw), Some(rest)) = (data.get(..total), data.get(total..)) else {
-            break;
-        };
-        out.push((tag, body, raw));
-        data = rest;
-    }
-    out
-}
-
-/// The certificates carried in an RFC 3161 TimeStampToken (CMS ContentInfo / SignedData,
-/// RFC 5652 5.1: `certificates [0] IMPLICIT CertificateSet`), as DER.
-pub fn token_certificates(token: &[u8]) -> Vec<Vec<u8>> {
-    (|| {
-        let (_, content_info, _) = tlv(token)?; // ContentInfo SEQUENCE
-        let parts = children(content_info);
-        let (_, explicit, _) = parts.iter().find(|(t, _, _)| *t == 0xa0)?; // [0] EXPLICIT content
-        let (_, signed_data, _) = tlv(explicit)?; // SignedData SEQUENCE
-        let (_, certs, _) = children(signed_data)
-            .into_iter()
-            .find(|(t, _, _)| *t == 0xa0)?; // certificates [0] IMPLICIT
-        Some(
-            children(certs)
-                .into_iter()
-                .filter(|(t, _, _)| *t == 0x30)
-                .map(|(_, _, raw)| raw.to_vec())
-                .collect(),
-        )
-    })()
-    .unwrap_or_default()
 }
 
 #[cfg(test)]

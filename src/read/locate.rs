@@ -5,7 +5,7 @@
 //! `caBX` chunk) are located here; other formats use the SDK's own locator and get no map.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
-use super::Format;
+use super::sniff::Format;
 
 /// Most JPEG APP11 packets one manifest store may be split over. A store re-split over
 /// thousands of tiny packets is refused (`provcheck.limit.segments`) instead of being handed

@@ -2,12 +2,14 @@
 //! plain facts (`StoreFacts`) that the trust, attribution and verdict stages consume.
 
 pub mod binding;
+pub mod cose;
 pub mod file;
 pub mod guard;
 pub mod jumbf;
 pub mod locate;
 pub mod metadata;
 pub mod sniff;
+pub mod uri;
 
 use std::collections::HashMap;
 use std::io::Cursor;
