@@ -725,6 +725,44 @@ fn top_issuer_name_check(
     s: &mut Structural,
 ) {
     let named: Vec<usize> = store.anchors_named(&top.issuer_key, purpose).collect();
+    // A known intermediate (data/generator-cas.pem) carries the issuer name, but the top
+    // certificate's signature does not verify under its key: the issuer name was copied.
+    let known = store.known_named(&top.issuer_key);
+    if named.is_empty() && !known.is_empty() && !top.is_self_issued() {
+        let refuted = known.iter().take(4).all(|&i| {
+            matches!(
+                checks::verify_signature(top, &store.known_intermediate(i).cert),
+                Err(ChainError::BadSignature)
+            )
+        });
+        if refuted {
+            let k = &store.known_intermediate(known[0]).cert;
+            let source = format!(
+                "known-intermediate:{}",
+                store.known_intermediate(known[0]).supplied_by
+            );
+            s.name_only.push(NameOnlyMatch {
+                subject: top.issuer.clone(),
+                presented_spki_sha256: String::new(),
+                known_spki_sha256: hex::encode(k.spki_sha256),
+                known_source: source.clone(),
+            });
+            let index = s
+                .attempt
+                .as_ref()
+                .map(|a| a.links.len().saturating_sub(1))
+                .unwrap_or(0);
+            s.fixed_failures.push(LinkFailure {
+                index,
+                subject: top.subject.clone(),
+                error: ChainError::NameMatchesKnownCaKeyDiffers {
+                    known_source: source,
+                },
+            });
+            s.missing_issuer = None;
+        }
+        return;
+    }
     if named.is_empty() {
         // Maybe an anchor of a list for another purpose.
         let other = if purpose == Purpose::ClaimSigning {
