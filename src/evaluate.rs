@@ -466,6 +466,7 @@ fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo 
         failures: s.chain.failures.clone(),
         name_only_matches: s.chain.name_only_matches.clone(),
         pinned_generators: s.chain.pinned_generators.clone(),
+        missing_issuer: s.chain.missing_issuer.clone(),
         evaluated_at: s.at.to_rfc3339(),
         evaluated_at_origin: s.origin,
         c2pa_signing_credential: c2pa_codes,

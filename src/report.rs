@@ -261,6 +261,10 @@ pub struct TrustInfo {
     /// Generators whose pinned key appears on the signature-verified part of the chain.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pinned_generators: Vec<String>,
+    /// New in 2: the issuer that stopped path building (neither presented nor known), when
+    /// the chain could not be completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_issuer: Option<crate::trust::MissingIssuer>,
     /// The time at which validity was judged, RFC 3339, and where it came from.
     pub evaluated_at: String,
     pub evaluated_at_origin: TimeOrigin,
