@@ -518,13 +518,18 @@ fn mini_verdict(v: Verdict) -> String {
 fn authenticated_short(r: &Report) -> String {
     match &r.authenticated_source {
         Some(a) => format!(
-            "{}{} <span class=\"muted\">({})</span>",
+            "{}{} <span class=\"muted\">({}{})</span>",
             escape(&a.organization),
             a.generator
                 .as_deref()
                 .map(|g| format!(" [{}]", escape(g)))
                 .unwrap_or_default(),
-            escape(a.list.as_str())
+            escape(a.list.as_str()),
+            if a.trusted {
+                ""
+            } else {
+                "; key only, not trusted"
+            }
         ),
         None if r.signature.is_some() => {
             "<span class=\"muted\">none (signer not trusted)</span>".into()
@@ -780,14 +785,29 @@ fn entry_section(out: &mut String, i: usize, e: &PageEntry) {
     match &r.authenticated_source {
         Some(a) => w!(
             out,
-            "<dt>Authenticated source</dt><dd><span class=\"ok\">{}</span>{} by {} ({})</dd>\n",
+            "<dt>Authenticated source</dt><dd><span class=\"{}\">{}</span>{} by {} ({}){}</dd>\n",
+            if a.trusted { "ok" } else { "muted" },
             escape(&a.organization),
             a.generator
                 .as_deref()
                 .map(|g| format!(" [{}]", escape(g)))
                 .unwrap_or_default(),
             escape(&serde_name(&a.authenticated_by)),
-            escape(a.list.as_str())
+            escape(a.list.as_str()),
+            if a.trusted {
+                String::new()
+            } else {
+                format!(
+                    "; its key signed, but it is not fully trusted: {}",
+                    escape(
+                        &a.limits
+                            .iter()
+                            .map(|l| l.explanation.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                )
+            }
         ),
         None => w!(
             out,
