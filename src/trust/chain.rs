@@ -107,13 +107,18 @@ struct Builder<'a> {
 /// A failed path attempt: the path so far and its failures as (path index, error).
 type Attempt = (Vec<Node>, Vec<(usize, ChainError)>);
 
+/// The certificate a path node stands for.
+fn node_cert<'a>(store: &'a TrustStore, presented: &'a [Presented], n: Node) -> &'a ParsedCert {
+    match n {
+        Node::Presented(j) => &presented[j].cert,
+        Node::Anchor(i) => &store.anchor(i).cert,
+        Node::Known(i) => &store.known_intermediate(i).cert,
+    }
+}
+
 impl<'a> Builder<'a> {
     fn cert(&self, n: Node) -> &'a ParsedCert {
-        match n {
-            Node::Presented(j) => &self.presented[j].cert,
-            Node::Anchor(i) => &self.store.anchor(i).cert,
-            Node::Known(i) => &self.store.known_intermediate(i).cert,
-        }
+        node_cert(self.store, self.presented, n)
     }
 
     fn anchor_of(&self, n: Node) -> Option<(usize, bool)> {
@@ -313,11 +318,7 @@ struct LinkTable<'a> {
 
 impl LinkTable<'_> {
     fn cert(&self, n: Node) -> &ParsedCert {
-        match n {
-            Node::Presented(j) => &self.presented[j].cert,
-            Node::Anchor(i) => &self.store.anchor(i).cert,
-            Node::Known(i) => &self.store.known_intermediate(i).cert,
-        }
+        node_cert(self.store, self.presented, n)
     }
 
     fn link(&mut self, n: Node) -> usize {
@@ -589,18 +590,11 @@ fn path_notes(
             }
             Node::Known(i) => {
                 let k = store.known_intermediate(i);
-                push_note(
-                    notes,
-                    format!(
-                        "the file does not present the issuing certificate {}; the chain was completed with {} (as browsers complete chains with known intermediates)",
-                        k.cert.subject,
-                        if k.supplied_by == "bundled" {
-                            "provcheck's bundled copy (data/generator-cas.pem)"
-                        } else {
-                            "a user-supplied intermediate"
-                        }
-                    ),
-                );
+                let by = match k.supplied_by {
+                    "bundled" => "provcheck's bundled copy (data/generator-cas.pem)",
+                    _ => "a user-supplied intermediate",
+                };
+                push_note(notes, format!("the file does not present the issuing certificate {}; the chain was completed with {by} (as browsers complete chains with known intermediates)", k.cert.subject));
             }
             Node::Anchor(i) => {
                 // An anchor standing in for a presented copy with the same subject and key.
@@ -736,28 +730,26 @@ fn top_issuer_name_check(
             )
         });
         if refuted {
-            let k = &store.known_intermediate(known[0]).cert;
-            let source = format!(
-                "known-intermediate:{}",
-                store.known_intermediate(known[0]).supplied_by
-            );
+            let k = store.known_intermediate(known[0]);
+            let source = format!("known-intermediate:{}", k.supplied_by);
             s.name_only.push(NameOnlyMatch {
                 subject: top.issuer.clone(),
                 presented_spki_sha256: String::new(),
-                known_spki_sha256: hex::encode(k.spki_sha256),
+                known_spki_sha256: hex::encode(k.cert.spki_sha256),
                 known_source: source.clone(),
             });
             let index = s
                 .attempt
                 .as_ref()
-                .map(|a| a.links.len().saturating_sub(1))
-                .unwrap_or(0);
+                .map_or(0, |a| a.links.len().saturating_sub(1));
+            let error = ChainError::NameMatchesKnownCaKeyDiffers {
+                known_source: source,
+            };
+            let subject = top.subject.clone();
             s.fixed_failures.push(LinkFailure {
                 index,
-                subject: top.subject.clone(),
-                error: ChainError::NameMatchesKnownCaKeyDiffers {
-                    known_source: source,
-                },
+                subject,
+                error,
             });
             s.missing_issuer = None;
         }
