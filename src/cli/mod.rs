@@ -62,8 +62,16 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut worst = EXIT_OK;
             let verifier = std::sync::Arc::new(verifier);
             let limit = std::time::Duration::from_secs_f64(a.file_timeout.max(0.001));
-            for f in &a.files {
-                let r = verify_with_limit(&verifier, f, limit);
+            // Files are checked on all cores, a batch at a time; output keeps the order given.
+            let batch = rayon::current_num_threads().max(1) * 8;
+            let reports_in_order = a.files.chunks(batch).flat_map(|chunk| {
+                use rayon::prelude::*;
+                chunk
+                    .par_iter()
+                    .map(|f| verify_with_limit(&verifier, f, limit))
+                    .collect::<Vec<_>>()
+            });
+            for r in reports_in_order {
                 worst = worst.max(exit_code(&r));
                 match output {
                     OutputFormat::Text => {
