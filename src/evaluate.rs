@@ -21,8 +21,8 @@ pub(crate) fn build_report(
     data: &[u8],
     outcome: ReadOutcome,
     metadata: Vec<MetadataClaim>,
+    expect: Option<&str>,
 ) -> Report {
-    let expect = v.expect.as_deref();
     match outcome {
         ReadOutcome::Failed { code, explanation } => {
             let mut r = Report::error(input, &code, explanation);
@@ -92,7 +92,9 @@ pub(crate) fn build_report(
                 validation: Validation::default(),
             }
         }
-        ReadOutcome::Manifest(store) => signed_report(v, input, format, data, &store, metadata),
+        ReadOutcome::Manifest(store) => {
+            signed_report(v, input, format, data, &store, metadata, expect)
+        }
     }
 }
 
@@ -103,6 +105,7 @@ fn signed_report(
     data: &[u8],
     store: &StoreFacts,
     metadata: Vec<MetadataClaim>,
+    expect: Option<&str>,
 ) -> Report {
     let mut reasons: Vec<Reason> = Vec::new();
 
@@ -196,7 +199,7 @@ fn signed_report(
         &signers,
         &integrity,
         &metadata,
-        v.expect.as_deref(),
+        expect,
     );
     reasons.extend(att.reasons.iter().cloned());
 

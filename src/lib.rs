@@ -20,9 +20,10 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod scan;
+pub mod serve;
 pub mod trust;
 pub mod verdict;
 pub mod verifier;
 
 pub use report::{Report, Verdict};
-pub use verifier::{ConfigError, Verifier, VerifierOptions};
+pub use verifier::{CallOptions, ConfigError, Verifier, VerifierOptions};
