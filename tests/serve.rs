@@ -948,3 +948,37 @@ fn a_crashing_check_costs_one_report_not_the_server() {
         assert_eq!(m.contains(&line), restarts > 0, "{fault}: {m}");
     }
 }
+
+/// Child processes of `pid` (over all its threads).
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for t in tasks.flatten() {
+            if let Ok(s) = std::fs::read_to_string(t.path().join("children")) {
+                out.extend(s.split_whitespace().filter_map(|p| p.parse::<u32>().ok()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_worker_killed_while_idle_costs_no_request() {
+    let server = Server::start(&["--workers", "1"], &[]);
+    assert_eq!(
+        server.post("/v1/verify", &read(GOOD)).json()["verdict"],
+        "authentic"
+    );
+    let workers = children(server.child.id());
+    assert_eq!(workers.len(), 1, "one worker process: {workers:?}");
+    // SAFETY: kill(2) on the server's own worker process, found just above.
+    unsafe {
+        libc::kill(workers[0] as libc::pid_t, libc::SIGKILL);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let r = server.post("/v1/verify?name=after.jpg", &read(GOOD));
+    assert_eq!(r.json()["verdict"], "authentic", "{}", server.log());
+    let now = children(server.child.id());
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now, workers, "the dead worker was replaced");
+}

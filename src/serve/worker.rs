@@ -180,22 +180,35 @@ impl ServeWorker {
                 }
             }
         }
-        let running = self.running.as_mut().expect("running");
         let header = JobHeader {
             name: job.name.clone(),
             expect: job.expect.clone(),
             len: job.data.len() as u64,
         };
-        let sent = serde_json::to_string(&header)
-            .map_err(std::io::Error::other)
-            .and_then(|h| writeln!(running.stdin, "{h}"))
-            .and_then(|_| running.stdin.write_all(&job.data))
-            .and_then(|_| running.stdin.flush());
-        let answer = match sent {
-            Ok(()) => running
+        let header = match serde_json::to_string(&header) {
+            Ok(h) => h,
+            Err(e) => {
+                return (
+                    failed_report(job, "provcheck.crashed", e.to_string()),
+                    Outcome::Crashed,
+                )
+            }
+        };
+        let mut sent = send(self.running.as_mut().expect("running"), &header, &job.data);
+        if sent.is_err() {
+            // The process died while idle (killed from outside, say): it never saw this job,
+            // which only reaches the parser once fully read, so start a fresh one and resend.
+            self.restart();
+            sent = match self.running.as_mut() {
+                Some(r) => send(r, &header, &job.data),
+                None => Err(std::io::Error::other("no worker process")),
+            };
+        }
+        let answer = match (sent, self.running.as_mut()) {
+            (Ok(()), Some(running)) => running
                 .lines
                 .recv_timeout(timeout.saturating_sub(started.elapsed())),
-            Err(_) => Err(RecvTimeoutError::Disconnected),
+            _ => Err(RecvTimeoutError::Disconnected),
         };
         match answer {
             Ok(Ok(line)) => match serde_json::from_str::<Report>(&line) {
@@ -257,6 +270,13 @@ impl Drop for ServeWorker {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Write one job (header line, then the bytes) to a worker.
+fn send(running: &mut Running, header: &str, data: &[u8]) -> std::io::Result<()> {
+    writeln!(running.stdin, "{header}")?;
+    running.stdin.write_all(data)?;
+    running.stdin.flush()
 }
 
 pub(crate) fn timeout_text(timeout: Duration) -> String {
