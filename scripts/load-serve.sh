@@ -21,7 +21,8 @@
 #   HOSTILE_PCT=5     share of hostile requests in the soak (percent)
 #   SOAK_CLIENTS=16   concurrent clients in the soak
 #   OHA=path          the oha binary (default: ~/.cache/provcheck-bench/oha/bin/oha, installed
-#                     with `cargo install oha --locked --no-default-features` when missing)
+#                     with `cargo install oha --locked` when missing, native-tls backend when
+#                     OpenSSL's headers are there)
 #   NO_BUILD=1        skip `cargo build`
 #   PROVCHECK=path    the provcheck binary (default: target/release/provcheck)
 #
@@ -52,6 +53,8 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "load-serve: $*"; exit 1; }
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# share TOTAL PARTS INDEX: part INDEX of TOTAL split as evenly as possible
+share() { echo $(( $1 / $2 + ($3 < $1 % $2 ? 1 : 0) )); }
 
 [[ -d $CORPUS/generators ]] || die "$CORPUS/generators not found"
 command -v python3 >/dev/null || die "python3 is needed for the statistics (sqlite3 module)"
@@ -66,8 +69,15 @@ if [[ -z ${NO_BUILD:-} ]]; then
 fi
 [[ -x $PROVCHECK ]] || die "missing $PROVCHECK"
 if [[ ! -x $OHA ]]; then
-    say "== installing oha $OHA_VERSION into $CACHE/oha (cargo install, plain HTTP only)"
-    cargo install oha --version "$OHA_VERSION" --locked --no-default-features --root "$CACHE/oha"
+    # oha needs one TLS backend to compile; native-tls links the system OpenSSL (libssl-dev),
+    # much quicker to build than the default rustls one. Only plain HTTP to loopback is used.
+    if pkg-config --exists openssl 2>/dev/null; then
+        tls=(--no-default-features --features native-tls)
+    else
+        tls=()
+    fi
+    say "== installing oha $OHA_VERSION into $CACHE/oha (cargo install ${tls[*]})"
+    cargo install oha --version "$OHA_VERSION" --locked "${tls[@]}" --root "$CACHE/oha"
 fi
 [[ -x $OHA ]] || die "oha not found at $OHA"
 
@@ -166,18 +176,18 @@ PY
 # level CLIENTS: REQUESTS requests over the mix. One client: the files one after another.
 # More: one oha process per file, CLIENTS/M clients each, all at once.
 level() {
-    local c=$1 per=$((REQUESTS / M)) i dbs=() t0 t1
+    local c=$1 i dbs=() t0 t1
     echo "c$c" >"$OUT/phase"
     t0=$(now)
     if (( c == 1 )); then
         for i in "${!MIX[@]}"; do
-            oha_run "c$c-$i" "${MIX[$i]}" "$per" 1
+            oha_run "c$c-$i" "${MIX[$i]}" "$(share "$REQUESTS" "$M" "$i")" 1
             dbs+=("$OUT/c$c-$i.db")
         done
     else
         local pids=() each=$(( c / M > 0 ? c / M : 1 ))
         for i in "${!MIX[@]}"; do
-            oha_run "c$c-$i" "${MIX[$i]}" "$per" "$each" &
+            oha_run "c$c-$i" "${MIX[$i]}" "$(share "$REQUESTS" "$M" "$i")" "$each" &
             pids+=($!)
             dbs+=("$OUT/c$c-$i.db")
         done
@@ -190,11 +200,33 @@ level() {
 say "== warm-up"
 for f in "${MIX[@]}"; do oha_run "warm-$(basename "$f")" "$f" 4 1; done
 
+# `provcheck scan` on the same files (REQUESTS copies of the mix), same cores, run right before
+# and right after the 64-client level so that both see the same machine (the mean is compared).
+mkdir -p "$OUT/scan-files"
+for k in $(seq 0 $(( REQUESTS / M - 1 ))); do
+    for i in "${!MIX[@]}"; do
+        cp "${MIX[$i]}" "$OUT/scan-files/$k-$i-$(basename "${MIX[$i]}")"
+    done
+done
+scan_fps() {
+    echo scan >"$OUT/phase"
+    timeout 900 "$PROVCHECK" scan --format json "$OUT/scan-files" >"$OUT/scan-summary.json" 2>/dev/null || true
+    python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["files_per_second"], 1))' "$OUT/scan-summary.json"
+}
+SCAN_FILES=$(find "$OUT/scan-files" -type f | wc -l)
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 printf 'clients\trequests\tnon_200\terrors\treq_per_s\tp50_ms\tp99_ms\n' >"$OUT/levels.tsv"
 for c in 1 8 64; do
+    if (( c == 64 )); then
+        SCAN_BEFORE=$(scan_fps)
+        say "== provcheck scan: $SCAN_BEFORE files/s"
+    fi
     say "== $c concurrent clients, $REQUESTS requests"
     level "$c" | tee -a "$OUT/levels.tsv" >&2
 done
+SCAN_AFTER=$(scan_fps)
+say "== provcheck scan: $SCAN_AFTER files/s"
 
 # ---------------------------------------------------------------------------------------------
 # 4. Soak: SOAK requests, HOSTILE_PCT % hostile, SOAK_CLIENTS clients
@@ -208,12 +240,12 @@ t0=$(now)
 normal_clients=$(( SOAK_CLIENTS * (100 - HOSTILE_PCT) / 100 / M ))
 (( normal_clients >= 1 )) || normal_clients=1
 for i in "${!MIX[@]}"; do
-    oha_run "soak-$i" "${MIX[$i]}" $(( NORMAL_N / M )) "$normal_clients" &
+    oha_run "soak-$i" "${MIX[$i]}" "$(share "$NORMAL_N" "$M" "$i")" "$normal_clients" &
     pids+=($!)
     dbs+=("$OUT/soak-$i.db")
 done
 for i in "${!HOSTILE[@]}"; do
-    oha_run "soak-hostile-$i" "${HOSTILE[$i]}" $(( HOSTILE_N / H )) 1 &
+    oha_run "soak-hostile-$i" "${HOSTILE[$i]}" "$(share "$HOSTILE_N" "$H" "$i")" 1 &
     pids+=($!)
     dbs+=("$OUT/soak-hostile-$i.db")
 done
@@ -247,21 +279,10 @@ print(peak, int(early), int(late))
 PY
 )
 
-# ---------------------------------------------------------------------------------------------
-# 5. provcheck scan on the same files (REQUESTS copies of the mix), same cores
-echo scan >"$OUT/phase"
-mkdir -p "$OUT/scan-files"
-for k in $(seq 0 $(( REQUESTS / M - 1 ))); do
-    for i in "${!MIX[@]}"; do
-        f=${MIX[$i]}
-        cp "$f" "$OUT/scan-files/$k-$i-$(basename "$f")"
-    done
-done
-timeout 900 "$PROVCHECK" scan --format json "$OUT/scan-files" >"$OUT/scan-summary.json" 2>/dev/null || true
-SCAN_FPS=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["files_per_second"], 1))' "$OUT/scan-summary.json")
-SCAN_FILES=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["files"])' "$OUT/scan-summary.json")
 RPS64=$(awk -F'\t' '$1 == 64 { print $5 }' "$OUT/levels.tsv")
+SCAN_FPS=$(calc "($SCAN_BEFORE + $SCAN_AFTER) / 2")
 RATIO=$(calc "$SCAN_FPS / $RPS64")
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------
 # 6. Results
@@ -285,7 +306,7 @@ RATIO=$(calc "$SCAN_FPS / $RPS64")
     echo
     echo "$HOSTILE_VERDICTS" | sed 's/^/- /'
     echo
-    echo "\`provcheck scan\` on $SCAN_FILES copies of the mix: $SCAN_FPS files/s; serve at 64 clients: $RPS64 requests/s; ratio scan/serve $(printf '%.2f' "$RATIO")x (target: at most 1.3x)."
+    echo "\`provcheck scan\` on $SCAN_FILES copies of the mix: $SCAN_BEFORE files/s before and $SCAN_AFTER after the 64-client level (mean $(printf '%.1f' "$SCAN_FPS")); serve at 64 clients: $RPS64 requests/s; ratio scan/serve $(printf '%.2f' "$RATIO")x (target: at most 1.3x). Load average (1, 5, 15 min) at the start $LOAD_START, at the end $LOAD_END: other work on the machine shows there."
     echo
     echo "Metrics after the run:"
     echo
