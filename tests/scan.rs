@@ -5,6 +5,9 @@
 #[path = "../src/test_support.rs"]
 mod test_support;
 
+#[path = "support/hooks.rs"]
+mod hooks;
+use hooks::program;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -18,24 +21,6 @@ const PLAIN_PNG: &str = "samples/plain/plain.png";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The program a test runs: `provcheck`, or `provcheck-test-hooks` (the same CLI with the
-/// fault-injection hook, built only with `--features test-hooks`) when the test injects a fault.
-fn program(env: &[(&str, &str)]) -> &'static str {
-    if !env.iter().any(|(k, _)| *k == "PROVCHECK_TEST_FAULT") {
-        return env!("CARGO_BIN_EXE_provcheck");
-    }
-    // cargo sets CARGO_BIN_EXE_ for a binary whose required features are off too (pointing at
-    // a stale or missing file), so the feature itself decides.
-    match option_env!("CARGO_BIN_EXE_provcheck-test-hooks") {
-        Some(hooked) if cfg!(feature = "test-hooks") => hooked,
-        _ => panic!(
-            "this test injects faults (PROVCHECK_TEST_FAULT) and needs the provcheck-test-hooks \
-             binary, which is built only with the test-hooks feature: run \
-             `cargo test --release --features test-hooks` (the README's test command)"
-        ),
-    }
 }
 
 /// Run provcheck with a hard 120 s limit, so a hang fails the test instead of stalling CI.
