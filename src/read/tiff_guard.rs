@@ -1,5 +1,6 @@
-//! Checks that run before a file is handed to the c2pa SDK, for inputs that c2pa 0.90.22 is
-//! known to handle badly (it has neither 0.91's TIFF subfile limit nor any overall size cap).
+//! TIFF structure guard: the IFD structure of a TIFF/DNG is checked before the file is handed to the c2pa
+//! SDK, for inputs that c2pa 0.90.22 is known to handle badly (it has neither 0.91's TIFF subfile limit
+//! nor any overall size cap).
 
 /// Most IFDs (main chain + SubIFDs + EXIF/GPS/Interop IFDs, duplicates counted) we accept.
 /// c2pa 0.91 rejects subfile bombs the same way ("TIFF file has too many subfiles"); real
