@@ -2,26 +2,32 @@
 //! Every offset is checked: a read past the end is `None`, never a panic.
 #![deny(clippy::arithmetic_side_effects)]
 
+/// `len` bytes at `off`.
 pub fn sl(d: &[u8], off: usize, len: usize) -> Option<&[u8]> {
     d.get(off..off.checked_add(len)?)
 }
 
+/// `N` bytes at `off` as an array.
 pub fn arr<const N: usize>(d: &[u8], off: usize) -> Option<[u8; N]> {
     sl(d, off, N)?.try_into().ok()
 }
 
+/// Big-endian u16 at `off`.
 pub fn be16(d: &[u8], off: usize) -> Option<u16> {
     arr(d, off).map(u16::from_be_bytes)
 }
 
+/// Big-endian u32 at `off`.
 pub fn be32(d: &[u8], off: usize) -> Option<u32> {
     arr(d, off).map(u32::from_be_bytes)
 }
 
+/// Little-endian u32 at `off`.
 pub fn le32(d: &[u8], off: usize) -> Option<u32> {
     arr(d, off).map(u32::from_le_bytes)
 }
 
+/// u16 at `off`, little-endian when `le`, else big-endian (TIFF byte order).
 pub fn rd16(d: &[u8], off: usize, le: bool) -> Option<u16> {
     arr(d, off).map(|b| {
         if le {
@@ -32,6 +38,7 @@ pub fn rd16(d: &[u8], off: usize, le: bool) -> Option<u16> {
     })
 }
 
+/// u32 at `off`, little-endian when `le`, else big-endian (TIFF byte order).
 pub fn rd32(d: &[u8], off: usize, le: bool) -> Option<u32> {
     arr(d, off).map(|b| {
         if le {
@@ -42,6 +49,7 @@ pub fn rd32(d: &[u8], off: usize, le: bool) -> Option<u32> {
     })
 }
 
+/// A u32 offset or length as usize.
 pub fn to_usize(v: u32) -> Option<usize> {
     usize::try_from(v).ok()
 }
@@ -62,6 +70,7 @@ pub fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     }
 }
 
+/// First index of `needle` (not empty) in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     find_from(hay, 0, needle)
 }

@@ -3,6 +3,8 @@
 //! Each walker only splits the file into its pieces (bounded, never panicking); what a piece
 //! means is for the reader that asks (`locate`, `binding`, `metadata`, `sniff`, `tiff_guard`).
 
+pub mod bmff;
 pub mod bytes;
 pub mod jpeg;
 pub mod png;
+pub mod tiff;

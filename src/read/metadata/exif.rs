@@ -4,6 +4,7 @@ use super::iptc::parse_iim;
 use super::sink::*;
 use super::xmp::xmp_into;
 use crate::read::container::bytes::*;
+use crate::read::container::tiff;
 
 // ---------------------------------------------------------------------------
 // TIFF / EXIF
@@ -15,12 +16,10 @@ pub(super) fn parse_tiff(t: &[u8], sink: &mut Sink) {
         return;
     }
     sink.exif_left = sink.exif_left.saturating_sub(1);
-    let le = match t.get(..4) {
-        Some(b"II*\0") => true,
-        Some(b"MM\0*") => false,
-        _ => return,
+    let Some((le, ifd0)) = tiff::header(t) else {
+        return;
     };
-    let Some(ifd0) = rd32(t, 4, le).and_then(to_usize) else {
+    let Some(ifd0) = to_usize(ifd0) else {
         return;
     };
     let exif_ifd = walk_ifd(t, ifd0, le, false, sink);
@@ -57,17 +56,12 @@ fn ifd_value<'a>(t: &'a [u8], entry: &'a [u8], le: bool) -> Option<&'a [u8]> {
 /// the IFD has an ExifIFD pointer.
 fn walk_ifd(t: &[u8], off: usize, le: bool, exif_sub: bool, sink: &mut Sink) -> Option<usize> {
     let count = usize::from(rd16(t, off, le)?).min(MAX_IFD_ENTRIES);
-    let first = off.checked_add(2)?;
     let mut exif_ptr = None;
     for i in 0..count {
         if sink.full() {
             break;
         }
-        let Some(entry) = i
-            .checked_mul(12)
-            .and_then(|o| first.checked_add(o))
-            .and_then(|o| sl(t, o, 12))
-        else {
+        let Some(entry) = tiff::entry_offset(off, i).and_then(|o| sl(t, o, tiff::ENTRY_LEN)) else {
             break;
         };
         let Some(tag) = rd16(entry, 0, le) else {
