@@ -6,10 +6,12 @@
 //! UI, `xmp:CreatorTool`, `xmp:dcterms:provenance` pointing at a remote C2PA
 //! manifest). The attribution step decides what they mean.
 //!
-//! # Format type
-//! [`extract`] takes the [`Format`] enum from the sibling module `sniff.rs`
-//! (`use super::sniff::Format`), so `read/mod.rs` must declare both
-//! `pub mod metadata;` and `pub mod sniff;`.
+//! # Layout
+//! This file dispatches on the [`Format`] (from `read/sniff.rs`) and walks JPEG (with the shared
+//! walker of `read/container/jpeg.rs`), WebP and GIF itself; the readers of what those
+//! containers carry are beside it: `exif.rs` (TIFF/EXIF tags), `iptc.rs` (IPTC-IIM, Photoshop
+//! IRB), `xmp.rs` (XMP packets) and `png_text.rs` (PNG text chunks, walked with
+//! `read/container/png.rs`). `sink.rs` holds the claim sink, value cleaning and the limits.
 //!
 //! # What is read, per format
 //! * JPEG: APP1 `Exif\0\0` (TIFF IFD0 + Exif IFD), APP1 XMP
