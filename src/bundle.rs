@@ -10,6 +10,9 @@ pub const INTERIM_ANCHORS: &[u8] = include_bytes!("../trust/interim/anchors.pem"
 pub const INTERIM_ALLOWED_PEM: &[u8] = include_bytes!("../trust/interim/allowed.pem");
 /// The same allow-list as base64(SHA-256(DER)) lines, the form c2pa-rs parses cheaply.
 pub const INTERIM_ALLOWED_HASHES: &str = include_str!("../trust/interim/allowed.sha256.txt");
+/// Known intermediate CAs of generators (their keys are pinned in data/generators.toml), used
+/// only to complete chains whose files leave the issuing CA out.
+pub const GENERATOR_CAS: &[u8] = include_bytes!("../data/generator-cas.pem");
 /// Interim EKU configuration.
 pub const INTERIM_STORE_CFG: &str = include_str!("../trust/interim/store.cfg");
 

@@ -187,6 +187,17 @@ fn signed_report(
             s.generator = None;
             s.authenticated_by = None;
             s.list = None;
+            s.identity = None;
+        }
+    }
+    // The same for ingredient manifests: a broken claim signature names nobody.
+    for (label, s) in signers.iter_mut() {
+        if store
+            .failures_of(label)
+            .any(|x| x.code == "claimSignature.mismatch" || x.code == "claimSignature.missing")
+        {
+            s.identity = None;
+            s.generator = None;
         }
     }
     let active_signer = signers.get(&store.active);
@@ -234,7 +245,7 @@ fn signed_report(
         };
         (sev, kind)
     });
-    let summary = summary(verdict, &att, active_signer, &reasons);
+    let summary = summary(verdict, &att, active_signer, &reasons, &v.registry);
 
     let manifest = active.map(|m| ManifestInfo {
         label: m.label.clone(),
@@ -472,6 +483,7 @@ fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo 
         failures: s.chain.failures.clone(),
         name_only_matches: s.chain.name_only_matches.clone(),
         pinned_generators: s.chain.pinned_generators.clone(),
+        missing_issuer: s.chain.missing_issuer.clone(),
         evaluated_at: s.at.to_rfc3339(),
         evaluated_at_origin: s.origin,
         c2pa_signing_credential: c2pa_codes,
@@ -576,11 +588,97 @@ fn list_name(s: &crate::trust::TrustSource) -> &'static str {
     }
 }
 
+/// "Microsoft's key (chain to Microsoft Supply Chain RSA Root CA 2022)": whose key signed and
+/// where its chain ends, for the summary.
+fn whose_key(
+    a: &AuthenticatedSource,
+    signer: Option<&SignerEval>,
+    registry: &crate::attribute::registry::Registry,
+) -> String {
+    let who = a
+        .generator
+        .as_deref()
+        .and_then(|g| registry.get(g))
+        .map(|g| g.organization.clone())
+        .unwrap_or_else(|| bounded(&a.organization, 120));
+    let end = signer.and_then(|s| match &s.chain.ended_at {
+        Some(PathEnd::Anchor { subject, .. }) | Some(PathEnd::Pin { subject, .. }) => {
+            Some(format!(" (chain to {})", bounded(&ca_name(subject), 120)))
+        }
+        Some(PathEnd::AllowedLeaf { source, .. }) => {
+            Some(format!(" (certificate on {})", list_name(source)))
+        }
+        None => None,
+    });
+    format!("{who}'s key{}", end.unwrap_or_default())
+}
+
+/// A CA's name for people: its CN, preceded by its O when the CN does not say it
+/// ("Truepic RootCA", "Microsoft Supply Chain RSA Root CA 2022"); the DN when it has no CN.
+fn ca_name(dn: &str) -> String {
+    match (attribute(dn, "CN"), attribute(dn, "O")) {
+        (Some(cn), Some(o)) if !cn.to_lowercase().contains(&o.to_lowercase()) => {
+            let first = o.split_whitespace().next().unwrap_or_default();
+            if cn.to_lowercase().contains(&first.to_lowercase()) {
+                cn
+            } else {
+                format!("{o} {cn}")
+            }
+        }
+        (Some(cn), _) => cn,
+        _ => dn.to_string(),
+    }
+}
+
+/// The first value of attribute `key` of an RFC 4514 name as provcheck prints them.
+fn attribute(dn: &str, key: &str) -> Option<String> {
+    let mut start = None;
+    let mut i = 0;
+    let b = dn.as_bytes();
+    while i < b.len() {
+        if (i == 0 || (b[i - 1] == b',' && (i < 2 || b[i - 2] != b'\\')))
+            && b[i..].starts_with(key.as_bytes())
+            && b.get(i + key.len()) == Some(&b'=')
+        {
+            start = Some(i + key.len() + 1);
+            break;
+        }
+        i += 1;
+    }
+    let rest = &dn[start?..];
+    let mut out = String::new();
+    let mut esc = false;
+    for ch in rest.chars() {
+        if esc {
+            out.push(ch);
+            esc = false;
+        } else if ch == '\\' {
+            esc = true;
+        } else if ch == ',' {
+            break;
+        } else {
+            out.push(ch);
+        }
+    }
+    Some(out)
+}
+
+/// "the certificate expired on 2026-10-01 and the time-stamp is from a TSA on no trust list"
+fn limits_text(a: &AuthenticatedSource) -> String {
+    let parts: Vec<&str> = a.limits.iter().map(|l| l.explanation.as_str()).collect();
+    match parts.len() {
+        0 => "the certificate cannot be fully trusted".into(),
+        1 => parts[0].to_string(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
 fn summary(
     verdict: Verdict,
     att: &Attribution,
     signer: Option<&SignerEval>,
     reasons: &[Reason],
+    registry: &crate::attribute::registry::Registry,
 ) -> String {
     let claimed = att
         .claimed
@@ -609,10 +707,31 @@ fn summary(
             None => format!("signed by {signer_o}; claims {claimed}"),
         },
         Verdict::Mismatched => format!("claims {claimed}: {first_failure}"),
-        Verdict::Tampered => format!("changed after signing: {first_failure}"),
-        Verdict::Untrusted => format!(
-            "intact, but the signer ({signer_o}) could not be authenticated; claims {claimed}"
-        ),
+        Verdict::Tampered => match &att.authenticated {
+            Some(a) => format!(
+                "signed with {}{}; changed after signing: {first_failure}",
+                whose_key(a, signer, registry),
+                if a.trusted {
+                    String::new()
+                } else {
+                    format!(" ({})", limits_text(a))
+                }
+            ),
+            None => format!("changed after signing: {first_failure}"),
+        },
+        Verdict::Untrusted => match (&att.authenticated, signer) {
+            (Some(a), _) if !a.trusted => format!(
+                "intact, signed with {}; {}, so it cannot be fully trusted; claims {claimed}",
+                whose_key(a, signer, registry),
+                limits_text(a)
+            ),
+            (_, Some(s)) if s.chain.missing_issuer.is_some() => format!(
+                "intact, but the signer ({signer_o}) could not be authenticated: its certificate chain could not be completed (the issuing certificate is neither in the file nor known); claims {claimed}"
+            ),
+            _ => format!(
+                "intact, but the signer ({signer_o}) could not be authenticated; claims {claimed}"
+            ),
+        },
         Verdict::Unsigned | Verdict::Error => first_failure,
     }
 }

@@ -213,6 +213,11 @@ pub struct TimestampInfo {
     /// Why the TSA chain is not trusted, when it is not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<LinkFailure>,
+    /// New in 2: the TSA certificate chains to a key pinned for the same generator as the
+    /// claim signer: the time is attested by the signer's own organisation, not by an
+    /// independent time-stamping authority (so it does not prove the time of signing).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_attested: bool,
 }
 
 /// Where the time used to judge certificate validity came from.
@@ -256,6 +261,10 @@ pub struct TrustInfo {
     /// Generators whose pinned key appears on the signature-verified part of the chain.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pinned_generators: Vec<String>,
+    /// New in 2: the issuer that stopped path building (neither presented nor known), when
+    /// the chain could not be completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_issuer: Option<crate::trust::MissingIssuer>,
     /// The time at which validity was judged, RFC 3339, and where it came from.
     pub evaluated_at: String,
     pub evaluated_at_origin: TimeOrigin,
@@ -314,6 +323,35 @@ pub struct AuthenticatedSource {
     pub authenticated_by: AuthenticatedBy,
     /// Which list (for trust-list), or `generator-pin`.
     pub list: TrustSource,
+    /// New in 2: whether the signing certificate is fully trusted. `false` when the claim
+    /// signature verifies and the chain verifies link by link to the anchor or pinned key
+    /// named here (so the organisation, and the generator when set, is whose key signed), but
+    /// validity time cannot be proven or the certificate fails the C2PA profile: see `limits`.
+    /// The verdict is then never `authentic`.
+    #[serde(default = "yes")]
+    pub trusted: bool,
+    /// New in 2: what stops full trust (empty when `trusted`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<TrustLimit>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// New in 2: one thing that stops a genuine signer's certificate from being fully trusted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustLimit {
+    /// `certificate-expired`, `certificate-not-yet-valid`, `no-timestamp`,
+    /// `timestamp-untrusted` (a TSA on no trust list), `timestamp-self-attested` (a TSA under
+    /// the signer's own organisation's pinned key), `timestamp-invalid` (the token does not
+    /// verify), `certificate-profile` (keyUsage / extendedKeyUsage / cA flag).
+    pub code: String,
+    /// In words, for people.
+    pub explanation: String,
+    /// The instant the limit is about (notAfter / notBefore), RFC 3339, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// One action of the active manifest (or an ingredient's).

@@ -45,6 +45,11 @@ pub struct VerifierOptions {
     /// so the page never reads a file a second time.
     #[serde(default)]
     pub thumbnails: bool,
+    /// Extra known intermediate CA certificates (PEM bundles) that complete chains whose files
+    /// leave them out; they end no path and make nothing trusted by themselves. provcheck's
+    /// own bundle (data/generator-cas.pem) is always loaded.
+    #[serde(default)]
+    pub extra_intermediates: Vec<Vec<u8>>,
 }
 
 fn yes() -> bool {
@@ -64,6 +69,7 @@ impl Default for VerifierOptions {
             at: None,
             sdk_trust: true,
             thumbnails: false,
+            extra_intermediates: Vec::new(),
         }
     }
 }
@@ -131,6 +137,12 @@ impl Verifier {
         }
         for (g, pin) in registry.pins() {
             claim.add_pin(pin.spki_sha256, &pin.subject, &g.id);
+        }
+        // Known intermediates complete claim-signing chains only: time-stamp chains keep to
+        // what the TSA presents and the TSA lists.
+        claim.add_known_intermediates_pem(bundle::GENERATOR_CAS, true)?;
+        for pem in &options.extra_intermediates {
+            claim.add_known_intermediates_pem(pem, false)?;
         }
 
         let context = |identity: bool| -> Result<Arc<c2pa::Context>, ConfigError> {

@@ -447,3 +447,54 @@ fn an_edited_ingredient_manifest_is_tampered() {
         r.ingredients
     );
 }
+
+/// Issue 10: the multi-asset hash of a real Motion Photo (the optional video already dropped).
+#[test]
+fn motion_photo_parts_changed_appended_or_dropped() {
+    let Some(orig) = read("multipart/pixel-motion-photo-video-stripped.jpg") else {
+        return;
+    };
+    let v = verifier();
+    let genuine = check(&v, &orig, "m.jpg");
+    assert_eq!(genuine.verdict, Verdict::Authentic, "{}", genuine.summary);
+    assert!(codes(&genuine).contains(&"provcheck.multiAsset.optionalPartMissing"));
+    let cov = genuine.coverage.as_ref().unwrap();
+    assert_eq!(cov.binding, "multi-asset");
+    // the parts as provcheck read them
+    let part_ends: Vec<u64> = cov
+        .covered
+        .iter()
+        .filter(|c| c.by.starts_with("multi-asset part"))
+        .map(|c| c.end)
+        .collect();
+    let still_end = *part_ends
+        .iter()
+        .filter(|&&e| e < orig.len() as u64)
+        .max()
+        .expect("the still part ends before the file does");
+
+    // a changed byte in the still image
+    let mut m = orig.clone();
+    let i = a_pixel_byte(&m);
+    m[i] ^= 0x10;
+    let r = check(&v, &m, "m.jpg");
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+    assert!(codes(&r).contains(&"provcheck.multiAsset.mismatch"));
+
+    // a forged "video" appended where the dropped optional part was
+    let mut m = orig.clone();
+    m.extend(std::iter::repeat_n(0x42, 200_000));
+    let r = check(&v, &m, "m.jpg");
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+
+    // the other optional part dropped too: still intact
+    let m = orig[..still_end as usize].to_vec();
+    let r = check(&v, &m, "m.jpg");
+    assert_eq!(
+        r.verdict,
+        Verdict::Authentic,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+}

@@ -769,7 +769,18 @@ fn expired_leaf_without_timestamp_is_untrusted_expired() {
         json(&r)
     );
     assert_eq!(t.evaluated_at_origin, TimeOrigin::Fixed);
-    assert!(r.authenticated_source.is_none());
+    // issue 10: the chain verifies link by link to the user's anchor, so whose key signed is
+    // named, marked not trusted, with what stops full trust
+    let a = r.authenticated_source.as_ref().expect("identity named");
+    assert_eq!(a.organization, EXAMPLE_ORG);
+    assert!(!a.trusted, "{}", json(&r));
+    let codes: Vec<&str> = a.limits.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["certificate-expired", "no-timestamp"],
+        "{}",
+        json(&r)
+    );
 }
 
 /// The same kind of expired leaf, with a trusted RFC 3161 time-stamp whose genTime lies

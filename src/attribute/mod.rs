@@ -19,7 +19,6 @@ use crate::read::{iptc_term, StoreFacts};
 use crate::report::{
     bounded, AuthenticatedSource, Claim, ClaimedSource, Integrity, Reason, Severity,
 };
-use crate::trust::ChainError;
 use registry::Registry;
 use signer::SignerEval;
 
@@ -67,33 +66,43 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
     let Some(gen) = registry.get(g) else {
         return Backing::Unbacked;
     };
+    // G's key signed (the chain verifies link by link to G's pin or to a list that vetted G's
+    // name) but time or the certificate profile stops full trust: nothing contradicts the
+    // claim; the verdict falls to `untrusted` on the trust failure.
+    if s.identity
+        .as_ref()
+        .is_some_and(|i| i.generator.as_deref() == Some(g))
+    {
+        return Backing::Unverified;
+    }
     let org_is_g = s
         .organization
         .as_deref()
         .and_then(|o| registry.by_leaf_organization(o))
         .is_some_and(|og| og.id == g);
     if !org_is_g {
-        // someone else signed (authenticated or not)
+        // someone else signed (authenticated or not), or a test / unrelated identity
         return Backing::Unbacked;
     }
-    if s.trusted {
-        // a trusted chain wearing G's organisation name without reaching G's keys
-        // (e.g. a user-supplied anchor that is not G's CA)
+    // From here the leaf carries G's organisation. `mismatched` needs positive evidence:
+    // a presented certificate (or the path's issuer name) copies a known CA's name with
+    // another key ...
+    if !s.chain.name_only_matches.is_empty() {
         return Backing::Impersonation;
     }
-    // The chain reaches G's pinned key (it failed on time or on a profile check), G has no
-    // pinned key to compare with, or the chain is merely incomplete: its missing issuer carries
-    // the name of one of G's pinned CAs. None of those contradicts the claim.
-    let missing_issuer_is_gs = s.chain.failures.iter().any(|f| match &f.error {
-        ChainError::UnknownIssuer { issuer } => gen
-            .pins
-            .iter()
-            .any(|p| crate::trust::same_name(&p.subject, issuer)),
-        _ => false,
-    });
+    // ... or the signer is authenticated, by a chain that verifies, as someone who is not G
+    // (e.g. a user-supplied anchor that is not G's CA) ...
+    if s.trusted || s.identity.is_some() {
+        return Backing::Impersonation;
+    }
+    // ... or, for a G whose keys are pinned, the presented chain is complete (it ends at a
+    // self-signed certificate) or fails a link, and reaches none of G's keys. A chain that
+    // reaches G's key but fails on something else, a G without pinned keys, and a chain that
+    // merely cannot be completed (its issuer is neither presented nor known) contradict
+    // nothing: unverified.
     if s.chain.pinned_generators.iter().any(|p| p == g)
         || gen.pins.is_empty()
-        || missing_issuer_is_gs
+        || s.chain.missing_issuer.is_some()
     {
         Backing::Unverified
     } else {
@@ -176,6 +185,7 @@ pub fn attribute(
     let active_signer = signers.get(active);
     let mut out = Attribution::default();
     let mut seen_reasons = BTreeSet::new();
+    let mut seen_texts = BTreeSet::new();
     for i in 0..claims.len() {
         if claims[i].generators.is_empty() {
             continue;
@@ -228,10 +238,7 @@ pub fn attribute(
                 Backing::Unverified => (
                     "provcheck.claim.unverified",
                     Severity::Warning,
-                    format!(
-                        "{} names {}; the signer presents {}'s identity but its certificate could not be authenticated",
-                        c.origin, gname, gname
-                    ),
+                    unverified_text(&c.origin, &gname, &g, signers.get(if scope == "metadata" { active } else { &scope })),
                     false,
                 ),
                 Backing::Impersonation => (
@@ -267,7 +274,17 @@ pub fn attribute(
                 (severity, mismatch)
             };
             out.mismatch |= mismatch;
-            if seen_reasons.insert((code, g.clone(), scope.clone())) {
+            // One reason per fact: the same signer (the same leaf certificate) standing in the
+            // same relation to G in several manifests (ChatGPT files carry two, both signed by
+            // one leaf) is one fact, not one per manifest.
+            let signer_key = signers
+                .get(if scope == "metadata" { active } else { &scope })
+                .and_then(|s| s.chain.path.first())
+                .map(|l| l.sha256.clone())
+                .unwrap_or_else(|| scope.clone());
+            if seen_reasons.insert((code, g.clone(), scope == "metadata", signer_key))
+                && seen_texts.insert((code, text.clone()))
+            {
                 out.reasons.push(Reason {
                     code: code.into(),
                     severity,
@@ -279,17 +296,9 @@ pub fn attribute(
         claims[i].backed = Some(all_backed);
     }
 
-    // authenticated source
-    if let Some(s) = active_signer.filter(|s| s.trusted) {
-        if let (Some(org), Some(by), Some(list)) = (&s.organization, s.authenticated_by, &s.list) {
-            out.authenticated = Some(AuthenticatedSource {
-                organization: org.clone(),
-                generator: s.generator.clone(),
-                authenticated_by: by,
-                list: *list,
-            });
-        }
-    }
+    // authenticated source: whose key signed, when the chain verifies (fully trusted or not;
+    // `trusted` and `limits` tell which)
+    out.authenticated = active_signer.and_then(|s| s.identity.clone());
 
     if let Some(want) = expect {
         let got = out
@@ -320,6 +329,39 @@ pub fn attribute(
 
     out.claimed = summarize(registry, claims, active);
     out
+}
+
+/// Why a claim of G is unverified, in words: G's key signed but the certificate cannot be
+/// fully trusted, the chain could not be completed, or the signer cannot be authenticated.
+fn unverified_text(origin: &str, gname: &str, g: &str, signer: Option<&SignerEval>) -> String {
+    if let Some(id) = signer
+        .and_then(|s| s.identity.as_ref())
+        .filter(|i| i.generator.as_deref() == Some(g))
+    {
+        let why: Vec<&str> = id.limits.iter().map(|l| l.explanation.as_str()).collect();
+        return format!(
+            "{origin} names {gname}; the file is signed with {gname}'s key, but the certificate cannot be fully trusted: {}",
+            if why.is_empty() {
+                "see trust.failures".to_string()
+            } else {
+                why.join("; ")
+            }
+        );
+    }
+    if let Some(m) = signer.and_then(|s| s.chain.missing_issuer.as_ref()) {
+        return format!(
+            "{origin} names {gname}; the signer presents {gname}'s identity, but its certificate chain could not be completed: the issuing certificate ({}) is neither in the file nor known to provcheck{}",
+            bounded(&m.issuer, 200),
+            if m.pinned_name_of.iter().any(|p| p == g) {
+                format!(", so nothing shows whether the key is {gname}'s (the issuer name is that of a CA pinned for {gname}, but a name alone proves nothing)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    format!(
+        "{origin} names {gname}; the signer presents {gname}'s identity but its certificate could not be authenticated"
+    )
 }
 
 /// Text-chunk conventions that identify a generator by *where* they sit rather than by a name in

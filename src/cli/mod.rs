@@ -62,8 +62,19 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut worst = EXIT_OK;
             let verifier = std::sync::Arc::new(verifier);
             let limit = std::time::Duration::from_secs_f64(a.file_timeout.max(0.001));
-            for f in &a.files {
-                let r = verify_with_limit(&verifier, f, limit);
+            // Files are checked on all cores, a batch at a time (one thread per file, each with
+            // its own time limit); output keeps the order given. Plain threads, not the rayon
+            // pool: the SDK's PDF parser uses rayon itself and must not wait behind us.
+            let batch = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let reports_in_order = a.files.chunks(batch).flat_map(|chunk| {
+                let started: Vec<_> = chunk.iter().map(|f| start_verify(&verifier, f)).collect();
+                chunk
+                    .iter()
+                    .zip(started)
+                    .map(|(f, rx)| wait_verify(&verifier, f, rx, limit))
+                    .collect::<Vec<_>>()
+            });
+            for r in reports_in_order {
                 worst = worst.max(exit_code(&r));
                 match output {
                     OutputFormat::Text => {
@@ -117,25 +128,35 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-/// Verify one file on its own thread and give up after `limit`: a file crafted to make a
-/// parser spin gets a `provcheck.timeout` report instead of holding the command. The thread is
-/// left behind and ends with the process.
-fn verify_with_limit(
+/// Start verifying one file on its own thread (see [`wait_verify`]).
+fn start_verify(
     verifier: &std::sync::Arc<crate::Verifier>,
     path: &std::path::Path,
-    limit: std::time::Duration,
-) -> Report {
+) -> Option<std::sync::mpsc::Receiver<Report>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let v = std::sync::Arc::clone(verifier);
     let p = path.to_path_buf();
-    let spawned = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name("verify".into())
         .spawn(move || {
             let _ = tx.send(v.verify_path(&p));
-        });
-    if spawned.is_err() {
+        })
+        .ok()
+        .map(|_| rx)
+}
+
+/// The report of a check started with [`start_verify`], or a `provcheck.timeout` report after
+/// `limit`: a file crafted to make a parser spin does not hold the command. The thread is left
+/// behind and ends with the process.
+fn wait_verify(
+    verifier: &crate::Verifier,
+    path: &std::path::Path,
+    rx: Option<std::sync::mpsc::Receiver<Report>>,
+    limit: std::time::Duration,
+) -> Report {
+    let Some(rx) = rx else {
         return verifier.verify_path(path);
-    }
+    };
     match rx.recv_timeout(limit) {
         Ok(r) => r,
         Err(_) => Report::error(

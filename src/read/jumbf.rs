@@ -416,28 +416,31 @@ pub fn parse_store(store: &[u8]) -> Store {
         };
         // the signature box the claim names
         let sig_url = map_get(claim, "signature").and_then(as_text).unwrap_or("");
-        match resolve_uri(sig_url, label, &labels) {
-            Some(Target::Signature(m)) if m == *label => {
-                if idx.signatures.len() > 1 {
-                    out.problems.push(problem(
-                        "provcheck.manifest.duplicateBox",
-                        Some(label),
-                        Some(sig_url.to_string()),
-                        "the manifest holds more than one c2pa.signature box".into(),
-                    ));
-                } else if let Some(s) = idx.signatures.first() {
-                    if let Some(c) = s.content(b"cbor") {
-                        raw.signature = Some(c.body.to_vec());
-                        raw.signature_range = Some(c.start..c.start + c.body.len());
-                    }
-                }
+        // The claim names its signature box. A name provcheck cannot parse (a writer's own
+        // spelling) still selects the manifest's one signature box: the SDK verifies the
+        // signature itself. Two signature boxes, or a name for another box, are refused.
+        let named = resolve_uri(sig_url, label, &labels);
+        let names_own = matches!(&named, Some(Target::Signature(m)) if m == label);
+        if idx.signatures.len() > 1 {
+            out.problems.push(problem(
+                "provcheck.manifest.duplicateBox",
+                Some(label),
+                Some(sig_url.to_string()),
+                "the manifest holds more than one c2pa.signature box".into(),
+            ));
+        } else if names_own || named.is_none() {
+            if let Some(c) = idx.signatures.first().and_then(|s| s.content(b"cbor")) {
+                raw.signature = Some(c.body.to_vec());
+                raw.signature_range = Some(c.start..c.start + c.body.len());
             }
-            _ => out.problems.push(problem(
+        }
+        if raw.signature.is_none() && idx.signatures.len() <= 1 {
+            out.problems.push(problem(
                 "claimSignature.missing",
                 Some(label),
                 None,
                 "the claim does not name this manifest's signature box".into(),
-            )),
+            ));
         }
         // the assertions the claim lists, with their hashes
         let mut list: Vec<&Value> = Vec::new();
@@ -486,6 +489,9 @@ pub fn parse_store(store: &[u8]) -> Store {
                     }
                     raw.referenced.push(al.clone());
                 }
+                // a URL provcheck cannot parse is left to the SDK, which resolves and checks
+                // every assertion the claim lists
+                None => continue,
                 _ => out.problems.push(problem(
                     "assertion.outsideManifest",
                     Some(label),
@@ -527,6 +533,11 @@ pub fn parse_store(store: &[u8]) -> Store {
                     break;
                 }
                 let target = resolve_uri(h.url, label, &labels);
+                // A URL provcheck cannot resolve is the signer's own spelling, signed as written:
+                // nothing to compare, not evidence of a change.
+                if target.is_none() {
+                    continue;
+                }
                 // References to another manifest, its claim or its signature (an ingredient's
                 // `c2pa_manifest`/`activeManifest`/`claimSignature`, an update manifest's
                 // parent claim) are checked by the SDK (`ingredient.manifest.*`,

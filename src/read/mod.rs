@@ -201,6 +201,13 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
                         ),
                     }
                 }
+                failed @ ReadOutcome::Failed { .. }
+                    if format == Format::Pdf
+                        && raw.manifests.is_empty()
+                        && !jumbf::contains_c2pa_jumbf(data) =>
+                {
+                    pdf_without_trailing_bytes(data, context).unwrap_or(failed)
+                }
                 other => other,
             }
         }
@@ -349,6 +356,45 @@ fn add_own_findings(facts: &mut StoreFacts, raw: &jumbf::Store) {
         } else {
             facts.validation.informational.push(s);
         }
+    }
+}
+
+/// Bytes after a PDF's last `%%EOF` (padding added by mail gateways, upload forms, some
+/// writers) are outside the PDF (ISO 32000-2 7.5.5) but make the SDK's PDF parser fail to find
+/// the cross-reference table. Whether such a file *has no manifest* must not depend on that
+/// strictness: read the file again without the trailing bytes. Only a "no manifest" answer is
+/// taken from the shortened copy (`Some(NoManifest)`); if the shortened copy carries a manifest,
+/// the original cannot be verified as it is (a signature over the shortened copy does not vouch
+/// for the extra bytes), so the read stays a failure that says why.
+fn pdf_without_trailing_bytes(data: &[u8], context: &Arc<Context>) -> Option<ReadOutcome> {
+    const EOF: &[u8] = b"%%EOF";
+    let end = data.windows(EOF.len()).rposition(|w| w == EOF)? + EOF.len();
+    // the end-of-line marker after %%EOF belongs to the file
+    let end = end
+        + data
+            .get(end..)?
+            .iter()
+            .take(2)
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+    if end >= data.len() {
+        return None;
+    }
+    let trailing = data.len() - end;
+    let shortened = data.get(..end)?;
+    match Reader::from_shared_context(context)
+        .with_stream(Format::Pdf.mime(), Cursor::new(shortened))
+    {
+        Err(e) => match outcome_from_error(e) {
+            no @ ReadOutcome::NoManifest { .. } => Some(no),
+            _ => None,
+        },
+        Ok(_) => Some(ReadOutcome::Failed {
+            code: "provcheck.asset.malformed".into(),
+            explanation: format!(
+                "the PDF has {trailing} byte(s) after its last %%EOF, which the c2pa SDK cannot read; without them it carries a manifest, but that manifest does not vouch for the file as it is"
+            ),
+        }),
     }
 }
 

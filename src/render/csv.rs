@@ -26,7 +26,8 @@ use crate::report::Report;
 ///
 /// - `claimed`: the claimed source summary (`claimed_source.summary`), empty when nothing names a
 ///   known generator.
-/// - `authenticated`: the authenticated organisation (`authenticated_source.organization`).
+/// - `authenticated`: the organisation whose key signed (`authenticated_source.organization`),
+///   followed by ` (key identified, not fully trusted)` when `authenticated_source.trusted` is false.
 /// - `generator`: the claim generator the active manifest names (`manifest.claim_generator`, else
 ///   the `claim_generator_info` names joined with `; `), as written by the signer.
 /// - `signer`: the subject DN of the signing certificate; `signer_sha256` its fingerprint.
@@ -85,7 +86,13 @@ pub fn row(r: &Report) -> Vec<String> {
         r.claimed_source.summary.clone().unwrap_or_default(),
         r.authenticated_source
             .as_ref()
-            .map(|a| a.organization.clone())
+            .map(|a| {
+                if a.trusted {
+                    a.organization.clone()
+                } else {
+                    format!("{} (key identified, not fully trusted)", a.organization)
+                }
+            })
             .unwrap_or_default(),
         generator,
         signer.map(|s| s.subject.clone()).unwrap_or_default(),

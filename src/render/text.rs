@@ -59,12 +59,24 @@ pub fn render(r: &Report, color: bool, verbose: bool) -> String {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "  authenticated: {}{} ({by}: {list})\n",
+                "  authenticated: {}{} ({by}: {list}){}\n",
                 clean(&a.organization),
                 a.generator
                     .as_ref()
                     .map(|g| format!(" [{}]", clean(g)))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if a.trusted {
+                    String::new()
+                } else {
+                    format!(
+                        "; its key signed, but NOT fully trusted: {}",
+                        a.limits
+                            .iter()
+                            .map(|l| clean(&l.explanation))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                }
             ));
         }
         None if r.signature.is_some() => out.push_str("  authenticated: none\n"),

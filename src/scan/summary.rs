@@ -253,9 +253,16 @@ impl SummaryBuilder {
         let authenticated = r
             .authenticated_source
             .as_ref()
-            .map(|a| match &a.generator {
-                Some(g) => format!("{} [{g}]", a.organization),
-                None => a.organization.clone(),
+            .map(|a| {
+                let who = match &a.generator {
+                    Some(g) => format!("{} [{g}]", a.organization),
+                    None => a.organization.clone(),
+                };
+                if a.trusted {
+                    who
+                } else {
+                    format!("{who} (key identified, not fully trusted)")
+                }
             })
             .unwrap_or_else(|| "(none)".into());
         *self.authenticated.entry(authenticated).or_default() += 1;

@@ -269,6 +269,7 @@ impl ParsedCert {
             is_ca: self.is_ca(),
             organization: self.organization.clone(),
             common_name: self.common_name.clone(),
+            supplied_by: None,
         }
     }
 }

@@ -16,8 +16,8 @@ use super::cert::{self, ParsedCert};
 use super::checks;
 use super::store::TrustStore;
 use super::{
-    ChainError, ChainEvaluation, LinkFailure, LinkInfo, NameOnlyMatch, PathEnd, Purpose,
-    TrustSource, MAX_PATH_DEPTH, MAX_PRESENTED, MAX_SIGNATURE_CHECKS,
+    ChainError, ChainEvaluation, LinkFailure, LinkInfo, MissingIssuer, NameOnlyMatch, PathEnd,
+    Purpose, TrustSource, MAX_PATH_DEPTH, MAX_PRESENTED, MAX_SIGNATURE_CHECKS,
 };
 
 /// At most this many complete paths ending at an anchor are collected.
@@ -64,6 +64,7 @@ pub(crate) struct Structural {
     fixed_failures: Vec<LinkFailure>,
     name_only: Vec<NameOnlyMatch>,
     notes: Vec<String>,
+    missing_issuer: Option<MissingIssuer>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,6 +73,8 @@ enum Node {
     Presented(usize),
     /// Index of an anchor in the store.
     Anchor(usize),
+    /// Index of a known intermediate in the store (not presented; completes the chain).
+    Known(usize),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -104,18 +107,27 @@ struct Builder<'a> {
 /// A failed path attempt: the path so far and its failures as (path index, error).
 type Attempt = (Vec<Node>, Vec<(usize, ChainError)>);
 
+/// The certificate a path node stands for.
+fn node_cert<'a>(store: &'a TrustStore, presented: &'a [Presented], n: Node) -> &'a ParsedCert {
+    match n {
+        Node::Presented(j) => &presented[j].cert,
+        Node::Anchor(i) => &store.anchor(i).cert,
+        Node::Known(i) => &store.known_intermediate(i).cert,
+    }
+}
+
 impl<'a> Builder<'a> {
     fn cert(&self, n: Node) -> &'a ParsedCert {
-        match n {
-            Node::Presented(j) => &self.presented[j].cert,
-            Node::Anchor(i) => &self.store.anchor(i).cert,
-        }
+        node_cert(self.store, self.presented, n)
     }
 
     fn anchor_of(&self, n: Node) -> Option<(usize, bool)> {
         match n {
             Node::Presented(j) => self.presented[j].anchor,
             Node::Anchor(i) => Some((i, true)),
+            Node::Known(i) => self
+                .store
+                .anchor_for(&self.store.known_intermediate(i).cert, self.purpose),
         }
     }
 
@@ -158,6 +170,13 @@ impl<'a> Builder<'a> {
             let a = &self.store.anchor(i).cert;
             if !self.on_path(path, a) && seen.insert(a.sha256) {
                 out.push(Node::Anchor(i));
+            }
+        }
+        // Known intermediates last: what the file presents and the anchors come first.
+        for &i in self.store.known_named(&top.issuer_key) {
+            let k = &self.store.known_intermediate(i).cert;
+            if !self.on_path(path, k) && seen.insert(k.sha256) {
+                out.push(Node::Known(i));
             }
         }
         out
@@ -299,10 +318,7 @@ struct LinkTable<'a> {
 
 impl LinkTable<'_> {
     fn cert(&self, n: Node) -> &ParsedCert {
-        match n {
-            Node::Presented(j) => &self.presented[j].cert,
-            Node::Anchor(i) => &self.store.anchor(i).cert,
-        }
+        node_cert(self.store, self.presented, n)
     }
 
     fn link(&mut self, n: Node) -> usize {
@@ -310,8 +326,12 @@ impl LinkTable<'_> {
             return i;
         }
         let c = self.cert(n);
+        let mut info = c.link_info();
+        if let Node::Known(i) = n {
+            info.supplied_by = Some(self.store.known_intermediate(i).supplied_by.to_string());
+        }
         let link = CachedLink {
-            info: c.link_info(),
+            info,
             not_before: c.not_before,
             not_after: c.not_after,
         };
@@ -496,7 +516,7 @@ pub(crate) fn evaluate_structure(
 
     if s.complete.is_empty() {
         if let Some((path, failures)) = &best {
-            let failures = failures
+            let failures: Vec<LinkFailure> = failures
                 .iter()
                 .map(|(index, error)| LinkFailure {
                     index: *index,
@@ -508,6 +528,15 @@ pub(crate) fn evaluate_structure(
                 })
                 .collect();
             let links = path.iter().map(|&n| table.link(n)).collect();
+            let top = table.cert(*path.last().expect("non-empty"));
+            if failures.iter().any(|f: &LinkFailure| {
+                f.index + 1 == path.len() && matches!(f.error, ChainError::UnknownIssuer { .. })
+            }) {
+                s.missing_issuer = Some(MissingIssuer {
+                    issuer: top.issuer.clone(),
+                    pinned_name_of: store.pinned_generators_named(&top.issuer_key),
+                });
+            }
             s.attempt = Some(CachedAttempt {
                 links,
                 failures,
@@ -558,6 +587,14 @@ fn path_notes(
                 if presented[j].orig != pos {
                     reordered = true;
                 }
+            }
+            Node::Known(i) => {
+                let k = store.known_intermediate(i);
+                let by = match k.supplied_by {
+                    "bundled" => "provcheck's bundled copy (data/generator-cas.pem)",
+                    _ => "a user-supplied intermediate",
+                };
+                push_note(notes, format!("the file does not present the issuing certificate {}; the chain was completed with {by} (as browsers complete chains with known intermediates)", k.cert.subject));
             }
             Node::Anchor(i) => {
                 // An anchor standing in for a presented copy with the same subject and key.
@@ -618,6 +655,10 @@ fn intermediate_eku_notes(
         let is_anchor = match n {
             Node::Anchor(_) => true,
             Node::Presented(j) => table.presented[j].anchor.is_some(),
+            Node::Known(i) => table
+                .store
+                .anchor_for(&table.store.known_intermediate(i).cert, purpose)
+                .is_some(),
         };
         if is_anchor {
             continue;
@@ -678,6 +719,42 @@ fn top_issuer_name_check(
     s: &mut Structural,
 ) {
     let named: Vec<usize> = store.anchors_named(&top.issuer_key, purpose).collect();
+    // A known intermediate (data/generator-cas.pem) carries the issuer name, but the top
+    // certificate's signature does not verify under its key: the issuer name was copied.
+    let known = store.known_named(&top.issuer_key);
+    if named.is_empty() && !known.is_empty() && !top.is_self_issued() {
+        let refuted = known.iter().take(4).all(|&i| {
+            matches!(
+                checks::verify_signature(top, &store.known_intermediate(i).cert),
+                Err(ChainError::BadSignature)
+            )
+        });
+        if refuted {
+            let k = store.known_intermediate(known[0]);
+            let source = format!("known-intermediate:{}", k.supplied_by);
+            s.name_only.push(NameOnlyMatch {
+                subject: top.issuer.clone(),
+                presented_spki_sha256: String::new(),
+                known_spki_sha256: hex::encode(k.cert.spki_sha256),
+                known_source: source.clone(),
+            });
+            let index = s
+                .attempt
+                .as_ref()
+                .map_or(0, |a| a.links.len().saturating_sub(1));
+            let error = ChainError::NameMatchesKnownCaKeyDiffers {
+                known_source: source,
+            };
+            let subject = top.subject.clone();
+            s.fixed_failures.push(LinkFailure {
+                index,
+                subject,
+                error,
+            });
+            s.missing_issuer = None;
+        }
+        return;
+    }
     if named.is_empty() {
         // Maybe an anchor of a list for another purpose.
         let other = if purpose == Purpose::ClaimSigning {
@@ -799,9 +876,15 @@ pub(crate) fn apply_time(s: &Structural, at: i64) -> ChainEvaluation {
             notes,
             pinned_generators: Vec::new(),
             name_only_matches: s.name_only.clone(),
+            missing_issuer: None,
         };
     };
     let trusted = ended_at.is_some() && failures.is_empty();
+    let missing_issuer = if ended_at.is_none() {
+        s.missing_issuer.clone()
+    } else {
+        None
+    };
     ChainEvaluation {
         trusted,
         path: path.iter().map(|&l| s.links[l].info.clone()).collect(),
@@ -810,6 +893,7 @@ pub(crate) fn apply_time(s: &Structural, at: i64) -> ChainEvaluation {
         notes,
         pinned_generators: pinned,
         name_only_matches: s.name_only.clone(),
+        missing_issuer,
     }
 }
 

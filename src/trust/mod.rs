@@ -283,6 +283,24 @@ pub struct LinkInfo {
     pub organization: Option<String>,
     /// Last CN attribute of the subject, bounded.
     pub common_name: Option<String>,
+    /// Set when the file did not present this certificate and provcheck completed the chain
+    /// with a known intermediate it holds: `bundled` (provcheck's bundled generator CAs,
+    /// data/generator-cas.pem) or `user` (supplied with the verifier's extra intermediates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplied_by: Option<String>,
+}
+
+/// The issuer that stopped path building: named by the top certificate of the deepest
+/// attempt, neither presented in the file nor known to provcheck (no anchor, no known
+/// intermediate). A typed fact, so that callers never re-read error text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MissingIssuer {
+    /// RFC 4514 DN of the missing issuer (bounded; attacker-controlled).
+    pub issuer: String,
+    /// Generators one of whose pinned CAs carries exactly this name (the name only: without
+    /// the certificate nothing says the key is theirs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned_name_of: Vec<String>,
 }
 
 /// What ended a path.
@@ -348,9 +366,35 @@ pub struct ChainEvaluation {
     /// Presented certificates (or the path's top issuer name) whose subject DN equals a
     /// known anchor's or pin's subject but whose key differs.
     pub name_only_matches: Vec<NameOnlyMatch>,
+    /// When the path could not be completed because an issuer is missing (not presented, not
+    /// known): which one. `None` when a path was found or failed for another reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_issuer: Option<MissingIssuer>,
 }
 
 impl ChainEvaluation {
+    /// True when a complete path exists (to an anchor, an allowed leaf or a pinned key) whose
+    /// links all verify, and the only failures are validity time (RFC 5280 4.1.2.5) or the
+    /// signing certificate's profile (keyUsage, extendedKeyUsage, cA flag): the key that
+    /// signed is known to belong to the leaf's subject as vetted by the path's end, even if
+    /// the certificate cannot be fully trusted. A copied CA name, a broken link, an unknown
+    /// critical extension or an incomplete path never qualifies.
+    pub fn structurally_genuine(&self) -> bool {
+        self.ended_at.is_some()
+            && self.name_only_matches.is_empty()
+            && self.failures.iter().all(|f| {
+                f.error.is_time()
+                    || (f.index == 0
+                        && matches!(
+                            f.error,
+                            ChainError::LeafIsCa
+                                | ChainError::KeyUsageMissing
+                                | ChainError::EkuMissing
+                                | ChainError::EkuNotAllowed { .. }
+                        ))
+            })
+    }
+
     /// True when the only failures are validity-time failures on a structurally complete
     /// path ("right chain, wrong time").
     pub fn failed_only_on_time(&self) -> bool {

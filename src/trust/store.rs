@@ -79,6 +79,17 @@ pub struct TrustStore {
     pins: Vec<Pin>,
     pin_by_spki: HashMap<[u8; 32], Vec<usize>>,
     pin_by_subject: HashMap<String, Vec<usize>>,
+    known: Vec<KnownIntermediate>,
+    known_by_subject: HashMap<String, Vec<usize>>,
+}
+
+/// A CA certificate provcheck holds but that ends no path: a candidate issuer when a file
+/// leaves its intermediate out (as browsers keep known intermediates). Every link through it is
+/// signature-checked like a presented one; the path must still end at an anchor or a pin.
+pub(crate) struct KnownIntermediate {
+    pub cert: ParsedCert,
+    /// `bundled` or `user` (shown on the path link as `supplied_by`).
+    pub supplied_by: &'static str,
 }
 
 impl Default for TrustStore {
@@ -100,7 +111,67 @@ impl TrustStore {
             pins: Vec::new(),
             pin_by_spki: HashMap::new(),
             pin_by_subject: HashMap::new(),
+            known: Vec::new(),
+            known_by_subject: HashMap::new(),
         }
+    }
+
+    /// Known intermediate CA certificates (PEM bundle) used to complete chains whose files
+    /// leave them out. `bundled`: provcheck's own bundle (data/generator-cas.pem); otherwise
+    /// supplied by the user. They end no path and make nothing trusted by themselves. Returns
+    /// how many were added (duplicates are skipped). On error nothing is added.
+    pub fn add_known_intermediates_pem(
+        &mut self,
+        pem: &[u8],
+        bundled: bool,
+    ) -> Result<usize, TrustError> {
+        let certs = parse_cert_bundle(pem)?;
+        let mut added = 0;
+        for cert in certs {
+            if self.known.iter().any(|k| k.cert.sha256 == cert.sha256) {
+                continue;
+            }
+            let idx = self.known.len();
+            self.known_by_subject
+                .entry(cert.subject_key.clone())
+                .or_default()
+                .push(idx);
+            self.known.push(KnownIntermediate {
+                cert,
+                supplied_by: if bundled { "bundled" } else { "user" },
+            });
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    pub(crate) fn known_intermediate(&self, idx: usize) -> &KnownIntermediate {
+        &self.known[idx]
+    }
+
+    /// Known intermediates whose subject is `name_key`.
+    pub(crate) fn known_named(&self, name_key: &str) -> &[usize] {
+        self.known_by_subject
+            .get(name_key)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Generators with a pin whose configured subject is `name_key`.
+    pub(crate) fn pinned_generators_named(&self, name_key: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &i in self
+            .pin_by_subject
+            .get(name_key)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+        {
+            let g = &self.pins[i].info.generator;
+            if !out.contains(g) {
+                out.push(g.clone());
+            }
+        }
+        out
     }
 
     /// PEM bundle of CA (or any) certificates that end a path. Returns how many were added
@@ -397,6 +468,7 @@ impl std::fmt::Debug for TrustStore {
             .field("ekus", &self.ekus)
             .field("eku_configured", &self.eku_configured)
             .field("pins", &self.pins.len())
+            .field("known_intermediates", &self.known.len())
             .finish()
     }
 }

@@ -76,14 +76,29 @@ pub(super) fn entry_section(out: &mut String, i: usize, e: &PageEntry) {
     match &r.authenticated_source {
         Some(a) => w!(
             out,
-            "<dt>Authenticated source</dt><dd><span class=\"ok\">{}</span>{} by {} ({})</dd>\n",
+            "<dt>Authenticated source</dt><dd><span class=\"{}\">{}</span>{} by {} ({}){}</dd>\n",
+            if a.trusted { "ok" } else { "muted" },
             escape(&a.organization),
             a.generator
                 .as_deref()
                 .map(|g| format!(" [{}]", escape(g)))
                 .unwrap_or_default(),
             escape(&serde_name(&a.authenticated_by)),
-            escape(a.list.as_str())
+            escape(a.list.as_str()),
+            if a.trusted {
+                String::new()
+            } else {
+                format!(
+                    "; its key signed, but it is not fully trusted: {}",
+                    escape(
+                        &a.limits
+                            .iter()
+                            .map(|l| l.explanation.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                )
+            }
         ),
         None => w!(
             out,

@@ -207,13 +207,18 @@ fn mini_verdict(v: Verdict) -> String {
 fn authenticated_short(r: &Report) -> String {
     match &r.authenticated_source {
         Some(a) => format!(
-            "{}{} <span class=\"muted\">({})</span>",
+            "{}{} <span class=\"muted\">({}{})</span>",
             escape(&a.organization),
             a.generator
                 .as_deref()
                 .map(|g| format!(" [{}]", escape(g)))
                 .unwrap_or_default(),
-            escape(a.list.as_str())
+            escape(a.list.as_str()),
+            if a.trusted {
+                ""
+            } else {
+                "; key only, not trusted"
+            }
         ),
         None if r.signature.is_some() => {
             "<span class=\"muted\">none (signer not trusted)</span>".into()
