@@ -12,8 +12,8 @@
 //!   false `assertion.dataHash.mismatch` for the whole-file data hash, c2pa-rs issue #1890).
 //! * Box hash: bytes after the end of the image (JPEG EOI, PNG IEND) belong to no box and are
 //!   covered by no hash; they are counted and reported.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+use super::container::{jpeg, png};
 use super::jumbf::{base_label, digest, Problem, RawManifest};
 use super::locate::{self, Located};
 use super::sniff::Format;
@@ -81,15 +81,13 @@ fn total(v: &[(u64, u64)]) -> u64 {
 /// keeps its part directory in XMP/EXIF, which changes when an optional part is dropped).
 fn metadata_ranges(data: &[u8], format: Format) -> Vec<(u64, u64)> {
     match format {
-        Format::Jpeg => locate::jpeg_segments(data)
-            .into_iter()
-            .filter(|(m, _, _)| (0xe1..=0xef).contains(m) && *m != 0xeb)
-            .map(|(_, s, e)| (s as u64, e as u64))
+        Format::Jpeg => jpeg::segments(data)
+            .filter(|s| (0xe1..=0xef).contains(&s.marker) && s.marker != 0xeb)
+            .map(|s| (s.start as u64, s.end as u64))
             .collect(),
-        Format::Png => locate::png_chunks(data)
-            .into_iter()
-            .filter(|c| matches!(&c.0, b"tEXt" | b"iTXt" | b"zTXt" | b"eXIf"))
-            .map(|c| (c.1 as u64, c.4 as u64))
+        Format::Png => png::whole_chunks(data)
+            .filter(|c| matches!(&c.kind, b"tEXt" | b"iTXt" | b"zTXt" | b"eXIf"))
+            .map(|c| (c.start as u64, c.end as u64))
             .collect(),
         _ => Vec::new(),
     }

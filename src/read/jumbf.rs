@@ -23,14 +23,13 @@ use std::ops::Range;
 
 use coset::cbor::value::Value;
 
+use super::container::bmff::{boxes, BoxRef};
 pub use super::cose::{has_timestamp_header, timestamp_tokens, token_certificates, x5chain};
 use super::uri::is_claim_label;
 pub use super::uri::{base_label, is_hard_binding, resolve_uri, Target};
 
 /// Longest URL kept in a finding (the whole URL is used for resolution).
 const MAX_URL: usize = 1024;
-/// Most boxes looked at in one superbox.
-const MAX_BOXES: usize = 100_000;
 /// Most manifests in one store.
 pub const MAX_MANIFESTS: usize = 1_000;
 /// Most assertions one claim may reference. A claim listing more is refused before the SDK
@@ -148,45 +147,6 @@ impl Store {
         }
         any
     }
-}
-
-#[derive(Clone, Copy)]
-struct BoxRef<'a> {
-    kind: [u8; 4],
-    /// Offset of the box's payload in the whole store.
-    start: usize,
-    body: &'a [u8],
-}
-
-/// Iterate the ISO BMFF-style boxes in `data` (JUMBF uses the same framing). `base` is the
-/// offset of `data` in the store.
-fn boxes(data: &[u8], base: usize) -> impl Iterator<Item = BoxRef<'_>> {
-    let mut pos = 0usize;
-    let mut count = 0usize;
-    std::iter::from_fn(move || {
-        if count >= MAX_BOXES {
-            return None;
-        }
-        count += 1;
-        let size = u32::from_be_bytes(data.get(pos..pos.checked_add(4)?)?.try_into().ok()?) as u64;
-        let kind: [u8; 4] = data.get(pos + 4..pos + 8)?.try_into().ok()?;
-        let (header, size) = match size {
-            0 => (8usize, (data.len() - pos) as u64),
-            1 => {
-                let ext = data.get(pos + 8..pos + 16)?;
-                (16usize, u64::from_be_bytes(ext.try_into().ok()?))
-            }
-            n => (8usize, n),
-        };
-        if size < header as u64 {
-            return None;
-        }
-        let end = pos.checked_add(usize::try_from(size).ok()?)?;
-        let body = data.get(pos + header..end)?;
-        let start = base + pos + header;
-        pos = end;
-        Some(BoxRef { kind, start, body })
-    })
 }
 
 /// A JUMBF superbox: its description (label) and its payload (jumd + content boxes).

@@ -3,8 +3,9 @@
 //!
 //! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does) and PNG (the
 //! `caBX` chunk) are located here; other formats use the SDK's own locator and get no map.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+use super::container::bytes::{be16, be32};
+use super::container::{jpeg, png};
 use super::sniff::Format;
 
 /// Most JPEG APP11 packets one manifest store may be split over. A store re-split over
@@ -60,61 +61,19 @@ pub enum LocateError {
 /// is not handled here, or there is none).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
     match format {
-        Format::Jpeg => jpeg(data),
-        Format::Png => Ok(png(data)),
+        Format::Jpeg => jpeg_store(data),
+        Format::Png => Ok(png_store(data)),
         _ => Ok(None),
     }
 }
 
-fn be16(d: &[u8], at: usize) -> Option<usize> {
-    Some(u16::from_be_bytes(d.get(at..at + 2)?.try_into().ok()?) as usize)
-}
-
-fn be32(d: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// JPEG segments up to start of scan: (marker, segment start, segment end).
-pub fn jpeg_segments(d: &[u8]) -> Vec<(u8, usize, usize)> {
-    let mut out = Vec::new();
-    if d.get(0..2) != Some(&[0xff, 0xd8]) {
-        return out;
-    }
-    let mut pos = 2usize;
-    while let (Some(&ff), Some(&marker)) = (d.get(pos), d.get(pos + 1)) {
-        if ff != 0xff {
-            break;
-        }
-        if marker == 0xff {
-            pos += 1; // fill byte
-            continue;
-        }
-        if (0xd0..=0xd7).contains(&marker) || marker == 0x01 || marker == 0xd8 {
-            pos += 2;
-            continue;
-        }
-        if marker == 0xd9 || marker == 0xda {
-            out.push((marker, pos, pos + 2));
-            break;
-        }
-        let Some(len) = be16(d, pos + 2) else { break };
-        let end = pos + 2 + len;
-        if len < 2 || end > d.len() {
-            break;
-        }
-        out.push((marker, pos, end));
-        pos = end;
-    }
-    out
-}
-
-fn jpeg(d: &[u8]) -> Result<Option<Located>, LocateError> {
+fn jpeg_store(d: &[u8]) -> Result<Option<Located>, LocateError> {
     let mut loc = Located::default();
     let mut en: Option<[u8; 2]> = None;
     let mut count = 0usize;
     let mut stores = 0usize;
     let mut app11 = 0usize;
-    for (marker, start, end) in jpeg_segments(d) {
+    for jpeg::Segment { marker, start, end } in jpeg::segments(d) {
         if marker != 0xeb {
             continue;
         }
@@ -176,38 +135,14 @@ fn jpeg(d: &[u8]) -> Result<Option<Located>, LocateError> {
     })
 }
 
-/// PNG chunks: (type, chunk start, data start, data end, chunk end incl. CRC).
-pub fn png_chunks(d: &[u8]) -> Vec<([u8; 4], usize, usize, usize, usize)> {
-    let mut out = Vec::new();
-    if d.get(0..8) != Some(b"\x89PNG\r\n\x1a\n".as_slice()) {
-        return out;
-    }
-    let mut pos = 8usize;
-    while let Some(len) = be32(d, pos) {
-        let len = len as usize;
-        let Some(kind) = d
-            .get(pos + 4..pos + 8)
-            .and_then(|k| <[u8; 4]>::try_from(k).ok())
-        else {
-            break;
-        };
-        let Some(end) = pos.checked_add(12).and_then(|x| x.checked_add(len)) else {
-            break;
-        };
-        if end > d.len() {
-            break;
-        }
-        out.push((kind, pos, pos + 8, pos + 8 + len, end));
-        pos = end;
-        if &kind == b"IEND" {
-            break;
-        }
-    }
-    out
-}
-
-fn png(d: &[u8]) -> Option<Located> {
-    let (_, start, ds, de, end) = png_chunks(d).into_iter().find(|c| &c.0 == b"caBX")?;
+fn png_store(d: &[u8]) -> Option<Located> {
+    let png::Chunk {
+        start,
+        data_start: ds,
+        data_end: de,
+        end,
+        ..
+    } = png::whole_chunks(d).find(|c| &c.kind == b"caBX")?;
     Some(Located {
         store: d.get(ds..de)?.to_vec(),
         pieces: vec![Piece {
@@ -223,13 +158,14 @@ fn png(d: &[u8]) -> Option<Located> {
 /// after the IEND chunk), when it can be told. Bytes after it belong to no box.
 pub fn container_end(d: &[u8], format: Format) -> Option<u64> {
     match format {
-        Format::Png => png_chunks(d)
+        Format::Png => png::whole_chunks(d)
             .last()
-            .filter(|c| &c.0 == b"IEND")
-            .map(|c| c.4 as u64),
+            .filter(|c| &c.kind == b"IEND")
+            .map(|c| c.end as u64),
         Format::Jpeg => {
-            let segs = jpeg_segments(d);
-            let &(marker, sos, _) = segs.last()?;
+            let jpeg::Segment {
+                marker, start: sos, ..
+            } = jpeg::segments(d).last()?;
             if marker != 0xda {
                 return None;
             }
@@ -245,7 +181,7 @@ pub fn container_end(d: &[u8], format: Format) -> Option<u64> {
                     0x00 | 0xff | 0xd0..=0xd7 => pos = ff + 1,
                     _ => {
                         // a marker segment with a length (e.g. DHT, SOS of the next scan)
-                        let len = be16(d, ff + 2)?;
+                        let len = usize::from(be16(d, ff + 2)?);
                         pos = ff + 2 + len.max(2);
                     }
                 }
@@ -294,7 +230,7 @@ mod tests {
         };
         d.extend(app11(1, 2, &second));
         d.extend([0xff, 0xda, 0, 2, 1, 0xff, 0xd9]);
-        let loc = jpeg(&d).unwrap().unwrap();
+        let loc = jpeg_store(&d).unwrap().unwrap();
         assert_eq!(loc.store.len(), head.len() + 8);
         assert!(loc.store.ends_with(b"TAILDATA"));
         let r = loc.file_ranges(loc.store.len() - 8..loc.store.len());
@@ -311,7 +247,10 @@ mod tests {
         for z in 2..(MAX_APP11_SEGMENTS as u32 + 5) {
             d.extend(app11(7, z, &head[0..20]));
         }
-        assert!(matches!(jpeg(&d), Err(LocateError::TooManySegments(_))));
+        assert!(matches!(
+            jpeg_store(&d),
+            Err(LocateError::TooManySegments(_))
+        ));
     }
 
     #[test]

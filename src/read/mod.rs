@@ -1,14 +1,19 @@
 //! Reading a manifest: guard the input, run the c2pa Reader once, and turn what it found into
 //! plain facts (`StoreFacts`) that the trust, attribution and verdict stages consume.
+//!
+//! Everything under read/ handles attacker-controlled bytes: no indexing or slicing that could
+//! panic (`get` and checked offsets instead), enforced for the whole folder by the lint below.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod binding;
+pub mod container;
 pub mod cose;
 pub mod file;
-pub mod guard;
 pub mod jumbf;
 pub mod locate;
 pub mod metadata;
 pub mod sniff;
+pub mod tiff_guard;
 pub mod uri;
 
 use std::collections::HashMap;
@@ -139,7 +144,7 @@ pub struct Contexts {
 pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOutcome {
     let context = &contexts.full;
     if matches!(format, Format::Tiff | Format::Dng) {
-        if let Err(e) = guard::check_tiff(data) {
+        if let Err(e) = tiff_guard::check_tiff(data) {
             return ReadOutcome::Failed {
                 code: "provcheck.asset.hostile".into(),
                 explanation: format!("refused before parsing: {e}"),
@@ -366,7 +371,8 @@ fn pdf_without_trailing_bytes(data: &[u8], context: &Arc<Context>) -> Option<Rea
     let end = data.windows(EOF.len()).rposition(|w| w == EOF)? + EOF.len();
     // the end-of-line marker after %%EOF belongs to the file
     let end = end
-        + data[end..]
+        + data
+            .get(end..)?
             .iter()
             .take(2)
             .take_while(|b| matches!(b, b'\r' | b'\n'))
@@ -375,7 +381,7 @@ fn pdf_without_trailing_bytes(data: &[u8], context: &Arc<Context>) -> Option<Rea
         return None;
     }
     let trailing = data.len() - end;
-    let shortened = &data[..end];
+    let shortened = data.get(..end)?;
     match Reader::from_shared_context(context)
         .with_stream(Format::Pdf.mime(), Cursor::new(shortened))
     {

@@ -13,6 +13,8 @@
 //! `c2pa::Reader::from_stream` as is.
 #![deny(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+use super::container::bytes::{be32, find, rd16, to_usize};
+use super::container::tiff;
 use serde::{Deserialize, Serialize};
 
 /// A file format, as far as provcheck cares.
@@ -203,7 +205,7 @@ pub fn sniff(head: &[u8]) -> Format {
         return bmff_brand(head);
     }
     // Old QuickTime files without an ftyp box start directly with one of these atoms.
-    if let Some(size) = be_u32(head, 0) {
+    if let Some(size) = be32(head, 0) {
         if size >= 8 && matches!(head.get(4..8), Some(b"moov" | b"mdat" | b"wide" | b"pnot")) {
             return Format::Mov;
         }
@@ -289,43 +291,14 @@ pub fn format_from_extension(ext: &str) -> Format {
 // ---------------------------------------------------------------------------
 // helpers
 
-fn be_u32(d: &[u8], off: usize) -> Option<u32> {
-    let b: [u8; 4] = d.get(off..off.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_be_bytes(b))
-}
-
-fn tiff_u16(d: &[u8], off: usize, le: bool) -> Option<u16> {
-    let b: [u8; 2] = d.get(off..off.checked_add(2)?)?.try_into().ok()?;
-    Some(if le {
-        u16::from_le_bytes(b)
-    } else {
-        u16::from_be_bytes(b)
-    })
-}
-
-fn tiff_u32(d: &[u8], off: usize, le: bool) -> Option<u32> {
-    let b: [u8; 4] = d.get(off..off.checked_add(4)?)?.try_into().ok()?;
-    Some(if le {
-        u32::from_le_bytes(b)
-    } else {
-        u32::from_be_bytes(b)
-    })
-}
-
 /// Whether a classic TIFF's IFD0 has `tag`. `None` when the header or IFD0 is
 /// not (entirely) inside `d`: entries past the end of `d` are not examined.
 fn tiff_ifd0_has_tag(d: &[u8], tag: u16) -> Option<bool> {
-    let le = match d.get(..4)? {
-        b"II*\0" => true,
-        b"MM\0*" => false,
-        _ => return None,
-    };
-    let ifd = usize::try_from(tiff_u32(d, 4, le)?).ok()?;
-    let count = usize::from(tiff_u16(d, ifd, le)?).min(MAX_IFD_ENTRIES);
-    let first = ifd.checked_add(2)?;
+    let (le, ifd) = tiff::header(d)?;
+    let ifd = to_usize(ifd)?;
+    let count = usize::from(rd16(d, ifd, le)?).min(MAX_IFD_ENTRIES);
     for i in 0..count {
-        let off = first.checked_add(i.checked_mul(12)?)?;
-        let t = tiff_u16(d, off, le)?;
+        let t = rd16(d, tiff::entry_offset(ifd, i)?, le)?;
         if t == tag {
             return Some(true);
         }
@@ -356,7 +329,7 @@ fn bmff_brand(head: &[u8]) -> Format {
     let Some(major) = head.get(8..12) else {
         return Format::Unknown;
     };
-    let size = be_u32(head, 0).and_then(|s| usize::try_from(s).ok());
+    let size = be32(head, 0).and_then(|s| usize::try_from(s).ok());
     let end = size.unwrap_or(0).clamp(16, 16 + 4 * 64).min(head.len());
     let compat: Vec<&[u8]> = head.get(16..end).unwrap_or(&[]).chunks_exact(4).collect();
     let has = |brands: &[&[u8]]| compat.iter().any(|c| brands.contains(c));
@@ -414,14 +387,6 @@ fn bmff_brand(head: &[u8]) -> Format {
     } else {
         Format::Unknown
     }
-}
-
-/// Naive substring search; O(len(hay) * len(needle)), used with short needles.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// SVG: optional UTF-8 BOM and whitespace, then markup (`<?xml`, `<!--`,

@@ -138,7 +138,7 @@ fn decode_and_shrink(data: &[u8]) -> Option<Thumbnail> {
         return None;
     }
     if matches!(sniff_full(data), Format::Tiff | Format::Dng)
-        && crate::read::guard::check_tiff(data).is_err()
+        && crate::read::tiff_guard::check_tiff(data).is_err()
     {
         return None;
     }
@@ -236,9 +236,10 @@ pub fn of_manifest(data: &[u8], mime: &str) -> Option<Thumbnail> {
 
 fn manifest_thumbnail_bytes(data: &[u8], mime: &str) -> Option<Vec<u8>> {
     let format = sniff_full(data);
-    if matches!(format, Format::Tiff | Format::Dng) && crate::read::guard::check_tiff(data).is_err()
+    if matches!(format, Format::Tiff | Format::Dng)
+        && crate::read::tiff_guard::check_tiff(data).is_err()
     {
-        // c2pa 0.90.22 takes minutes on an IFD bomb (see `read::guard`).
+        // c2pa 0.90.22 takes minutes on an IFD bomb (see `read::tiff_guard`).
         return None;
     }
     let mime = match format {

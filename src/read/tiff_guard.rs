@@ -1,5 +1,9 @@
-//! Checks that run before a file is handed to the c2pa SDK, for inputs that c2pa 0.90.22 is
-//! known to handle badly (it has neither 0.91's TIFF subfile limit nor any overall size cap).
+//! TIFF structure guard: the IFD structure of a TIFF/DNG is checked before the file is handed to the c2pa
+//! SDK, for inputs that c2pa 0.90.22 is known to handle badly (it has neither 0.91's TIFF subfile limit
+//! nor any overall size cap).
+
+use super::container::bytes::{rd16, rd32};
+use super::container::tiff;
 
 /// Most IFDs (main chain + SubIFDs + EXIF/GPS/Interop IFDs, duplicates counted) we accept.
 /// c2pa 0.91 rejects subfile bombs the same way ("TIFF file has too many subfiles"); real
@@ -17,27 +21,11 @@ const INTEROP_IFD: u16 = 40965;
 /// structures that would make a naive reader do unbounded work (TIFF 6.0 section 2 "Image File
 /// Directory"; SubIFDs per TIFF Technical Note 1).
 pub fn check_tiff(data: &[u8]) -> Result<(), String> {
-    let big = match data.get(0..2) {
-        Some(b"II") => false,
-        Some(b"MM") => true,
-        _ => return Err("not a TIFF header".into()),
+    let Some(le) = tiff::little_endian(data) else {
+        return Err("not a TIFF header".into());
     };
-    let u16_at = |o: usize| -> Option<u16> {
-        let b: [u8; 2] = data.get(o..o.checked_add(2)?)?.try_into().ok()?;
-        Some(if big {
-            u16::from_be_bytes(b)
-        } else {
-            u16::from_le_bytes(b)
-        })
-    };
-    let u32_at = |o: usize| -> Option<u32> {
-        let b: [u8; 4] = data.get(o..o.checked_add(4)?)?.try_into().ok()?;
-        Some(if big {
-            u32::from_be_bytes(b)
-        } else {
-            u32::from_le_bytes(b)
-        })
-    };
+    let u16_at = |o: usize| rd16(data, o, le);
+    let u32_at = |o: usize| rd32(data, o, le);
     match u16_at(2) {
         Some(42) => {}
         Some(43) => return Ok(()), // BigTIFF: c2pa rejects it itself
@@ -64,11 +52,14 @@ pub fn check_tiff(data: &[u8]) -> Result<(), String> {
         if count > MAX_IFD_ENTRIES {
             return Err(format!("IFD at offset {off} has {count} entries"));
         }
-        for i in 0..count as usize {
-            let e = off + 2 + 12 * i;
-            let (Some(tag), Some(kind), Some(n), Some(value)) =
-                (u16_at(e), u16_at(e + 2), u32_at(e + 4), u32_at(e + 8))
-            else {
+        for i in 0..usize::from(count) {
+            let field = |at: usize| tiff::entry_offset(off, i).and_then(|e| e.checked_add(at));
+            let (Some(tag), Some(kind), Some(n), Some(value)) = (
+                field(0).and_then(u16_at),
+                field(2).and_then(u16_at),
+                field(4).and_then(u32_at),
+                field(8).and_then(u32_at),
+            ) else {
                 return Err(format!("IFD at offset {off} is truncated"));
             };
             if matches!(tag, SUB_IFDS | EXIF_IFD | GPS_IFD | INTEROP_IFD) {
@@ -95,7 +86,9 @@ pub fn check_tiff(data: &[u8]) -> Result<(), String> {
                 }
             }
         }
-        let next = u32_at(off + 2 + 12 * count as usize).unwrap_or(0);
+        let next = tiff::next_ifd_offset(off, usize::from(count))
+            .and_then(u32_at)
+            .unwrap_or(0);
         pending.push(next as usize);
     }
     Ok(())
