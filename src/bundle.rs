@@ -16,9 +16,31 @@ pub const GENERATOR_CAS: &[u8] = include_bytes!("../data/generator-cas.pem");
 /// Interim EKU configuration.
 pub const INTERIM_STORE_CFG: &str = include_str!("../trust/interim/store.cfg");
 
+/// The dates of the bundled lists and the c2pa SDK version, written once (as macros so that
+/// [`LONG_VERSION`] can be assembled from them at compile time).
+macro_rules! trust_list_dates {
+    () => {
+        "C2PA Trust List 2026-08-05, C2PA TSA Trust List 2026-08-05, interim list 2025-08-28"
+    };
+}
+macro_rules! c2pa_sdk_version {
+    () => {
+        "0.90.22"
+    };
+}
+
 /// Dates of the bundled lists, for `--version` and reports.
-pub const TRUST_LIST_DATES: &str =
-    "C2PA Trust List 2026-08-05, C2PA TSA Trust List 2026-08-05, interim list 2025-08-28";
+pub const TRUST_LIST_DATES: &str = trust_list_dates!();
 
 /// The c2pa SDK version provcheck is built against.
-pub const C2PA_SDK_VERSION: &str = "0.90.22";
+pub const C2PA_SDK_VERSION: &str = c2pa_sdk_version!();
+
+/// `provcheck --version`, and the version every report page and scan summary names.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (c2pa SDK ",
+    c2pa_sdk_version!(),
+    "; trust lists: ",
+    trust_list_dates!(),
+    ")"
+);

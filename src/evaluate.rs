@@ -2,20 +2,32 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::attribute::registry::Registry;
 use crate::attribute::signer::{evaluate_signer, SignerEval};
 use crate::attribute::{self, Attribution};
 use crate::read::metadata::MetadataClaim;
 use crate::read::{ReadOutcome, StoreFacts, MAX_FIELD};
 use crate::report::*;
 use crate::trust::PathEnd;
+use crate::trust::TrustEngine;
 use crate::verdict::{self, CodeClass, Findings};
-use crate::verifier::Verifier;
+
+/// What the evaluation needs from the verifier: the registry, the two trust engines, the time
+/// certificates are judged at without a trusted time-stamp, and whether the SDK's own trust check
+/// ran (the `Verifier` builds one per file).
+pub(crate) struct Policy<'a> {
+    pub registry: &'a Registry,
+    pub claim_trust: &'a TrustEngine,
+    pub tsa_trust: &'a TrustEngine,
+    pub now: (chrono::DateTime<chrono::Utc>, TimeOrigin),
+    pub sdk_trust: bool,
+}
 
 /// Deepest ingredient nesting shown in the report's tree.
 const MAX_TREE_DEPTH: usize = 16;
 
 pub(crate) fn build_report(
-    v: &Verifier,
+    v: &Policy,
     input: Input,
     outcome: ReadOutcome,
     metadata: Vec<MetadataClaim>,
@@ -25,7 +37,7 @@ pub(crate) fn build_report(
         ReadOutcome::Failed { code, explanation } => {
             let mut r = Report::error(input, &code, explanation);
             let att = attribute::attribute(
-                &v.registry,
+                v.registry,
                 None,
                 &HashMap::new(),
                 &HashMap::new(),
@@ -37,7 +49,7 @@ pub(crate) fn build_report(
         }
         ReadOutcome::NoManifest { remote } => {
             let att = attribute::attribute(
-                &v.registry,
+                v.registry,
                 None,
                 &HashMap::new(),
                 &HashMap::new(),
@@ -96,7 +108,7 @@ pub(crate) fn build_report(
 }
 
 fn signed_report(
-    v: &Verifier,
+    v: &Policy,
     input: Input,
     store: &StoreFacts,
     metadata: Vec<MetadataClaim>,
@@ -175,7 +187,7 @@ fn signed_report(
         };
         signers.insert(
             label.clone(),
-            evaluate_signer(m, ts_ok, &v.claim_trust, &v.tsa_trust, &v.registry, v.now()),
+            evaluate_signer(m, ts_ok, v.claim_trust, v.tsa_trust, v.registry, v.now),
         );
     }
     // A claim signature that does not verify authenticates nobody, whatever chain sits beside it.
@@ -202,14 +214,14 @@ fn signed_report(
         }
     }
     let active_signer = signers.get(&store.active);
-    let trust = active_signer.map(|s| trust_info(s, store, v.options.sdk_trust));
+    let trust = active_signer.map(|s| trust_info(s, store, v.sdk_trust));
     if let Some(t) = &trust {
         reasons.extend(trust_reasons(t, active_signer));
     }
 
     // 3. attribution
     let att: Attribution = attribute::attribute(
-        &v.registry,
+        v.registry,
         Some(store),
         &signers,
         &integrity,
@@ -246,7 +258,7 @@ fn signed_report(
         };
         (sev, kind)
     });
-    let summary = summary(verdict, &att, active_signer, &reasons, &v.registry);
+    let summary = summary(verdict, &att, active_signer, &reasons, v.registry);
 
     let manifest = active.map(|m| ManifestInfo {
         label: m.label.clone(),

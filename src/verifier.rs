@@ -351,7 +351,14 @@ impl Verifier {
                 has_manifest,
             )));
         }
-        evaluate::build_report(self, input, outcome, metadata, expect)
+        let policy = evaluate::Policy {
+            registry: &self.registry,
+            claim_trust: &self.claim_trust,
+            tsa_trust: &self.tsa_trust,
+            now: self.now(),
+            sdk_trust: self.options.sdk_trust,
+        };
+        evaluate::build_report(&policy, input, outcome, metadata, expect)
     }
 
     /// The time used for certificate validity when there is no trusted time-stamp.

@@ -17,10 +17,7 @@ use crate::verifier::{Verifier, VerifierOptions};
 use args::{Cli, Command, TrustArgs, TrustCommand};
 
 /// `provcheck --version`: the c2pa SDK and the trust list dates.
-pub const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (c2pa SDK 0.90.22; trust lists: C2PA Trust List 2026-08-05, C2PA TSA Trust List 2026-08-05, interim list 2025-08-28)"
-);
+pub use crate::bundle::LONG_VERSION;
 
 const EXIT_OK: u8 = 0;
 const EXIT_NOT_AUTHENTIC: u8 = 1;

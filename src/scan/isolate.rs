@@ -14,7 +14,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use super::run::{check_in_process, failed_record, timeout_text, Fault};
+use super::check::{check_in_process, failed_record, timeout_text, Fault};
 use super::walk::Candidate;
 use crate::report::Report;
 use crate::verifier::{Verifier, VerifierOptions};

@@ -2,6 +2,7 @@
 //! time limits ([`run`], optionally in worker processes: [`isolate`]), stream one record per file
 //! to a [`Sink`], and summarise ([`summary`]), in memory that does not grow with the folder.
 
+pub mod check;
 pub mod isolate;
 pub mod resume;
 pub mod run;

@@ -13,20 +13,22 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "test-hooks")]
+pub use super::check::test_hooks;
+pub(crate) use super::check::{check_in_process, failed_record, panic_text, timeout_text};
+pub use super::check::{Fault, FaultKind};
 use super::isolate::{IsolateOptions, WorkerProcess};
 use super::resume::Recorded;
 use super::summary::{Summary, SummaryBuilder};
 use super::walk::{self, Candidate, Found, GlobError, SkipReason, WalkOptions};
-use crate::read::sniff;
-use crate::report::{Input, Report};
-use crate::verifier::{input_for_path, rfc3339_nanos, Verifier};
+use crate::report::Report;
+use crate::verifier::Verifier;
 
 /// Default per-file time limit.
 pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -67,94 +69,6 @@ impl Default for ScanOptions {
     }
 }
 
-/// Test-only fault injection (`PROVCHECK_TEST_FAULT=panic:NAME`, `hang:NAME`, `abort:NAME`): the
-/// check of any file whose path contains NAME panics, never returns, or aborts the process.
-///
-/// Kept out of what users run: the code that reads the variable and injects the fault is
-/// compiled only with the `test-hooks` cargo feature (off by default), and even then acts only in
-/// a program that called [`test_hooks::install`], which only the `provcheck-test-hooks` binary
-/// (built for the tests, never installed) does. `provcheck` itself ignores the variable.
-#[doc(hidden)]
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Fault {
-    pub kind: FaultKind,
-    pub needle: String,
-}
-
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FaultKind {
-    Panic,
-    Hang,
-    Abort,
-}
-
-impl Fault {
-    /// The fault `PROVCHECK_TEST_FAULT` asks for, when the test hooks are compiled in and
-    /// installed; `None` otherwise.
-    pub fn from_env() -> Option<Fault> {
-        #[cfg(feature = "test-hooks")]
-        if test_hooks::installed() {
-            return std::env::var("PROVCHECK_TEST_FAULT")
-                .ok()
-                .and_then(|s| Fault::parse(&s));
-        }
-        None
-    }
-
-    /// Parse `panic:NAME` / `hang:NAME` / `abort:NAME`.
-    pub fn parse(s: &str) -> Option<Fault> {
-        let (kind, needle) = s.split_once(':')?;
-        let kind = match kind {
-            "panic" => FaultKind::Panic,
-            "hang" => FaultKind::Hang,
-            "abort" => FaultKind::Abort,
-            _ => return None,
-        };
-        Some(Fault {
-            kind,
-            needle: needle.to_string(),
-        })
-    }
-
-    /// Inject the fault if the test hooks are compiled in and installed and `path` matches; a
-    /// no-op otherwise (also for a fault that reached a worker process by its configuration).
-    pub(crate) fn trigger(&self, path: &Path) {
-        #[cfg(feature = "test-hooks")]
-        if test_hooks::installed() && path.to_string_lossy().contains(&self.needle) {
-            match self.kind {
-                FaultKind::Panic => panic!("test fault: panic on {}", path.display()),
-                FaultKind::Hang => loop {
-                    std::thread::sleep(Duration::from_secs(3600));
-                },
-                FaultKind::Abort => std::process::abort(),
-            }
-        }
-        #[cfg(not(feature = "test-hooks"))]
-        let _ = path;
-    }
-}
-
-/// Switch for the fault-injection hook (feature `test-hooks` only).
-#[cfg(feature = "test-hooks")]
-#[doc(hidden)]
-pub mod test_hooks {
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    static INSTALLED: AtomicBool = AtomicBool::new(false);
-
-    /// Let `PROVCHECK_TEST_FAULT` act in this process (and the worker processes it starts, which
-    /// run the same program). Called by the `provcheck-test-hooks` binary only.
-    pub fn install() {
-        INSTALLED.store(true, Ordering::SeqCst);
-    }
-
-    pub(crate) fn installed() -> bool {
-        INSTALLED.load(Ordering::SeqCst)
-    }
-}
-
 /// Receives what a scan produces, on the thread that called [`scan`], in completion order.
 pub trait Sink {
     /// One record per selected file.
@@ -191,49 +105,6 @@ pub fn effective_jobs(jobs: usize) -> usize {
         jobs
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get())
-    }
-}
-
-/// The record for a file that could not be checked to the end.
-pub(crate) fn failed_record(c: &Candidate, code: &str, explanation: String) -> Report {
-    let ext = c
-        .path
-        .extension()
-        .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
-    let input = Input {
-        size: c.size,
-        format: ext.unwrap_or(sniff::Format::Unknown).name().into(),
-        modified: c.modified.map(rfc3339_nanos),
-        ..input_for_path(&c.path)
-    };
-    Report::error(input, code, explanation)
-}
-
-pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
-/// Check one file in this process, catching panics.
-pub(crate) fn check_in_process(v: &Verifier, c: &Candidate, fault: Option<&Fault>) -> Report {
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        if let Some(f) = fault {
-            f.trigger(&c.path);
-        }
-        v.verify_path(&c.path)
-    }));
-    match r {
-        Ok(report) => report,
-        Err(p) => failed_record(
-            c,
-            "provcheck.crashed",
-            format!(
-                "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
-                crate::report::bounded(&panic_text(p.as_ref()), 400)
-            ),
-        ),
     }
 }
 
@@ -320,13 +191,6 @@ fn watchdog(shared: Arc<Shared>, timeout: Duration, done: Arc<AtomicBool>) {
             spawn_in_process_worker(shared.clone());
         }
     }
-}
-
-pub(crate) fn timeout_text(timeout: Duration) -> String {
-    format!(
-        "the check did not finish within {:.1} s (--file-timeout); the file may be crafted to make parsers hang",
-        timeout.as_secs_f64()
-    )
 }
 
 /// Scan `options.paths`, calling `sink` for every record and skipped path, and return the summary.

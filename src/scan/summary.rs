@@ -234,7 +234,7 @@ impl SummaryBuilder {
             ..Default::default()
         };
         b.s.schema_version = crate::report::SCHEMA_VERSION;
-        b.s.provcheck_version = crate::cli::LONG_VERSION.to_string();
+        b.s.provcheck_version = crate::bundle::LONG_VERSION.to_string();
         for v in Verdict::ALL {
             b.s.verdicts.insert(v.as_str().to_string(), 0);
         }

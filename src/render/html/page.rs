@@ -45,7 +45,7 @@ pub fn page(entries: &[PageEntry], summary: Option<&Summary>, meta: &PageMeta) -
     w!(
         out,
         "<p>provcheck {}</p>\n",
-        escape(crate::cli::LONG_VERSION)
+        escape(crate::bundle::LONG_VERSION)
     );
     w!(out, "<p>Generated {}", escape(&meta.generated_at));
     match summary {
@@ -66,7 +66,7 @@ pub fn page(entries: &[PageEntry], summary: Option<&Summary>, meta: &PageMeta) -
         ". Nothing was fetched from the network; every string from a file is shown as text.</p>\n",
     );
     if let Some(s) = summary {
-        if !s.provcheck_version.is_empty() && s.provcheck_version != crate::cli::LONG_VERSION {
+        if !s.provcheck_version.is_empty() && s.provcheck_version != crate::bundle::LONG_VERSION {
             w!(
                 out,
                 "<p>The scan was made by provcheck {}.</p>\n",
@@ -102,7 +102,7 @@ pub fn page(entries: &[PageEntry], summary: Option<&Summary>, meta: &PageMeta) -
     w!(
         out,
         "provcheck {} · verdicts: mismatched and tampered (red), untrusted and error (amber), unsigned (grey), authentic (green).",
-        escape(crate::cli::LONG_VERSION)
+        escape(crate::bundle::LONG_VERSION)
     );
     out.push_str("</footer>\n");
     w!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
