@@ -19,8 +19,8 @@ pub(crate) fn build_report(
     input: Input,
     outcome: ReadOutcome,
     metadata: Vec<MetadataClaim>,
+    expect: Option<&str>,
 ) -> Report {
-    let expect = v.expect.as_deref();
     match outcome {
         ReadOutcome::Failed { code, explanation } => {
             let mut r = Report::error(input, &code, explanation);
@@ -91,7 +91,7 @@ pub(crate) fn build_report(
                 coverage: None,
             }
         }
-        ReadOutcome::Manifest(store) => signed_report(v, input, &store, metadata),
+        ReadOutcome::Manifest(store) => signed_report(v, input, &store, metadata, expect),
     }
 }
 
@@ -100,6 +100,7 @@ fn signed_report(
     input: Input,
     store: &StoreFacts,
     metadata: Vec<MetadataClaim>,
+    expect: Option<&str>,
 ) -> Report {
     let mut reasons: Vec<Reason> = Vec::new();
 
@@ -213,7 +214,7 @@ fn signed_report(
         &signers,
         &integrity,
         &metadata,
-        v.expect.as_deref(),
+        expect,
     );
     reasons.extend(att.reasons.iter().cloned());
 

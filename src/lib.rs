@@ -20,6 +20,7 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod scan;
+pub mod serve;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
@@ -29,4 +30,4 @@ pub mod verdict;
 pub mod verifier;
 
 pub use report::{Report, Verdict};
-pub use verifier::{ConfigError, Verifier, VerifierOptions};
+pub use verifier::{CallOptions, ConfigError, Verifier, VerifierOptions};

@@ -87,6 +87,13 @@ pub enum ConfigError {
     C2pa(String),
 }
 
+/// Per-call options for [`Verifier::verify_bytes_with`] (a service passes one per request).
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    /// The source this call expects (like `--expect`), instead of the verifier's own.
+    pub expect: Option<String>,
+}
+
 /// Shared, immutable after construction; `Send + Sync`.
 pub struct Verifier {
     pub(crate) contexts: read::Contexts,
@@ -209,12 +216,21 @@ impl Verifier {
             }
         };
         input.modified = file.metadata.modified().ok().map(rfc3339_nanos);
-        self.verify_data(&file.bytes, input, ext_format)
+        self.verify_data(&file.bytes, input, ext_format, self.expect.as_deref())
     }
 
     /// Verify bytes already in memory. `name` is reported as the path and its extension is a
     /// format hint.
     pub fn verify_bytes(&self, data: &[u8], name: Option<&str>) -> Report {
+        self.verify_bytes_expecting(data, name, self.expect.as_deref())
+    }
+
+    fn verify_bytes_expecting(
+        &self,
+        data: &[u8],
+        name: Option<&str>,
+        expect: Option<&str>,
+    ) -> Report {
         let ext_format = name
             .and_then(|n| Path::new(n).extension())
             .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
@@ -231,7 +247,30 @@ impl Verifier {
                 self.size_text(data.len() as u64),
             );
         }
-        self.verify_data(data, input, ext_format)
+        self.verify_data(data, input, ext_format, expect)
+    }
+
+    /// [`Verifier::verify_bytes`] with per-call options. Fails only when `call.expect` names no
+    /// known generator.
+    pub fn verify_bytes_with(
+        &self,
+        data: &[u8],
+        name: Option<&str>,
+        call: &CallOptions,
+    ) -> Result<Report, ConfigError> {
+        let expect = match &call.expect {
+            Some(e) => Some(self.resolve_expect(e)?),
+            None => self.expect.clone(),
+        };
+        Ok(self.verify_bytes_expecting(data, name, expect.as_deref()))
+    }
+
+    /// The generator id an `--expect` value names.
+    pub fn resolve_expect(&self, source: &str) -> Result<String, ConfigError> {
+        self.registry
+            .resolve(source)
+            .map(|g| g.id.clone())
+            .ok_or_else(|| ConfigError::UnknownExpect(source.to_string()))
     }
 
     /// Verify from any reader (read fully, up to the size cap).
@@ -259,7 +298,13 @@ impl Verifier {
         )
     }
 
-    fn verify_data(&self, data: &[u8], mut input: Input, ext_format: Option<Format>) -> Report {
+    fn verify_data(
+        &self,
+        data: &[u8],
+        mut input: Input,
+        ext_format: Option<Format>,
+        expect: Option<&str>,
+    ) -> Report {
         input.size = data.len() as u64;
         input.sha256 = Some(hex::encode(ring::digest::digest(
             &ring::digest::SHA256,
@@ -306,7 +351,7 @@ impl Verifier {
                 has_manifest,
             )));
         }
-        evaluate::build_report(self, input, outcome, metadata)
+        evaluate::build_report(self, input, outcome, metadata, expect)
     }
 
     /// The time used for certificate validity when there is no trusted time-stamp.

@@ -29,6 +29,11 @@ pub enum Command {
     /// Internal: a worker process for `scan --isolate`.
     #[command(name = "__scan-worker", hide = true)]
     ScanWorker,
+    /// Run an HTTP verification service (POST /v1/verify) for pipelines in any language.
+    Serve(ServeArgs),
+    /// Internal: a worker process for `serve`.
+    #[command(name = "__serve-worker", hide = true)]
+    ServeWorker,
     /// Inspect the trust material and chain evaluation.
     #[command(subcommand)]
     Trust(TrustCommand),
@@ -201,6 +206,82 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub scan: ScanArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on (IP:PORT; port 0 picks a free one). Loopback by default; any other
+    /// address needs --token-file or --insecure-no-auth.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on /v1/* and /metrics; the token is this file's
+    /// content (surrounding whitespace removed, at least 16 bytes).
+    #[arg(
+        long = "token-file",
+        value_name = "FILE",
+        conflicts_with = "insecure_no_auth"
+    )]
+    pub token_file: Option<PathBuf>,
+    /// Allow a non-loopback address without a token (only on a network you control).
+    #[arg(long = "insecure-no-auth")]
+    pub insecure_no_auth: bool,
+    /// Worker processes, i.e. files checked at once (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub workers: usize,
+    /// Verification requests that may wait for a worker; past `workers + queue` the answer is
+    /// 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub queue: usize,
+    /// Longest wait for a free worker (seconds) before 503.
+    #[arg(long = "queue-timeout", value_name = "SECONDS", default_value_t = 10.0)]
+    pub queue_timeout: f64,
+    /// Largest request body in bytes (413 above).
+    #[arg(long = "max-body", value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_body: u64,
+    /// Request body bytes buffered at once over all requests (503 above).
+    #[arg(long = "max-buffered", value_name = "BYTES", default_value_t = 1 << 30)]
+    pub max_buffered: u64,
+    /// Most files in one multipart request (413 above).
+    #[arg(long = "max-files", value_name = "N", default_value_t = 64)]
+    pub max_files: usize,
+    /// Per-file time limit (seconds): past it the report says `provcheck.timeout` and the
+    /// worker process is killed and replaced.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Time allowed to send a request head, and to keep an idle connection open (seconds).
+    #[arg(
+        long = "header-timeout",
+        value_name = "SECONDS",
+        default_value_t = 10.0
+    )]
+    pub header_timeout: f64,
+    /// Time allowed to send a whole request body (seconds; 408 after).
+    #[arg(long = "body-timeout", value_name = "SECONDS", default_value_t = 60.0)]
+    pub body_timeout: f64,
+    /// Connections open at once; more are closed on accept.
+    #[arg(long = "max-connections", value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// On SIGTERM / Ctrl-C, how long to let requests in flight finish (seconds).
+    #[arg(long = "drain-timeout", value_name = "SECONDS", default_value_t = 30.0)]
+    pub drain_timeout: f64,
+    /// Address-space cap per worker process, in MiB (0: no cap).
+    #[arg(long = "worker-memory", value_name = "MIB", default_value_t = crate::scan::isolate::DEFAULT_MEMORY_LIMIT >> 20)]
+    pub worker_memory: u64,
+    /// Also run the c2pa SDK's own trust check (reports `trust.agrees_with_c2pa` like `verify`).
+    /// About halves throughput; verdicts do not change.
+    #[arg(long = "sdk-trust")]
+    pub sdk_trust: bool,
+    /// Log format on stderr: one line per request and per file checked, with request ids.
+    #[arg(long = "log-format", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod scan_cmd;
+mod serve_cmd;
 mod trust_cmd;
 
 use std::io::Write;
@@ -103,6 +104,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             scan_cmd::run(&r.scan, verifier, OutputFormat::Html, r.output.as_ref())
         }
         Command::ScanWorker => Ok(crate::scan::isolate::worker_main()),
+        Command::Serve(a) => {
+            let verifier = build_with(&a.trust, None, a.sdk_trust, false)?;
+            serve_cmd::run(&a, verifier)
+        }
+        Command::ServeWorker => Ok(crate::serve::worker::worker_main()),
         Command::Trust(TrustCommand::List { trust, json }) => {
             let verifier = build(&trust, None)?;
             print!("{}", trust_cmd::list(&verifier, json));

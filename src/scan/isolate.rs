@@ -179,7 +179,7 @@ impl WorkerProcess {
         };
         let _ = r.child.kill();
         match r.child.wait() {
-            Ok(s) => describe(s),
+            Ok(s) => describe_exit(s),
             Err(e) => e.to_string(),
         }
     }
@@ -191,7 +191,7 @@ impl Drop for WorkerProcess {
     }
 }
 
-fn describe(s: std::process::ExitStatus) -> String {
+pub(crate) fn describe_exit(s: std::process::ExitStatus) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
@@ -227,7 +227,7 @@ fn decode_path(line: &str) -> Option<PathBuf> {
 }
 
 #[cfg(unix)]
-fn limit_address_space(bytes: u64) {
+pub(crate) fn limit_address_space(bytes: u64) {
     let lim = libc::rlimit {
         rlim_cur: bytes as libc::rlim_t,
         rlim_max: bytes as libc::rlim_t,
@@ -239,7 +239,7 @@ fn limit_address_space(bytes: u64) {
 }
 
 #[cfg(not(unix))]
-fn limit_address_space(_bytes: u64) {}
+pub(crate) fn limit_address_space(_bytes: u64) {}
 
 /// The worker side: `provcheck __scan-worker`. Returns the process exit code.
 pub fn worker_main() -> u8 {

@@ -209,7 +209,7 @@ pub(crate) fn failed_record(c: &Candidate, code: &str, explanation: String) -> R
     Report::error(input, code, explanation)
 }
 
-fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
