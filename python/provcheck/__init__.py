@@ -21,6 +21,7 @@ from ._provcheck import (  # noqa: F401
     Verifier,
     __version__,
     scan_summary,
+    supported,
 )
 
 VERDICTS = ("authentic", "mismatched", "tampered", "untrusted", "unsigned", "error")
@@ -37,6 +38,7 @@ __all__ = [
     "VERDICTS",
     "reason_codes",
     "scan_summary",
+    "supported",
     "__version__",
     "C2PA_SDK_VERSION",
     "TRUST_LIST_DATES",

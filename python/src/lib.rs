@@ -407,15 +407,21 @@ fn unreachable_config(input: Input, e: provcheck::verifier::ConfigError) -> Repo
 /// The end-of-scan summary text of `provcheck scan` for reports given as JSON strings
 /// (used by `provcheck.ray`). Records that do not parse are counted as errors.
 #[pyfunction]
-#[pyo3(signature = (reports, elapsed_seconds, jobs))]
+#[pyo3(signature = (reports, elapsed_seconds, jobs, skipped=std::collections::HashMap::new()))]
 fn scan_summary(
     py: Python<'_>,
     reports: Vec<String>,
     elapsed_seconds: f64,
     jobs: usize,
+    skipped: std::collections::HashMap<String, u64>,
 ) -> PyResult<String> {
     Ok(py.allow_threads(|| {
         let mut b = provcheck::scan::summary::SummaryBuilder::new(None);
+        for (reason, n) in &skipped {
+            for _ in 0..*n {
+                b.skipped(reason);
+            }
+        }
         for s in &reports {
             match serde_json::from_str::<Report>(s) {
                 Ok(r) => b.add(&r),
@@ -429,17 +435,34 @@ fn scan_summary(
         let s = b.finish(
             Duration::from_secs_f64(elapsed_seconds.max(0.0)),
             jobs,
-            false,
+            // checked in worker processes (provcheck.ray), so "N worker processes"
+            true,
             false,
         );
         provcheck::render::summary::render(&s)
     }))
 }
 
+/// Would `provcheck scan` check a file of this name and these first bytes (its extension is a
+/// known format, else its first 4096 bytes are)? Other files are passed over as `unsupported`.
+#[pyfunction]
+fn supported(name: &str, head: &[u8]) -> bool {
+    use provcheck::read::sniff;
+    if let Some(ext) = Path::new(name).extension() {
+        if sniff::format_from_extension(&ext.to_string_lossy())
+            != provcheck::read::sniff::Format::Unknown
+        {
+            return true;
+        }
+    }
+    sniff::sniff(&head[..head.len().min(sniff::HEAD_LEN)]) != sniff::Format::Unknown
+}
+
 #[pymodule]
 fn _provcheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Verifier>()?;
     m.add_function(wrap_pyfunction!(scan_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(supported, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("C2PA_SDK_VERSION", provcheck::bundle::C2PA_SDK_VERSION)?;
     m.add("TRUST_LIST_DATES", provcheck::bundle::TRUST_LIST_DATES)?;
