@@ -124,3 +124,21 @@ def test_scan_on_a_two_node_cluster(cluster, corpus, tmp_path):
     skipped = [l for l in scan.stderr.splitlines() if l.startswith("passed over:")]
     assert skipped and skipped[0] in run.stdout, "the same files passed over"
     print(run.stdout.splitlines()[0], "| nodes:", len(nodes), "| rows:", len(rows))
+
+    # The other entry: a ray.data.Dataset of binary files, as a pipeline already has.
+    script = (
+        "import json, sys, ray, provcheck.ray\n"
+        "ray.init(address=sys.argv[1], log_to_driver=False, logging_level='ERROR')\n"
+        "ds = ray.data.read_binary_files(sys.argv[2], include_paths=True)\n"
+        "rows = provcheck.ray.scan(ds, concurrency=2).take_all()\n"
+        "print(json.dumps({r['path']: [r['verdict'], r['node_id']] for r in rows}))\n"
+    )
+    ds_run = subprocess.run([sys.executable, "-c", script, address, str(data)], env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert ds_run.returncode == 0, ds_run.stderr[-3000:]
+    got = json.loads(ds_run.stdout.strip().splitlines()[-1])
+    # read_binary_files gives paths without the leading "/" of the local filesystem
+    got = {("/" + p.lstrip("/")): v for p, v in got.items()}
+    assert sorted(got) == sorted(by_path)
+    for p, (verdict, _) in got.items():
+        assert verdict == by_path[p]["verdict"], p
