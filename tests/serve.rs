@@ -42,7 +42,7 @@ impl Server {
 
     /// Start and wait (30 s at most) for the "listening on" line; Err with stderr otherwise.
     fn try_start(args: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_provcheck"));
+        let mut cmd = Command::new(program(env));
         cmd.arg("serve")
             .args(args)
             .current_dir(root())
@@ -335,6 +335,21 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// `provcheck`, or `provcheck-test-hooks` (built only with `--features test-hooks`, the only
+/// binary that honours PROVCHECK_TEST_FAULT since main's hook change) when a test injects a fault.
+fn program(env: &[(&str, &str)]) -> &'static str {
+    if !env.iter().any(|(k, _)| *k == "PROVCHECK_TEST_FAULT") {
+        return env!("CARGO_BIN_EXE_provcheck");
+    }
+    match option_env!("CARGO_BIN_EXE_provcheck-test-hooks") {
+        Some(hooked) if cfg!(feature = "test-hooks") => hooked,
+        _ => panic!(
+            "this test injects faults (PROVCHECK_TEST_FAULT) and needs the provcheck-test-hooks \
+             binary: run `cargo test --release --features test-hooks`"
+        ),
+    }
 }
 
 #[test]
