@@ -193,6 +193,20 @@ impl Verifier {
     /// The file is read through [`read::file::read_capped`]: a FIFO, device or folder is refused
     /// without blocking, a file over the size cap without being read.
     pub fn verify_path(&self, path: &Path) -> Report {
+        self.verify_path_expecting(path, self.expect.as_deref())
+    }
+
+    /// [`Verifier::verify_path`] with per-call options. Fails only when `call.expect` names no
+    /// known generator.
+    pub fn verify_path_with(&self, path: &Path, call: &CallOptions) -> Result<Report, ConfigError> {
+        let expect = match &call.expect {
+            Some(e) => Some(self.resolve_expect(e)?),
+            None => self.expect.clone(),
+        };
+        Ok(self.verify_path_expecting(path, expect.as_deref()))
+    }
+
+    fn verify_path_expecting(&self, path: &Path, expect: Option<&str>) -> Report {
         let ext_format = path
             .extension()
             .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
@@ -216,7 +230,7 @@ impl Verifier {
             }
         };
         input.modified = file.metadata.modified().ok().map(rfc3339_nanos);
-        self.verify_data(&file.bytes, input, ext_format, self.expect.as_deref())
+        self.verify_data(&file.bytes, input, ext_format, expect)
     }
 
     /// Verify bytes already in memory. `name` is reported as the path and its extension is a

@@ -1,0 +1,476 @@
+//! `provcheck._provcheck`: the Python binding of the provcheck crate (PyO3, abi3 >= 3.9).
+//!
+//! Reports cross to Python as the exact JSON the CLI prints (`provcheck verify --json`), parsed
+//! by Python's `json` module into dicts, so both say the same thing by construction. Every check
+//! runs with the GIL released. Bad input gives an `error` report; only misuse (wrong argument
+//! types, an unknown `expect` source, a bad option) raises.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use provcheck::report::Input;
+use provcheck::verifier::{CallOptions, VerifierOptions};
+use provcheck::{Report, Verifier as RustVerifier};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
+
+/// A panic inside a check (a bug in provcheck or the c2pa SDK) becomes a `provcheck.crashed`
+/// report, as in `provcheck scan`, never a Python exception.
+fn guarded(input: impl FnOnce() -> Input, check: impl FnOnce() -> Report) -> Report {
+    match catch_unwind(AssertUnwindSafe(check)) {
+        Ok(r) => r,
+        Err(p) => {
+            let text = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Report::error(
+                input(),
+                "provcheck.crashed",
+                format!(
+                    "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
+                    provcheck::report::bounded(&text, 400)
+                ),
+            )
+        }
+    }
+}
+
+/// Test-only fault hook for the Ray crash test: with `PROVCHECK_PY_TEST_FAULT=abort:NEEDLE`
+/// a check of a path or name containing NEEDLE aborts the whole process (as a c2pa bug that
+/// overflows the stack would). Compiled in only with the `test-hooks` feature, which
+/// scripts/test-python.sh turns on for the wheel it tests and a release build does not.
+#[cfg(feature = "test-hooks")]
+fn test_fault(label: &str) {
+    if let Ok(spec) = std::env::var("PROVCHECK_PY_TEST_FAULT") {
+        if let Some(needle) = spec.strip_prefix("abort:") {
+            if !needle.is_empty() && label.contains(needle) {
+                std::process::abort();
+            }
+        }
+    }
+}
+#[cfg(not(feature = "test-hooks"))]
+fn test_fault(_label: &str) {}
+
+enum Item<'a> {
+    Path(PathBuf),
+    Bytes(Option<String>, Data<'a>),
+}
+
+/// Bytes to check: borrowed from an immutable `bytes` object (no copy), or copied from a
+/// mutable buffer (bytearray, memoryview) so Python code cannot change them mid-check.
+enum Data<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Data<'_> {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Data::Borrowed(b) => b,
+            Data::Owned(v) => v,
+        }
+    }
+}
+
+fn data_of<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Data<'a>>> {
+    if let Ok(b) = obj.downcast::<PyBytes>() {
+        return Ok(Some(Data::Borrowed(b.as_bytes())));
+    }
+    if let Ok(b) = obj.downcast::<PyByteArray>() {
+        return Ok(Some(Data::Owned(b.to_vec())));
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    if obj.is_instance_of::<PyMemoryView>() {
+        let b = obj.call_method0("tobytes")?;
+        let b = b.downcast::<PyBytes>()?;
+        return Ok(Some(Data::Owned(b.as_bytes().to_vec())));
+    }
+    Ok(None)
+}
+
+fn path_of(obj: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
+    obj.extract::<PathBuf>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "expected a path (str or os.PathLike), got {}",
+            type_name(obj)
+        ))
+    })
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// Trust material arguments: None, one item or a list of items; each item a path (str /
+/// os.PathLike, read now) or the content itself (bytes).
+fn materials(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<Vec<u8>>> {
+    let Some(obj) = obj else {
+        return Ok(Vec::new());
+    };
+    if obj.is_none() {
+        return Ok(Vec::new());
+    }
+    let items: Vec<Bound<'_, PyAny>> =
+        if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            obj.try_iter()?.collect::<PyResult<_>>()?
+        } else {
+            vec![obj.clone()]
+        };
+    let mut out = Vec::new();
+    for it in items {
+        if let Some(d) = data_of(&it)? {
+            out.push(d.as_slice().to_vec());
+        } else {
+            let p = it.extract::<PathBuf>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "{what}: expected a path, bytes or a list of them, got {}",
+                    type_name(&it)
+                ))
+            })?;
+            let bytes = std::fs::read(&p).map_err(|e| {
+                PyValueError::new_err(format!("{what}: cannot read {}: {e}", p.display()))
+            })?;
+            out.push(bytes);
+        }
+    }
+    Ok(out)
+}
+
+fn to_dict(py: Python<'_>, r: &Report) -> PyResult<PyObject> {
+    let s = provcheck::render::json_line(r);
+    Ok(py.import("json")?.call_method1("loads", (s,))?.unbind())
+}
+
+/// Verifies images for C2PA Content Credentials. Build one per worker process and reuse it:
+/// it holds the parsed trust lists, the generator registry and the certificate-chain cache,
+/// shared by every call and every thread.
+///
+/// Args:
+///     trust_anchors: extra trust anchors (PEM); a path, bytes, or a list of them.
+///     allowed_list: extra allowed end-entity certificates (PEM or base64 SHA-256 lines).
+///     generators: generator registry additions / overrides (TOML, as data/generators.toml).
+///     default_trust: use the bundled C2PA, C2PA TSA and interim trust lists.
+///     max_file_size: files (or bytes) larger than this give a `provcheck.limit.size` report.
+///     expect: the source every call expects unless it passes its own (as `--expect`).
+///     sdk_trust: also run the c2pa SDK's trust check (as `provcheck verify`; `scan` turns it
+///         off for speed: the verdicts are the same, the report lacks `agrees_with_c2pa`).
+///     at: judge certificate validity at this time (RFC 3339 text or an aware datetime)
+///         instead of now when there is no trusted time-stamp.
+///
+/// Raises:
+///     TypeError: an argument of the wrong type.
+///     ValueError: unreadable trust material, a bad registry, an unknown `expect` source.
+#[pyclass(frozen, module = "provcheck")]
+struct Verifier {
+    inner: Arc<RustVerifier>,
+}
+
+#[pymethods]
+impl Verifier {
+    #[new]
+    #[pyo3(signature = (trust_anchors=None, allowed_list=None, generators=None, default_trust=true,
+        max_file_size=None, expect=None, sdk_trust=true, at=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        trust_anchors: Option<&Bound<'_, PyAny>>,
+        allowed_list: Option<&Bound<'_, PyAny>>,
+        generators: Option<&Bound<'_, PyAny>>,
+        default_trust: bool,
+        max_file_size: Option<u64>,
+        expect: Option<String>,
+        sdk_trust: bool,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut opts = VerifierOptions {
+            default_trust,
+            expect,
+            sdk_trust,
+            extra_anchors: materials(trust_anchors, "trust_anchors")?,
+            extra_allowed: materials(allowed_list, "allowed_list")?,
+            ..Default::default()
+        };
+        for g in materials(generators, "generators")? {
+            let text = String::from_utf8(g)
+                .map_err(|_| PyValueError::new_err("generators: not UTF-8 TOML"))?;
+            opts.generators.push(text);
+        }
+        if let Some(m) = max_file_size {
+            if m == 0 {
+                return Err(PyValueError::new_err("max_file_size must be at least 1"));
+            }
+            opts.max_file_size = m;
+        }
+        if let Some(at) = at.filter(|a| !a.is_none()) {
+            let text: String = if at.is_instance_of::<PyString>() {
+                at.extract()?
+            } else if at.hasattr("isoformat")? {
+                if at.getattr("tzinfo")?.is_none() {
+                    return Err(PyValueError::new_err(
+                        "at: a datetime needs a time zone (e.g. datetime.timezone.utc)",
+                    ));
+                }
+                at.call_method0("isoformat")?.extract()?
+            } else {
+                return Err(PyTypeError::new_err(
+                    "at: expected RFC 3339 text or a datetime",
+                ));
+            };
+            let t = chrono::DateTime::parse_from_rfc3339(&text)
+                .map_err(|e| PyValueError::new_err(format!("at {text:?}: {e}")))?;
+            opts.at = Some(t.with_timezone(&chrono::Utc));
+        }
+        let inner = RustVerifier::new(opts).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(Verifier {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Check bytes in memory. `name` is reported as the path and its extension is a format
+    /// hint; the file is never opened. Returns the report as a dict (the JSON of
+    /// `provcheck verify --json`).
+    #[pyo3(signature = (data, name=None, expect=None))]
+    fn verify_bytes(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        name: Option<String>,
+        expect: Option<String>,
+    ) -> PyResult<PyObject> {
+        let call = self.call(expect)?;
+        let data = data_of(data)?.ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "data: expected bytes, bytearray or memoryview, got {}",
+                type_name(data)
+            ))
+        })?;
+        let v = &self.inner;
+        let report = py.allow_threads(|| check_bytes(v, data.as_slice(), name.as_deref(), &call));
+        to_dict(py, &report)
+    }
+
+    /// Check a file on disk (read at most `max_file_size` bytes; a FIFO, device or folder is
+    /// refused without blocking). Returns the report as a dict.
+    #[pyo3(signature = (path, expect=None))]
+    fn verify_path(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        expect: Option<String>,
+    ) -> PyResult<PyObject> {
+        let call = self.call(expect)?;
+        let path = path_of(path)?;
+        let v = &self.inner;
+        let report = py.allow_threads(|| check_path(v, &path, &call));
+        to_dict(py, &report)
+    }
+
+    /// Check many files at once on `threads` threads (default: one per core), the GIL
+    /// released. Items are paths (str / os.PathLike), bytes, or `(name, bytes)` tuples.
+    /// Returns the reports as a list of dicts, in the order of the items.
+    #[pyo3(signature = (items, threads=None, expect=None))]
+    fn verify_many(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        expect: Option<String>,
+    ) -> PyResult<Py<PyList>> {
+        let call = self.call(expect)?;
+        if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err(
+                "items: expected an iterable of paths or bytes, not a single str or bytes",
+            ));
+        }
+        let objs: Vec<Bound<'_, PyAny>> = items
+            .try_iter()
+            .map_err(|_| PyTypeError::new_err("items: expected an iterable"))?
+            .collect::<PyResult<_>>()?;
+        let mut work: Vec<Item<'_>> = Vec::with_capacity(objs.len());
+        for o in &objs {
+            if let Some(d) = data_of(o)? {
+                work.push(Item::Bytes(None, d));
+            } else if let Ok(t) = o.downcast::<PyTuple>() {
+                if t.len() != 2 {
+                    return Err(PyTypeError::new_err("items: a tuple must be (name, bytes)"));
+                }
+                let name: Option<String> = t.get_item(0)?.extract()?;
+                // The tuple's items outlive this call through `objs`.
+                let data_obj = t.get_borrowed_item(1)?;
+                let d = match data_obj.downcast::<PyBytes>() {
+                    Ok(b) => Data::Owned(b.as_bytes().to_vec()),
+                    Err(_) => match data_of(&data_obj)? {
+                        Some(Data::Owned(v)) => Data::Owned(v),
+                        _ => {
+                            return Err(PyTypeError::new_err(
+                                "items: a tuple must be (name, bytes)",
+                            ))
+                        }
+                    },
+                };
+                work.push(Item::Bytes(name, d));
+            } else {
+                work.push(Item::Path(path_of(o)?));
+            }
+        }
+        if threads == Some(0) {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
+        let v = &self.inner;
+        let reports: Vec<Report> = py.allow_threads(|| {
+            use rayon::prelude::*;
+            let run = || -> Vec<Report> {
+                work.par_iter()
+                    .map(|it| match it {
+                        Item::Path(p) => check_path(v, p, &call),
+                        Item::Bytes(n, d) => check_bytes(v, d.as_slice(), n.as_deref(), &call),
+                    })
+                    .collect()
+            };
+            match threads {
+                None => run(),
+                Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+                    Ok(pool) => pool.install(run),
+                    Err(_) => run(),
+                },
+            }
+        });
+        let list = PyList::empty(py);
+        for r in &reports {
+            list.append(to_dict(py, r)?)?;
+        }
+        Ok(list.unbind())
+    }
+
+    /// The generator id an `expect` value names (raises ValueError for an unknown source).
+    fn resolve_expect(&self, source: &str) -> PyResult<String> {
+        self.inner
+            .resolve_expect(source)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+impl Verifier {
+    fn call(&self, expect: Option<String>) -> PyResult<CallOptions> {
+        if let Some(e) = &expect {
+            self.inner
+                .resolve_expect(e)
+                .map_err(|err| PyValueError::new_err(err.to_string()))?;
+        }
+        Ok(CallOptions { expect })
+    }
+}
+
+fn check_path(v: &RustVerifier, path: &Path, call: &CallOptions) -> Report {
+    guarded(
+        || provcheck::verifier::input_for_path(path),
+        || {
+            test_fault(&path.to_string_lossy());
+            v.verify_path_with(path, call).unwrap_or_else(|e| {
+                unreachable_config(provcheck::verifier::input_for_path(path), e)
+            })
+        },
+    )
+}
+
+fn check_bytes(v: &RustVerifier, data: &[u8], name: Option<&str>, call: &CallOptions) -> Report {
+    let input = || Input {
+        path: name.map(str::to_string),
+        size: data.len() as u64,
+        format: "unknown".into(),
+        ..Default::default()
+    };
+    guarded(input, || {
+        if let Some(n) = name {
+            test_fault(n);
+        }
+        v.verify_bytes_with(data, name, call)
+            .unwrap_or_else(|e| unreachable_config(input(), e))
+    })
+}
+
+/// `expect` is resolved before the GIL is released, so this is not reached; kept a report.
+fn unreachable_config(input: Input, e: provcheck::verifier::ConfigError) -> Report {
+    Report::error(input, "provcheck.usage", e.to_string())
+}
+
+/// The end-of-scan summary text of `provcheck scan` for reports given as JSON strings
+/// (used by `provcheck.ray`). Records that do not parse are counted as errors.
+#[pyfunction]
+#[pyo3(signature = (reports, elapsed_seconds, jobs, skipped=std::collections::HashMap::new()))]
+fn scan_summary(
+    py: Python<'_>,
+    reports: Vec<String>,
+    elapsed_seconds: f64,
+    jobs: usize,
+    skipped: std::collections::HashMap<String, u64>,
+) -> PyResult<String> {
+    Ok(py.allow_threads(|| {
+        let mut b = provcheck::scan::summary::SummaryBuilder::new(None);
+        for (reason, n) in &skipped {
+            for _ in 0..*n {
+                b.skipped(reason);
+            }
+        }
+        for s in &reports {
+            match serde_json::from_str::<Report>(s) {
+                Ok(r) => b.add(&r),
+                Err(e) => b.add(&Report::error(
+                    Input::default(),
+                    "provcheck.crashed",
+                    format!("unreadable record: {e}"),
+                )),
+            }
+        }
+        let s = b.finish(
+            Duration::from_secs_f64(elapsed_seconds.max(0.0)),
+            jobs,
+            // checked in worker processes (provcheck.ray), so "N worker processes"
+            true,
+            false,
+        );
+        provcheck::render::summary::render(&s)
+    }))
+}
+
+/// Would `provcheck scan` check a file of this name and these first bytes (its extension is a
+/// known format, else its first 4096 bytes are)? Other files are passed over as `unsupported`.
+#[pyfunction]
+fn supported(name: &str, head: &[u8]) -> bool {
+    use provcheck::read::sniff;
+    if let Some(ext) = Path::new(name).extension() {
+        if sniff::format_from_extension(&ext.to_string_lossy())
+            != provcheck::read::sniff::Format::Unknown
+        {
+            return true;
+        }
+    }
+    sniff::sniff(&head[..head.len().min(sniff::HEAD_LEN)]) != sniff::Format::Unknown
+}
+
+#[pymodule]
+fn _provcheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Verifier>()?;
+    m.add_function(wrap_pyfunction!(scan_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(supported, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("C2PA_SDK_VERSION", provcheck::bundle::C2PA_SDK_VERSION)?;
+    m.add("TRUST_LIST_DATES", provcheck::bundle::TRUST_LIST_DATES)?;
+    m.add("LONG_VERSION", provcheck::cli::LONG_VERSION)?;
+    m.add("SCHEMA_VERSION", provcheck::report::SCHEMA_VERSION)?;
+    m.add(
+        "DEFAULT_MAX_FILE_SIZE",
+        VerifierOptions::default().max_file_size,
+    )?;
+    Ok(())
+}
