@@ -46,9 +46,9 @@ pub fn run(a: &ServeArgs, verifier: Verifier) -> Result<u8, String> {
                 0 => None,
                 mib => Some(mib.saturating_mul(1 << 20)),
             },
-            fault: std::env::var("PROVCHECK_TEST_FAULT")
-                .ok()
-                .and_then(|s| Fault::parse(&s)),
+            // the test hook: compiled in only with the test-hooks feature, honoured only by
+            // the provcheck-test-hooks binary (Fault::from_env says None otherwise)
+            fault: Fault::from_env(),
         },
         pool: PoolLimits {
             workers: effective_jobs(a.workers),
