@@ -123,9 +123,15 @@ fn signed_report(
         recovered_without_identity: store.recovered_without_identity,
         multi_asset_verified: store.binding.multi_asset_verified,
     };
+    // each failure classified once; the verdict and the per-manifest integrity both use it
+    let classes: Vec<CodeClass> = store
+        .validation
+        .failure
+        .iter()
+        .map(|s| verdict::classify(s, &structure))
+        .collect();
     let mut integrity_failure = false;
-    for s in &store.validation.failure {
-        let class = verdict::classify(s, &structure);
+    for (s, &class) in store.validation.failure.iter().zip(&classes) {
         if class == CodeClass::Integrity {
             integrity_failure = true;
         }
@@ -163,7 +169,7 @@ fn signed_report(
     }
     let active = store.active();
     reasons.extend(timestamp_reasons(store, active));
-    let integrity = manifest_integrity(store, &structure);
+    let integrity = manifest_integrity(store, &classes);
 
     // 2. trust: every manifest's signer, evaluated by provcheck (chains cached by the engine)
     // An ingredient manifest's time-stamp counts unless the SDK reported it broken for that
@@ -344,21 +350,17 @@ fn cert_info(l: &crate::trust::LinkInfo) -> CertInfo {
 
 /// Integrity per manifest label, from the failures about that manifest. A failure whose
 /// manifest could not be resolved counts against the active manifest (fail closed).
-fn manifest_integrity(
-    store: &StoreFacts,
-    structure: &verdict::Structure,
-) -> HashMap<String, Integrity> {
+fn manifest_integrity(store: &StoreFacts, classes: &[CodeClass]) -> HashMap<String, Integrity> {
     let mut out: HashMap<String, Integrity> = store
         .manifests
         .keys()
         .map(|l| (l.clone(), Integrity::Valid))
         .collect();
-    for s in &store.validation.failure {
-        if verdict::classify(s, structure) != CodeClass::Integrity {
-            continue;
+    for (s, &class) in store.validation.failure.iter().zip(classes) {
+        if class == CodeClass::Integrity {
+            let label = s.manifest.clone().unwrap_or_else(|| store.active.clone());
+            out.insert(label, Integrity::Invalid);
         }
-        let label = s.manifest.clone().unwrap_or_else(|| store.active.clone());
-        out.insert(label, Integrity::Invalid);
     }
     out
 }

@@ -335,6 +335,18 @@ pub struct AuthenticatedSource {
     pub limits: Vec<TrustLimit>,
 }
 
+impl AuthenticatedSource {
+    /// `who` as a one-line label for tables (CSV, scan summary): unchanged when the signer is
+    /// fully trusted, marked when only its key was identified.
+    pub fn label(&self, who: String) -> String {
+        if self.trusted {
+            who
+        } else {
+            format!("{who} (key identified, not fully trusted)")
+        }
+    }
+}
+
 fn yes() -> bool {
     true
 }

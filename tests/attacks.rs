@@ -5,8 +5,10 @@
 //! Needs `../shared/corpus`; without it the tests skip loudly, and fail when
 //! `PROVCHECK_REQUIRE_CORPUS=1` (set by `.ci/run`).
 
-#[path = "../src/test_support.rs"]
-mod test_support;
+mod common;
+
+use common::corpus as test_support;
+use common::tamper::{crc32, fix_png_crcs};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -230,35 +232,6 @@ fn a_replaced_thumbnail_data_box_is_tampered() {
         codes(&r)
     );
     assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn fix_png_crcs(d: &mut [u8]) {
-    let mut pos = 8;
-    while pos + 12 <= d.len() {
-        let len = u32::from_be_bytes(d[pos..pos + 4].try_into().unwrap()) as usize;
-        let end = pos + 12 + len;
-        if end > d.len() {
-            break;
-        }
-        let crc = crc32(&d[pos + 4..pos + 8 + len]);
-        d[pos + 8 + len..end].copy_from_slice(&crc.to_be_bytes());
-        pos = end;
-    }
 }
 
 #[test]

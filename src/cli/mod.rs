@@ -163,16 +163,9 @@ fn wait_verify(
     match rx.recv_timeout(limit) {
         Ok(r) => r,
         Err(_) => Report::error(
-            crate::report::Input {
-                path: Some(path.to_string_lossy().into_owned()),
-                format: crate::read::Format::Unknown.name().into(),
-                ..Default::default()
-            },
+            crate::verifier::input_for_path(path),
             "provcheck.timeout",
-            format!(
-                "the check ran past the limit of {:.1} s (--file-timeout); the file may be crafted to make parsers hang",
-                limit.as_secs_f64()
-            ),
+            crate::scan::check::timeout_text(limit, "--file-timeout"),
         ),
     }
 }

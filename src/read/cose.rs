@@ -7,7 +7,8 @@
 use coset::cbor::value::Value;
 use coset::{CborSerializable, CoseSign1, TaggedCborSerializable};
 
-fn map_get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+/// The value of a text key in a CBOR map.
+pub(super) fn map_get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     match v {
         Value::Map(entries) => entries
             .iter()

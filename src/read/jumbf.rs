@@ -24,6 +24,7 @@ use std::ops::Range;
 use coset::cbor::value::Value;
 
 use super::container::bmff::{boxes, BoxRef};
+use super::cose::map_get;
 pub use super::cose::{has_timestamp_header, timestamp_tokens, token_certificates, x5chain};
 use super::uri::is_claim_label;
 pub use super::uri::{base_label, is_hard_binding, resolve_uri, Target};
@@ -205,16 +206,6 @@ pub fn contains_c2pa_jumbf(data: &[u8]) -> bool {
     needle.extend_from_slice(b"jumd");
     needle.extend_from_slice(&C2PA_STORE_UUID);
     data.windows(needle.len()).any(|w| w == needle.as_slice())
-}
-
-fn map_get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
-    match v {
-        Value::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| matches!(k, Value::Text(t) if t == key))
-            .map(|(_, v)| v),
-        _ => None,
-    }
 }
 
 fn as_u64(v: &Value) -> Option<u64> {
@@ -523,7 +514,10 @@ pub fn parse_store(store: &[u8]) -> Store {
                 continue;
             };
             hard_binding_facts(al, &v, &mut raw, idx);
-            if base_label(al).starts_with("c2pa.ingredient") {
+            if matches!(
+                base_label(al),
+                "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
+            ) {
                 recorded_failures(&v, label, &labels, &mut out.recorded);
             }
             let mut inner = Vec::new();
@@ -546,8 +540,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                 if matches!(
                     target,
                     Some(Target::Manifest(_) | Target::Claim(_) | Target::Signature(_))
-                ) || !h.url.starts_with("self#jumbf=")
-                {
+                ) {
                     continue;
                 }
                 checked += 1;

@@ -86,13 +86,7 @@ pub fn row(r: &Report) -> Vec<String> {
         r.claimed_source.summary.clone().unwrap_or_default(),
         r.authenticated_source
             .as_ref()
-            .map(|a| {
-                if a.trusted {
-                    a.organization.clone()
-                } else {
-                    format!("{} (key identified, not fully trusted)", a.organization)
-                }
-            })
+            .map(|a| a.label(a.organization.clone()))
             .unwrap_or_default(),
         generator,
         signer.map(|s| s.subject.clone()).unwrap_or_default(),

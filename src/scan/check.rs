@@ -142,9 +142,10 @@ pub(crate) fn check_in_process(v: &Verifier, c: &Candidate, fault: Option<&Fault
     }
 }
 
-pub(crate) fn timeout_text(timeout: Duration) -> String {
+/// The explanation of a `provcheck.timeout` record; `option` names the limit's flag.
+pub(crate) fn timeout_text(timeout: Duration, option: &str) -> String {
     format!(
-        "the check did not finish within {:.1} s (--file-timeout); the file may be crafted to make parsers hang",
+        "the check did not finish within {:.1} s ({option}); the file may be crafted to make parsers hang",
         timeout.as_secs_f64()
     )
 }

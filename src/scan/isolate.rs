@@ -82,17 +82,7 @@ impl WorkerProcess {
     }
 
     fn spawn(&self) -> std::io::Result<Running> {
-        let mut cmd = Command::new(&self.options.program);
-        cmd.arg("__scan-worker")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            cmd.process_group(0);
-        }
-        let mut child = cmd.spawn()?;
+        let mut child = worker_command(&self.options.program, "__scan-worker").spawn()?;
         let mut stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let config = WorkerConfig {
@@ -157,7 +147,11 @@ impl WorkerProcess {
             },
             Err(RecvTimeoutError::Timeout) => {
                 self.stop();
-                failed_record(c, "provcheck.timeout", timeout_text(self.timeout))
+                failed_record(
+                    c,
+                    "provcheck.timeout",
+                    timeout_text(self.timeout, "--file-timeout"),
+                )
             }
             Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
                 let status = self.stop();
@@ -189,6 +183,23 @@ impl Drop for WorkerProcess {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// The command that starts a worker process of `program` (scan's or serve's): pipes for the
+/// protocol, stderr inherited, its own process group so a terminal's Ctrl-C reaches only the
+/// parent, which stops the workers itself.
+pub(crate) fn worker_command(program: &Path, subcommand: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.arg(subcommand)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    cmd
 }
 
 pub(crate) fn describe_exit(s: std::process::ExitStatus) -> String {

@@ -186,7 +186,11 @@ fn watchdog(shared: Arc<Shared>, timeout: Duration, done: Arc<AtomicBool>) {
                 .collect()
         };
         for c in expired {
-            let r = failed_record(&c, "provcheck.timeout", timeout_text(timeout));
+            let r = failed_record(
+                &c,
+                "provcheck.timeout",
+                timeout_text(timeout, "--file-timeout"),
+            );
             let _ = shared.events.send(Event::Done(Box::new(r)));
             spawn_in_process_worker(shared.clone());
         }

@@ -258,11 +258,7 @@ impl SummaryBuilder {
                     Some(g) => format!("{} [{g}]", a.organization),
                     None => a.organization.clone(),
                 };
-                if a.trusted {
-                    who
-                } else {
-                    format!("{who} (key identified, not fully trusted)")
-                }
+                a.label(who)
             })
             .unwrap_or_else(|| "(none)".into());
         *self.authenticated.entry(authenticated).or_default() += 1;

@@ -13,14 +13,14 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::read::sniff;
 use crate::report::{Input, Report};
-use crate::scan::isolate::{describe_exit, limit_address_space};
+use crate::scan::isolate::{describe_exit, limit_address_space, worker_command};
 use crate::scan::run::{panic_text, Fault};
 use crate::verifier::{CallOptions, Verifier, VerifierOptions};
 
@@ -119,17 +119,7 @@ impl ServeWorker {
     }
 
     fn spawn(&self) -> std::io::Result<Running> {
-        let mut cmd = Command::new(&self.options.program);
-        cmd.arg("__serve-worker")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            cmd.process_group(0);
-        }
-        let mut child = cmd.spawn()?;
+        let mut child = worker_command(&self.options.program, "__serve-worker").spawn()?;
         if let Ok(mut v) = LIVE.lock() {
             v.push(child.id());
         }
@@ -229,7 +219,11 @@ impl ServeWorker {
             Err(RecvTimeoutError::Timeout) => {
                 self.stop();
                 (
-                    failed_report(job, "provcheck.timeout", timeout_text(timeout)),
+                    failed_report(
+                        job,
+                        "provcheck.timeout",
+                        crate::scan::check::timeout_text(timeout, "serve --timeout"),
+                    ),
                     Outcome::TimedOut,
                 )
             }
@@ -293,13 +287,6 @@ fn send(running: &mut Running, header: &str, data: &[u8]) -> std::io::Result<()>
     writeln!(running.stdin, "{header}")?;
     running.stdin.write_all(data)?;
     running.stdin.flush()
-}
-
-pub(crate) fn timeout_text(timeout: Duration) -> String {
-    format!(
-        "the check did not finish within {:.1} s (serve --timeout); the file may be crafted to make parsers hang",
-        timeout.as_secs_f64()
-    )
 }
 
 /// The report for a file the worker could not finish: size and hash are known, the rest is not.

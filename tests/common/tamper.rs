@@ -284,19 +284,20 @@ fn fix_png_crc(d: &mut [u8], c: &Chunk) {
     d[at..at + 4].copy_from_slice(&crc.to_be_bytes());
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+/// The PNG chunk CRC (CRC-32/ISO-HDLC, the one zlib computes).
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    crc.sum()
+}
+
+/// Recompute every PNG chunk CRC, as a careful forger would after editing chunk data.
+pub fn fix_png_crcs(d: &mut [u8]) {
+    for c in png_chunks(d) {
+        if c.data_start + c.data_len + 4 <= d.len() {
+            fix_png_crc(d, &c);
         }
     }
-    !crc
 }
 
 // ---------------------------------------------------------------- RIFF / WebP
