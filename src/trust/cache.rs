@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use super::chain::Structural;
-use super::Purpose;
+use super::types::Purpose;
 
 const SHARDS: usize = 16;
 

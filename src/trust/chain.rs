@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use super::cert::{self, ParsedCert};
 use super::checks;
 use super::store::TrustStore;
-use super::{
+use super::types::{
     ChainError, ChainEvaluation, LinkFailure, LinkInfo, MissingIssuer, NameOnlyMatch, PathEnd,
     Purpose, TrustSource, MAX_PATH_DEPTH, MAX_PRESENTED, MAX_SIGNATURE_CHECKS,
 };

@@ -6,7 +6,7 @@
 use ring::signature;
 
 use super::cert::{Hash, KeyKind, ParsedCert, SigAlg, OID_EKU_TIME_STAMPING, OID_P521};
-use super::{ChainError, Purpose};
+use super::types::{ChainError, Purpose};
 
 /// RFC 5280 4.1.2.5 (validity): the evaluation time must satisfy
 /// `notBefore <= at <= notAfter`. Applied to every certificate on the chosen path,

@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use super::cert::{self, ParsedCert, OID_EKU_TIME_STAMPING};
 use super::pem;
-use super::{Purpose, TrustError, TrustSource};
+use super::types::{Purpose, TrustError, TrustSource};
 
 /// Default claim-signing EKU set, used when [`TrustStore::add_eku_config`] is never called:
 /// emailProtection, documentSigning, C2PA claim signing, Microsoft C2PA signing.
