@@ -291,9 +291,7 @@ fn signed_report(
     let signature = active.map(|m| SignatureInfo {
         algorithm: m.algorithm.clone(),
         signing_time: m.signing_time.clone(),
-        signer: active_signer
-            .and_then(|s| s.chain.path.first())
-            .map(cert_info),
+        signer: active_signer.and_then(|s| s.chain.path.first()).cloned(),
         chain: m
             .chain
             .iter()
@@ -331,20 +329,6 @@ fn signed_report(
         remote_manifest: None,
         validation: store.validation.clone(),
         coverage: store.binding.coverage.clone(),
-    }
-}
-
-fn cert_info(l: &crate::trust::LinkInfo) -> CertInfo {
-    CertInfo {
-        subject: l.subject.clone(),
-        issuer: l.issuer.clone(),
-        organization: l.organization.clone(),
-        common_name: l.common_name.clone(),
-        serial: l.serial.clone(),
-        sha256: l.sha256.clone(),
-        not_before: l.not_before.clone(),
-        not_after: l.not_after.clone(),
-        key_algorithm: l.key_algorithm.clone(),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::trust::{LinkFailure, LinkInfo, NameOnlyMatch, PathEnd, TrustSource};
+use crate::trust::{CertSummary, LinkFailure, NameOnlyMatch, PathEnd, TrustSource};
 
 /// Version of the report layout. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -159,25 +159,6 @@ pub struct ManifestInfo {
     pub manifest_count: usize,
 }
 
-/// One certificate, as reported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CertInfo {
-    /// RFC 4514 distinguished names.
-    pub subject: String,
-    pub issuer: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub common_name: Option<String>,
-    /// Serial number, lowercase hex.
-    pub serial: String,
-    /// SHA-256 of the DER certificate, lowercase hex.
-    pub sha256: String,
-    pub not_before: String,
-    pub not_after: String,
-    pub key_algorithm: String,
-}
-
 /// The claim signature of the active manifest.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SignatureInfo {
@@ -188,10 +169,65 @@ pub struct SignatureInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_time: Option<String>,
     /// The end-entity (leaf) certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signer: Option<CertInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "signer_json")]
+    pub signer: Option<CertSummary>,
     /// The x5chain as presented (leaf first), as SHA-256 fingerprints of the DER.
     pub chain: Vec<String>,
+}
+
+/// `signature.signer` is written as it always was: the certificate's names first, no key hash,
+/// cA flag or chain-completion note, and no `null` for a missing O or CN. Read back (a worker's
+/// report), the fields it leaves out are empty.
+mod signer_json {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::trust::CertSummary;
+
+    #[derive(Serialize, Deserialize)]
+    struct Signer {
+        subject: String,
+        issuer: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        organization: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        common_name: Option<String>,
+        serial: String,
+        sha256: String,
+        not_before: String,
+        not_after: String,
+        key_algorithm: String,
+    }
+
+    pub fn serialize<S: Serializer>(c: &Option<CertSummary>, s: S) -> Result<S::Ok, S::Error> {
+        c.as_ref()
+            .map(|c| Signer {
+                subject: c.subject.clone(),
+                issuer: c.issuer.clone(),
+                organization: c.organization.clone(),
+                common_name: c.common_name.clone(),
+                serial: c.serial.clone(),
+                sha256: c.sha256.clone(),
+                not_before: c.not_before.clone(),
+                not_after: c.not_after.clone(),
+                key_algorithm: c.key_algorithm.clone(),
+            })
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<CertSummary>, D::Error> {
+        Ok(Option::<Signer>::deserialize(d)?.map(|w| CertSummary {
+            subject: w.subject,
+            issuer: w.issuer,
+            organization: w.organization,
+            common_name: w.common_name,
+            serial: w.serial,
+            sha256: w.sha256,
+            not_before: w.not_before,
+            not_after: w.not_after,
+            key_algorithm: w.key_algorithm,
+            ..CertSummary::default()
+        }))
+    }
 }
 
 /// The RFC 3161 time-stamp on the claim signature.
@@ -252,7 +288,7 @@ pub struct TrustInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<PathEnd>,
     /// The path found (leaf first, up to the certificate that ended it).
-    pub path: Vec<LinkInfo>,
+    pub path: Vec<CertSummary>,
     /// When no trusted path: typed failure per link.
     pub failures: Vec<LinkFailure>,
     /// Certificates that carry a known CA's name with a different key (forgery signal).
@@ -539,4 +575,43 @@ pub fn bounded(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SignatureInfo;
+    use crate::trust::CertSummary;
+
+    /// `signature.signer` is one `CertSummary` in memory but keeps the report's own shape on the
+    /// wire (names first, no key hash or cA flag, no null O/CN), and a worker's report read back
+    /// writes the same bytes.
+    #[test]
+    fn signer_keeps_its_report_shape_and_round_trips() {
+        let sig = SignatureInfo {
+            signer: Some(CertSummary {
+                subject: "CN=Leaf,O=Org".into(),
+                issuer: "CN=CA".into(),
+                serial: "01".into(),
+                sha256: "aa".into(),
+                spki_sha256: "bb".into(),
+                not_before: "2024-01-01T00:00:00Z".into(),
+                not_after: "2030-01-01T00:00:00Z".into(),
+                key_algorithm: "ECDSA P-256".into(),
+                is_ca: true,
+                organization: Some("Org".into()),
+                common_name: None,
+                supplied_by: Some("bundled".into()),
+            }),
+            ..SignatureInfo::default()
+        };
+        let json = serde_json::to_string(&sig).unwrap();
+        assert_eq!(
+            json,
+            r#"{"signer":{"subject":"CN=Leaf,O=Org","issuer":"CN=CA","organization":"Org","serial":"01","sha256":"aa","not_before":"2024-01-01T00:00:00Z","not_after":"2030-01-01T00:00:00Z","key_algorithm":"ECDSA P-256"},"chain":[]}"#
+        );
+        let back: SignatureInfo = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        let none: SignatureInfo = serde_json::from_str(r#"{"chain":[]}"#).unwrap();
+        assert_eq!(none.signer, None);
+    }
 }

@@ -504,7 +504,7 @@ fn schema_rejects_other_malformed_reports() {
             { "index": 0, "subject": "CN=x", "error": { "code": "cosmic-rays" } }
         ])
     });
-    // Optional fields are absent, never null (except LinkInfo's organization / common_name).
+    // Optional fields are absent, never null (except CertSummary's organization / common_name).
     let mut v = signed.clone();
     v["signature"]["signer"] = serde_json::json!({
         "subject": "CN=x,O=Example", "issuer": "CN=y", "organization": "Example",

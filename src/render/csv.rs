@@ -113,7 +113,8 @@ pub fn write_row<W: std::io::Write>(w: &mut ::csv::Writer<W>, r: &Report) -> ::c
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{CertInfo, Input, SignatureInfo};
+    use crate::report::{Input, SignatureInfo};
+    use crate::trust::CertSummary;
 
     fn report(path: &str, subject: &str) -> Report {
         let mut r = Report::error(
@@ -128,10 +129,10 @@ mod tests {
             "bad, \"quoted\"\nline",
         );
         r.signature = Some(SignatureInfo {
-            signer: Some(CertInfo {
+            signer: Some(CertSummary {
                 subject: subject.into(),
                 sha256: "cd".repeat(32),
-                ..CertInfo::default()
+                ..CertSummary::default()
             }),
             ..SignatureInfo::default()
         });

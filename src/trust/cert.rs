@@ -14,7 +14,7 @@ use x509_parser::public_key::RSAPublicKey;
 use x509_parser::signature_algorithm::RsaSsaPssParams;
 use x509_parser::x509::{AlgorithmIdentifier, X509Name};
 
-use super::types::{LinkInfo, MAX_DN_CHARS};
+use super::types::{CertSummary, MAX_DN_CHARS};
 
 pub(crate) const OID_ANY_EKU: &str = "2.5.29.37.0";
 pub(crate) const OID_EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
@@ -256,8 +256,8 @@ impl ParsedCert {
         self.subject_key == self.issuer_key
     }
 
-    pub(crate) fn link_info(&self) -> LinkInfo {
-        LinkInfo {
+    pub(crate) fn summary(&self) -> CertSummary {
+        CertSummary {
             subject: self.subject.clone(),
             issuer: self.issuer.clone(),
             serial: self.serial.clone(),

@@ -16,7 +16,7 @@ use super::cert::{self, ParsedCert};
 use super::checks;
 use super::store::TrustStore;
 use super::types::{
-    ChainError, ChainEvaluation, LinkFailure, LinkInfo, MissingIssuer, NameOnlyMatch, PathEnd,
+    CertSummary, ChainError, ChainEvaluation, LinkFailure, MissingIssuer, NameOnlyMatch, PathEnd,
     Purpose, TrustSource, MAX_PATH_DEPTH, MAX_PRESENTED, MAX_SIGNATURE_CHECKS,
 };
 
@@ -30,7 +30,7 @@ const MAX_NOTES: usize = 32;
 /// A certificate on some path, with what the time check needs.
 #[derive(Clone, Debug)]
 pub(crate) struct CachedLink {
-    info: LinkInfo,
+    info: CertSummary,
     not_before: i64,
     not_after: i64,
 }
@@ -326,7 +326,7 @@ impl LinkTable<'_> {
             return i;
         }
         let c = self.cert(n);
-        let mut info = c.link_info();
+        let mut info = c.summary();
         if let Node::Known(i) = n {
             info.supplied_by = Some(self.store.known_intermediate(i).supplied_by.to_string());
         }
@@ -486,8 +486,8 @@ pub(crate) fn evaluate_structure(
                 let a = store.anchor(i);
                 PathEnd::Anchor {
                     source: a.source,
-                    subject: a.info.subject.clone(),
-                    sha256: a.info.sha256.clone(),
+                    subject: a.info.cert.subject.clone(),
+                    sha256: a.info.cert.sha256.clone(),
                 }
             }
             End::Pin(p) => {
@@ -608,7 +608,7 @@ fn path_notes(
                         format!(
                             "presented certificate #{} has the subject and key of anchor {} ({}); the anchor's own certificate was used",
                             presented[j].orig,
-                            store.anchor(i).info.sha256,
+                            store.anchor(i).info.cert.sha256,
                             store.anchor(i).source
                         ),
                     );

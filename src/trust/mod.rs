@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use store::{AnchorInfo, PinInfo, TrustStore};
 pub use types::{
-    ChainError, ChainEvaluation, LinkFailure, LinkInfo, MissingIssuer, NameOnlyMatch, PathEnd,
+    CertSummary, ChainError, ChainEvaluation, LinkFailure, MissingIssuer, NameOnlyMatch, PathEnd,
     Purpose, TrustError, TrustSource, MAX_CACHE_ENTRIES, MAX_DN_CHARS, MAX_PATH_DEPTH,
     MAX_PRESENTED, MAX_SIGNATURE_CHECKS,
 };

@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use super::cert::{self, ParsedCert, OID_EKU_TIME_STAMPING};
 use super::pem;
-use super::types::{Purpose, TrustError, TrustSource};
+use super::types::{CertSummary, Purpose, TrustError, TrustSource};
 
 /// Default claim-signing EKU set, used when [`TrustStore::add_eku_config`] is never called:
 /// emailProtection, documentSigning, C2PA claim signing, Microsoft C2PA signing.
@@ -18,22 +18,33 @@ pub const DEFAULT_CLAIM_EKUS: [&str; 4] = [
     "1.3.6.1.4.1.311.76.59.1.9",
 ];
 
-/// Serialisable summary of one anchor, for `provcheck trust list`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// One anchor of a trust list, for `provcheck trust list`: the certificate's summary and the
+/// list it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnchorInfo {
-    pub subject: String,
-    pub issuer: String,
-    pub serial: String,
-    /// SHA-256 of the DER, hex.
-    pub sha256: String,
-    /// SHA-256 of the SubjectPublicKeyInfo, hex.
-    pub spki_sha256: String,
-    /// RFC 3339 UTC.
-    pub not_before: String,
-    pub not_after: String,
-    pub key_algorithm: String,
-    pub is_ca: bool,
+    pub cert: CertSummary,
     pub source: TrustSource,
+}
+
+/// `trust list --json` writes an anchor as the certificate's fields without its subject
+/// attributes and chain-completion note, then its list.
+impl serde::Serialize for AnchorInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let c = &self.cert;
+        let mut st = s.serialize_struct("AnchorInfo", 10)?;
+        st.serialize_field("subject", &c.subject)?;
+        st.serialize_field("issuer", &c.issuer)?;
+        st.serialize_field("serial", &c.serial)?;
+        st.serialize_field("sha256", &c.sha256)?;
+        st.serialize_field("spki_sha256", &c.spki_sha256)?;
+        st.serialize_field("not_before", &c.not_before)?;
+        st.serialize_field("not_after", &c.not_after)?;
+        st.serialize_field("key_algorithm", &c.key_algorithm)?;
+        st.serialize_field("is_ca", &c.is_ca)?;
+        st.serialize_field("source", &self.source)?;
+        st.end()
+    }
 }
 
 /// Serialisable summary of one generator pin.
@@ -206,17 +217,8 @@ impl TrustStore {
                 return false;
             }
         }
-        let l = cert.link_info();
         let info = AnchorInfo {
-            subject: l.subject,
-            issuer: l.issuer,
-            serial: l.serial,
-            sha256: l.sha256,
-            spki_sha256: l.spki_sha256,
-            not_before: l.not_before,
-            not_after: l.not_after,
-            key_algorithm: l.key_algorithm,
-            is_ca: l.is_ca,
+            cert: cert.summary(),
             source,
         };
         let idx = self.anchors.len();

@@ -503,7 +503,10 @@ fn rfc5480_p521_is_unsupported_algorithm() {
     store
         .add_anchor_der(&fixture("p521-ca"), TrustSource::UserAnchors)
         .unwrap();
-    assert_eq!(store.anchors().next().unwrap().key_algorithm, "ECDSA P-521");
+    assert_eq!(
+        store.anchors().next().unwrap().cert.key_algorithm,
+        "ECDSA P-521"
+    );
     let engine = TrustEngine::new(store);
     let e = engine.evaluate(&[fixture("p521-leaf")], Purpose::ClaimSigning, FIXTURE_TIME);
     assert!(!e.trusted);
@@ -1097,11 +1100,38 @@ fn store_pem_errors_name_block_index_and_summaries() {
         2
     );
     let a = store.anchors().next().unwrap();
-    assert_eq!(a.subject, "CN=Test Root CA,O=provcheck test,C=US");
-    assert_eq!(a.not_after, "2040-01-01T00:00:00Z");
+    assert_eq!(a.cert.subject, "CN=Test Root CA,O=provcheck test,C=US");
+    assert_eq!(a.cert.not_after, "2040-01-01T00:00:00Z");
     let json = serde_json::to_value(a).unwrap();
     assert_eq!(json["source"], "user-anchors");
     assert_eq!(json["spki_sha256"], hex::encode(p.root.spki_sha256()));
+    // `trust list --json` keeps its anchor fields and their order (no O/CN, no supplied_by)
+    let keys: Vec<String> = serde_json::to_string(a)
+        .unwrap()
+        .split(",\"")
+        .map(|k| {
+            k.trim_start_matches("{\"")
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "subject",
+            "issuer",
+            "serial",
+            "sha256",
+            "spki_sha256",
+            "not_before",
+            "not_after",
+            "key_algorithm",
+            "is_ca",
+            "source"
+        ]
+    );
 
     let mut store = TrustStore::new();
     assert_eq!(store.eku_oids(Purpose::ClaimSigning).len(), 4);

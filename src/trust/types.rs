@@ -217,9 +217,13 @@ impl ChainError {
     }
 }
 
-/// Summary of one certificate on a path.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LinkInfo {
+/// Summary of one certificate: a link of an evaluated path (`trust.path` of the report), the
+/// report's signing certificate (`signature.signer`) and a trust-list anchor
+/// ([`AnchorInfo`](super::AnchorInfo)) are all this one type, built by one function from the
+/// parsed certificate. Serialised as a path link; the other two places write their own subset
+/// of these fields in their own order (the report's shapes predate this type).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CertSummary {
     /// RFC 4514 subject DN (most specific RDN first), bounded.
     pub subject: String,
     /// RFC 4514 issuer DN, bounded.
@@ -313,7 +317,7 @@ pub struct ChainEvaluation {
     pub trusted: bool,
     /// Leaf first, up to and including the certificate that ended the path (anchor /
     /// allowed leaf / pinned cert). When no path was found: the deepest attempt.
-    pub path: Vec<LinkInfo>,
+    pub path: Vec<CertSummary>,
     pub ended_at: Option<PathEnd>,
     /// Why there is no trusted path: one entry per failing link / check. Empty when trusted.
     pub failures: Vec<LinkFailure>,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::common::*;
 use crate::render::thumbs::Thumbnail;
 use crate::report::{IngredientNode, Integrity, Report, Severity};
-use crate::trust::{LinkInfo, PathEnd};
+use crate::trust::{CertSummary, PathEnd};
 
 pub(super) fn figure(out: &mut String, t: Option<&Thumbnail>, caption: &str, class: &str) {
     w!(out, "<figure class=\"{class}\">");
@@ -327,7 +327,7 @@ pub(super) fn ended_at_text(end: &PathEnd) -> String {
     }
 }
 
-pub(super) fn ends_at(end: &PathEnd, link: &LinkInfo) -> bool {
+pub(super) fn ends_at(end: &PathEnd, link: &CertSummary) -> bool {
     match end {
         PathEnd::Anchor { sha256, .. } | PathEnd::AllowedLeaf { sha256, .. } => {
             *sha256 == link.sha256

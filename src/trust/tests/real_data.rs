@@ -260,10 +260,10 @@ fn c2pa_real_lists_and_observed_chains() {
         let a = legacy
             .store()
             .anchors()
-            .find(|a| a.sha256 == f["sha256"])
+            .find(|a| a.cert.sha256 == f["sha256"])
             .unwrap_or_else(|| panic!("anchor {} missing", f["sha256"]));
-        assert_eq!(a.spki_sha256, f["spki_sha256"]);
-        assert_eq!(a.subject, f["subject"]);
+        assert_eq!(a.cert.spki_sha256, f["spki_sha256"]);
+        assert_eq!(a.cert.subject, f["subject"]);
         checked += 1;
     }
     assert_eq!(checked, 18);
