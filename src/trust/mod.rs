@@ -24,6 +24,7 @@ mod cert;
 mod chain;
 mod checks;
 mod pem;
+pub mod signer;
 pub mod store;
 mod types;
 
