@@ -346,6 +346,21 @@ pub struct ClaimedSource {
     /// The file claims AI generation (IPTC `trainedAlgorithmicMedia` and kin).
     pub ai_generated: bool,
     pub claims: Vec<Claim>,
+    /// Set by attribution for a file in which no manifest was read when its metadata suggests
+    /// a credential was stripped (`scan`'s summary lists it). Never part of the JSON report:
+    /// scan's worker processes carry it beside the report.
+    #[serde(skip)]
+    pub possibly_stripped: Option<StrippedTraces>,
+}
+
+/// Why a file without a manifest may have lost one: its metadata names an AI generator, says
+/// the image is AI-made, or points at a C2PA manifest it no longer carries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StrippedTraces {
+    /// AI generators (registry ids) the metadata names.
+    pub generators: Vec<String>,
+    /// Why, in words.
+    pub reasons: Vec<String>,
 }
 
 /// Who really signed: only set when the signer's chain is trusted.

@@ -680,3 +680,63 @@ fn ctrl_c_stops_cleanly_with_complete_lines_and_an_interrupted_summary() {
     let empty = m.path.join("empty.png").to_string_lossy().into_owned();
     assert_eq!(codes(&hung[&empty]), vec!["provcheck.timeout"]);
 }
+
+/// Files without a manifest whose metadata names an AI generator, says AI-made, or points at a
+/// manifest are listed as possibly stripped, with the same findings whether files are checked in
+/// worker processes (the finding travels beside the JSON report) or on threads; a plain file
+/// is not listed.
+#[test]
+fn possibly_stripped_credentials_are_listed_from_workers_and_threads() {
+    let (Some(ai), Some(pointer)) = (
+        test_support::corpus_file(
+            "possibly_stripped_credentials_are_listed_from_workers_and_threads",
+            "generators/none/automatic1111_cropped.png",
+        ),
+        test_support::corpus_file(
+            "possibly_stripped_credentials_are_listed_from_workers_and_threads",
+            "conformance/jpeg/no_manifest.jpg",
+        ),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&ai, dir.path().join("ai.png")).unwrap();
+    std::fs::copy(&pointer, dir.path().join("pointer.jpg")).unwrap();
+    std::fs::copy(root().join(PLAIN), dir.path().join("plain.jpg")).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let listed = |args: &[&str]| -> BTreeMap<String, (Vec<Value>, Vec<Value>)> {
+        let (summary, records, _) = scan_json(args, &[]);
+        assert_eq!(records.len(), 3, "{summary}");
+        summary["insights"]["stripped_credentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let name = Path::new(c["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let generators = c["generators"].as_array().unwrap().clone();
+                (name, (generators, c["reasons"].as_array().unwrap().clone()))
+            })
+            .collect()
+    };
+    let workers = listed(&[folder]);
+    assert_eq!(
+        workers.keys().collect::<Vec<_>>(),
+        ["ai.png", "pointer.jpg"],
+        "{workers:?}"
+    );
+    let (ai_generators, ai_reasons) = &workers["ai.png"];
+    assert!(!ai_generators.is_empty(), "{workers:?}");
+    assert_eq!(
+        ai_reasons,
+        &["names an AI generator", "says it is AI-generated"]
+    );
+    assert_eq!(
+        workers["pointer.jpg"].1,
+        ["XMP dcterms:provenance points to a C2PA manifest the file no longer carries"]
+    );
+    assert_eq!(listed(&["--in-process", folder]), workers);
+}

@@ -416,7 +416,7 @@ fn scan_summary(
     skipped: std::collections::HashMap<String, u64>,
 ) -> PyResult<String> {
     Ok(py.allow_threads(|| {
-        let mut b = provcheck::scan::summary::SummaryBuilder::new(None);
+        let mut b = provcheck::scan::summary::SummaryBuilder::new();
         for (reason, n) in &skipped {
             for _ in 0..*n {
                 b.skipped(reason);
@@ -424,7 +424,14 @@ fn scan_summary(
         }
         for s in &reports {
             match serde_json::from_str::<Report>(s) {
-                Ok(r) => b.add(&r),
+                Ok(mut r) => {
+                    // The JSON leaves attribution's stripped-credential finding out: derive it
+                    // from the claims it keeps (without the registry, as before: no AI product
+                    // names, only AI-made statements and provenance pointers).
+                    r.claimed_source.possibly_stripped =
+                        provcheck::attribute::possibly_stripped(&r.claimed_source, None);
+                    b.add(&r)
+                }
                 Err(e) => b.add(&Report::error(
                     Input::default(),
                     "provcheck.crashed",

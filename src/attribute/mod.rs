@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::read::metadata::MetadataClaim;
 use crate::read::{iptc_term, StoreFacts};
 use crate::report::{
-    bounded, AuthenticatedSource, Claim, ClaimedSource, Integrity, Reason, Severity,
+    bounded, AuthenticatedSource, Claim, ClaimedSource, Integrity, Reason, Severity, StrippedTraces,
 };
 use registry::Registry;
 use signer::SignerEval;
@@ -328,6 +328,9 @@ pub fn attribute(
     }
 
     out.claimed = summarize(registry, claims, active);
+    if store.is_none() {
+        out.claimed.possibly_stripped = possibly_stripped(&out.claimed, Some(registry));
+    }
     out
 }
 
@@ -446,5 +449,56 @@ fn summarize(registry: &Registry, claims: Vec<Claim>, active: &str) -> ClaimedSo
         generators,
         ai_generated,
         claims,
+        possibly_stripped: None,
     }
+}
+
+/// Whether the claims of a file without a manifest suggest a stripped credential: one names an
+/// AI generator (an AI product of the registry; none without a registry), the file says it is
+/// AI-made, or XMP `dcterms:provenance` points at a C2PA manifest. Attribution sets it once
+/// ([`attribute`]); a caller that only has JSON reports (which leave it out) may derive it here.
+pub fn possibly_stripped(
+    claimed: &ClaimedSource,
+    registry: Option<&Registry>,
+) -> Option<StrippedTraces> {
+    let ai_claims: Vec<&Claim> = claimed
+        .claims
+        .iter()
+        .filter(|c| {
+            c.generators
+                .iter()
+                .any(|g| registry.is_some_and(|reg| reg.is_ai(g, c.product.as_deref())))
+        })
+        .collect();
+    let provenance = claimed.claims.iter().any(|c| {
+        c.origin.ends_with("dcterms:provenance")
+            && (c.value.contains("jumbf=")
+                || c.value.contains("c2pa")
+                || c.value.contains("manifest"))
+    });
+    if ai_claims.is_empty() && !claimed.ai_generated && !provenance {
+        return None;
+    }
+    let mut generators: Vec<String> = ai_claims
+        .iter()
+        .flat_map(|c| c.generators.clone())
+        .collect();
+    generators.dedup();
+    let mut reasons = Vec::new();
+    if !ai_claims.is_empty() {
+        reasons.push("names an AI generator".to_string());
+    }
+    if claimed.ai_generated {
+        reasons.push("says it is AI-generated".to_string());
+    }
+    if provenance {
+        reasons.push(
+            "XMP dcterms:provenance points to a C2PA manifest the file no longer carries"
+                .to_string(),
+        );
+    }
+    Some(StrippedTraces {
+        generators,
+        reasons,
+    })
 }

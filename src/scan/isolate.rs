@@ -54,6 +54,9 @@ struct Answer {
     report: Report,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     thumbnails: Option<Box<crate::render::thumbs::Thumbnails>>,
+    /// Attribution's stripped-credential finding (which the report's JSON leaves out too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    possibly_stripped: Option<crate::report::StrippedTraces>,
 }
 
 /// One worker process, restarted as needed.
@@ -135,8 +138,10 @@ impl WorkerProcess {
                 Ok(Answer {
                     mut report,
                     thumbnails,
+                    possibly_stripped,
                 }) => {
                     report.input.thumbnails = thumbnails;
+                    report.claimed_source.possibly_stripped = possibly_stripped;
                     report
                 }
                 Err(e) => failed_record(
@@ -289,6 +294,7 @@ pub fn worker_main() -> u8 {
         let mut report = check_in_process(&verifier, &c, config.fault.as_ref());
         let answer = Answer {
             thumbnails: report.input.thumbnails.take(),
+            possibly_stripped: report.claimed_source.possibly_stripped.take(),
             report,
         };
         // Plain data always serialises; an empty line would still be one answer (a crash record).

@@ -294,7 +294,7 @@ pub fn scan(
     };
     drop(ev_tx);
 
-    let mut summary = SummaryBuilder::new(Some(verifier.clone()));
+    let mut summary = SummaryBuilder::new();
     let mut expected: Option<u64> = None;
     let mut settled = 0u64;
     loop {

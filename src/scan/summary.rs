@@ -152,7 +152,6 @@ pub fn verdict_rank(v: Verdict) -> usize {
 #[derive(Default)]
 pub struct SummaryBuilder {
     s: Summary,
-    registry: Option<std::sync::Arc<crate::Verifier>>,
     authenticated: HashMap<String, u64>,
     claimed: HashMap<String, u64>,
     codes: HashMap<String, u64>,
@@ -225,14 +224,8 @@ fn counts(map: HashMap<String, u64>) -> Vec<Count> {
 }
 
 impl SummaryBuilder {
-    /// `verifier` gives the generator registry, to tell AI products from editors in the
-    /// stripped-credential insight; without it only `digitalSourceType` and AI-tool conventions
-    /// count.
-    pub fn new(verifier: Option<std::sync::Arc<crate::Verifier>>) -> SummaryBuilder {
-        let mut b = SummaryBuilder {
-            registry: verifier,
-            ..Default::default()
-        };
+    pub fn new() -> SummaryBuilder {
+        let mut b = SummaryBuilder::default();
         b.s.schema_version = crate::report::SCHEMA_VERSION;
         b.s.provcheck_version = crate::bundle::LONG_VERSION.to_string();
         for v in Verdict::ALL {
@@ -327,67 +320,25 @@ impl SummaryBuilder {
                 e.trusted |= trust.trusted;
             }
         }
-        if r.verdict == Verdict::Unsigned && self.s.insights.stripped_credentials.len() < MAX_LISTED
-        {
-            if let Some(c) = self.stripped(r) {
-                self.s.insights.stripped_credentials.push(c);
+        if let (Verdict::Unsigned, Some(t)) = (r.verdict, &r.claimed_source.possibly_stripped) {
+            if self.s.insights.stripped_credentials.len() < MAX_LISTED {
+                self.s
+                    .insights
+                    .stripped_credentials
+                    .push(StrippedCredential {
+                        path,
+                        generators: t.generators.clone(),
+                        reasons: t.reasons.clone(),
+                        claims: r
+                            .claimed_source
+                            .claims
+                            .iter()
+                            .take(16)
+                            .map(|c| format!("{}: {}", c.origin, bounded(&c.value, 200)))
+                            .collect(),
+                    });
             }
         }
-    }
-
-    /// An unsigned file whose metadata names an AI generator, says it is AI-made, or points at a
-    /// C2PA manifest it no longer carries.
-    fn stripped(&self, r: &Report) -> Option<StrippedCredential> {
-        let registry = self.registry.as_ref().map(|v| v.registry());
-        let ai_claims: Vec<&crate::report::Claim> = r
-            .claimed_source
-            .claims
-            .iter()
-            .filter(|c| {
-                c.generators
-                    .iter()
-                    .any(|g| registry.is_some_and(|reg| reg.is_ai(g, c.product.as_deref())))
-            })
-            .collect();
-        let provenance = r.claimed_source.claims.iter().find(|c| {
-            c.origin.ends_with("dcterms:provenance")
-                && (c.value.contains("jumbf=")
-                    || c.value.contains("c2pa")
-                    || c.value.contains("manifest"))
-        });
-        if ai_claims.is_empty() && !r.claimed_source.ai_generated && provenance.is_none() {
-            return None;
-        }
-        let mut generators: Vec<String> = ai_claims
-            .iter()
-            .flat_map(|c| c.generators.clone())
-            .collect();
-        generators.dedup();
-        let mut reasons = Vec::new();
-        if !ai_claims.is_empty() {
-            reasons.push("names an AI generator".to_string());
-        }
-        if r.claimed_source.ai_generated {
-            reasons.push("says it is AI-generated".to_string());
-        }
-        if provenance.is_some() {
-            reasons.push(
-                "XMP dcterms:provenance points to a C2PA manifest the file no longer carries"
-                    .to_string(),
-            );
-        }
-        Some(StrippedCredential {
-            path: r.input.path.clone().unwrap_or_default(),
-            generators,
-            reasons,
-            claims: r
-                .claimed_source
-                .claims
-                .iter()
-                .take(16)
-                .map(|c| format!("{}: {}", c.origin, bounded(&c.value, 200)))
-                .collect(),
-        })
     }
 
     /// A path passed over.
