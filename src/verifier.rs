@@ -358,11 +358,8 @@ impl Verifier {
         let metadata = read::metadata::extract(data, format);
         let outcome = read::read_manifest(data, format, &self.contexts);
         if self.options.thumbnails {
-            let has_manifest = matches!(outcome, read::ReadOutcome::Manifest(_));
             input.thumbnails = Some(Box::new(crate::render::thumbs::Thumbnails::of(
-                data,
-                format,
-                has_manifest,
+                data, &outcome,
             )));
         }
         let policy = evaluate::Policy {

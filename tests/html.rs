@@ -663,6 +663,7 @@ fn html_report_in_headless_chromium() {
     let forged = forge();
     let verifier = Verifier::new(VerifierOptions {
         extra_anchors: vec![forged.anchor.pem.clone().into_bytes()],
+        thumbnails: true,
         ..VerifierOptions::default()
     })
     .expect("verifier");
@@ -672,10 +673,10 @@ fn html_report_in_headless_chromium() {
 
     let mut entries = Vec::new();
     for p in &paths {
-        let report = verifier.verify_path(p);
-        let data = std::fs::read(p).expect("read file");
-        let thumbnail = thumbs::of_pixels(&data);
-        let manifest_thumbnail = thumbs::of_manifest(&data, &report.input.format);
+        let mut report = verifier.verify_path(p);
+        // none for a file refused before it is read (samples/plain/LICENSE.md)
+        let thumbs = report.input.thumbnails.take().unwrap_or_default();
+        let (thumbnail, manifest_thumbnail) = (thumbs.pixels, thumbs.manifest);
         eprintln!(
             "{:<11} pixels={:<9} claim={:<9} {}",
             report.verdict.as_str(),
@@ -879,4 +880,53 @@ fn html_report_in_headless_chromium() {
     });
     eprintln!("verdicts on the page: {counts:?}");
     drop(forged.dir);
+}
+
+/// The claim thumbnail comes from provcheck's own reading of the store (no second SDK parse):
+/// over the samples and the HTML test's corpus files it is the thumbnail the c2pa SDK's Reader
+/// gives for the active manifest, re-encoded the same way, and some files have one.
+#[test]
+fn claim_thumbnails_are_the_sdks_active_manifest_thumbnails() {
+    let verifier = Verifier::new(VerifierOptions {
+        thumbnails: true,
+        ..VerifierOptions::default()
+    })
+    .expect("verifier");
+    let context = c2pa::Context::new()
+        .with_settings(
+            serde_json::json!({
+                "verify": {"verify_after_reading": false, "remote_manifest_fetch": false,
+                           "ocsp_fetch": false},
+                "core": {"decode_identity_assertions": false},
+            })
+            .to_string()
+            .as_str(),
+        )
+        .expect("settings")
+        .into_shared();
+    let mut with_thumbnail = 0;
+    let mut paths = sample_files();
+    paths.extend(corpus_files());
+    for p in &paths {
+        let data = std::fs::read(p).expect("read file");
+        let mut report = verifier.verify_bytes(&data, p.to_str());
+        let ours = report.input.thumbnails.take().and_then(|t| t.manifest);
+        let mime = provcheck::read::sniff::sniff_full(&data).mime();
+        let sdk = c2pa::Reader::from_shared_context(&context)
+            .with_stream(mime, Cursor::new(&data))
+            .ok()
+            .and_then(|r| {
+                let id = r.active_manifest()?.thumbnail_ref()?.identifier.clone();
+                let mut out = Cursor::new(Vec::new());
+                r.resource_to_stream(&id, &mut out).ok()?;
+                Some(out.into_inner())
+            })
+            .and_then(|bytes| thumbs::of_pixels(&bytes));
+        assert_eq!(ours, sdk, "{}", p.display());
+        with_thumbnail += usize::from(ours.is_some());
+    }
+    assert!(
+        with_thumbnail >= 3,
+        "{with_thumbnail} files with a claim thumbnail"
+    );
 }

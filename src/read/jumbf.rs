@@ -115,7 +115,14 @@ pub struct RawManifest {
     pub content_hash: Option<Vec<u8>>,
     /// Labels of redacted assertions this claim lists (`redacted_assertions`), as URIs.
     pub redacted: Vec<String>,
+    /// The embedded file (`bidb` box) of the claim thumbnail assertion the claim lists
+    /// (`c2pa.thumbnail.claim.*`, the last one listed, as the SDK takes it); `None` when there
+    /// is none or it is empty or over [`MAX_CLAIM_THUMBNAIL`] bytes. Undecoded, attacker bytes.
+    pub claim_thumbnail: Option<Vec<u8>>,
 }
+
+/// Largest claim thumbnail kept from a manifest (bytes, before any decoding).
+pub const MAX_CLAIM_THUMBNAIL: usize = 32 * 1024 * 1024;
 
 /// The whole store.
 #[derive(Debug, Default, Clone)]
@@ -566,6 +573,14 @@ pub fn parse_store(store: &[u8]) -> Store {
             })
             .collect();
         raw.assertion_ranges.sort_by_key(|(_, r)| r.start);
+        raw.claim_thumbnail = raw
+            .referenced
+            .iter()
+            .rev()
+            .filter(|al| al.starts_with("c2pa.thumbnail.claim"))
+            .find_map(|al| idx.assertions.get(al)?.content(b"bidb"))
+            .filter(|b| !b.body.is_empty() && b.body.len() <= MAX_CLAIM_THUMBNAIL)
+            .map(|b| b.body.to_vec());
         out.manifests.push(raw);
     }
     out

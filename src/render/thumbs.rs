@@ -10,12 +10,12 @@
 //! `catch_unwind`).
 
 use std::io::Cursor;
-use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader, Limits};
 
 use crate::read::sniff::{sniff_full, Format};
+use crate::read::ReadOutcome;
 
 /// Longest side of a thumbnail, in pixels.
 pub const MAX_SIDE: u32 = 256;
@@ -26,8 +26,6 @@ pub const JPEG_QUALITY: u8 = 75;
 pub const MAX_DIMENSION: u32 = 16384;
 /// Most bytes the decoder may allocate (output buffer included).
 pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
-/// Largest embedded manifest thumbnail looked at (bytes, before decoding).
-pub const MAX_MANIFEST_THUMBNAIL: usize = 32 * 1024 * 1024;
 
 /// A re-encoded thumbnail, ready to embed as a `data:` URI. Serialised (between a scan worker
 /// process and its parent only) with the data as base64.
@@ -90,17 +88,12 @@ pub struct Thumbnails {
 }
 
 impl Thumbnails {
-    /// Both thumbnails of `data`. `has_manifest`: the check found a manifest store (otherwise
-    /// no second c2pa `Reader` is run: on a JPEG without one, c2pa 0.90.22 copies the whole file
-    /// twice looking for an XMP remote reference).
-    pub fn of(data: &[u8], format: Format, has_manifest: bool) -> Thumbnails {
+    /// Both thumbnails of `data`, read as `outcome` (the claim thumbnail comes from that
+    /// reading: the file is not parsed again).
+    pub fn of(data: &[u8], outcome: &ReadOutcome) -> Thumbnails {
         Thumbnails {
             pixels: of_pixels(data),
-            manifest: if has_manifest {
-                of_manifest(data, format.mime())
-            } else {
-                None
-            },
+            manifest: of_manifest(outcome),
         }
     }
 }
@@ -200,67 +193,16 @@ fn flatten_on_white(img: &DynamicImage) -> image::RgbImage {
     })
 }
 
-/// The c2pa context used to find manifest thumbnails: no validation (the report has it), no
-/// network, no CAWG decoding.
-fn thumbnail_context() -> Option<Arc<c2pa::Context>> {
-    static CONTEXT: OnceLock<Option<Arc<c2pa::Context>>> = OnceLock::new();
-    CONTEXT
-        .get_or_init(|| {
-            let settings = serde_json::json!({
-                "verify": {
-                    "verify_after_reading": false,
-                    "remote_manifest_fetch": false,
-                    "ocsp_fetch": false,
-                },
-                "core": { "decode_identity_assertions": false },
-            });
-            c2pa::Context::new()
-                .with_settings(settings.to_string().as_str())
-                .ok()
-                .map(c2pa::Context::into_shared)
-        })
-        .clone()
-}
-
 /// The claim thumbnail of the active manifest (`c2pa.thumbnail.claim.jpeg`, `.png`, versioned
-/// variants such as `c2pa.thumbnail.claim.jpeg__1`), decoded and re-encoded like
-/// [`of_pixels`]. `mime` is the file's MIME type or format name; the content is sniffed first.
-/// `None` when the file has no manifest, the manifest no claim thumbnail, or the thumbnail is in
-/// a format that is not decoded here (SVG...).
-pub fn of_manifest(data: &[u8], mime: &str) -> Option<Thumbnail> {
-    std::panic::catch_unwind(|| manifest_thumbnail_bytes(data, mime))
-        .ok()
-        .flatten()
-        .and_then(|bytes| of_pixels(&bytes))
-}
-
-fn manifest_thumbnail_bytes(data: &[u8], mime: &str) -> Option<Vec<u8>> {
-    let format = sniff_full(data);
-    if matches!(format, Format::Tiff | Format::Dng)
-        && crate::read::tiff_guard::check_tiff(data).is_err()
-    {
-        // c2pa 0.90.22 takes minutes on an IFD bomb (see `read::tiff_guard`).
+/// variants such as `c2pa.thumbnail.claim.jpeg__1`) as provcheck's own reading of the store found
+/// it ([`crate::read::jumbf::RawManifest::claim_thumbnail`]), decoded and re-encoded like
+/// [`of_pixels`]. `None` when the file has no manifest, the manifest no claim thumbnail, or the
+/// thumbnail is in a format that is not decoded here (SVG...).
+pub fn of_manifest(outcome: &ReadOutcome) -> Option<Thumbnail> {
+    let ReadOutcome::Manifest(facts) = outcome else {
         return None;
-    }
-    let mime = match format {
-        Format::Unknown => Format::from_name(mime).map_or(mime, |f| f.mime()),
-        f => f.mime(),
     };
-    let context = thumbnail_context()?;
-    let reader = c2pa::Reader::from_shared_context(&context)
-        .with_stream(mime, Cursor::new(data))
-        .ok()?;
-    let identifier = reader
-        .active_manifest()?
-        .thumbnail_ref()?
-        .identifier
-        .clone();
-    let mut out = Cursor::new(Vec::new());
-    let n = reader.resource_to_stream(&identifier, &mut out).ok()?;
-    if n == 0 || n > MAX_MANIFEST_THUMBNAIL {
-        return None;
-    }
-    Some(out.into_inner())
+    of_pixels(facts.raw.get(&facts.active)?.claim_thumbnail.as_deref()?)
 }
 
 #[cfg(test)]
@@ -376,55 +318,58 @@ mod tests {
         !crc
     }
 
+    /// The thumbnails a check with thumbnails on makes of `file` (under the project root).
+    fn checked(file: &str) -> (Vec<u8>, Thumbnails) {
+        let data =
+            std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        let v = crate::Verifier::new(crate::VerifierOptions {
+            thumbnails: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let r = v.verify_bytes(&data, Some(file));
+        (data, *r.input.thumbnails.expect("thumbnails asked for"))
+    }
+
     #[test]
     fn plain_files_have_pixels_but_no_manifest_thumbnail() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plain");
-        for (name, mime) in [
-            ("plain.jpg", "image/jpeg"),
-            ("plain.png", "image/png"),
-            ("plain.webp", "image/webp"),
-        ] {
-            let data = std::fs::read(dir.join(name)).unwrap();
-            let t = of_pixels(&data).unwrap_or_else(|| panic!("{name} decodes"));
-            assert_eq!((t.width, t.height), (64, 48), "{name}");
-            assert!(of_manifest(&data, mime).is_none(), "{name}");
+        for name in ["plain.jpg", "plain.png", "plain.webp"] {
+            let (_, t) = checked(&format!("samples/plain/{name}"));
+            let pixels = t.pixels.unwrap_or_else(|| panic!("{name} decodes"));
+            assert_eq!((pixels.width, pixels.height), (64, 48), "{name}");
+            assert!(t.manifest.is_none(), "{name}");
         }
     }
 
     #[test]
     fn signed_samples_with_and_without_a_claim_thumbnail() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
         // composite-dst.jpg carries c2pa.thumbnail.claim.jpeg; the Bing sample has none.
-        let data = std::fs::read(dir.join("composite-dst.jpg")).unwrap();
-        let pixels = of_pixels(&data).expect("pixels");
+        let (data, t) = checked("samples/composite-dst.jpg");
+        let pixels = t.pixels.expect("pixels");
         assert!(pixels.width <= MAX_SIDE && pixels.height <= MAX_SIDE);
-        let claim = of_manifest(&data, "jpeg").expect("claim thumbnail");
+        let claim = t.manifest.expect("claim thumbnail");
         assert!(claim.width <= MAX_SIDE && claim.height <= MAX_SIDE);
         assert_eq!(decode(&claim).dimensions(), (claim.width, claim.height));
+        assert_ne!(
+            claim, pixels,
+            "the manifest's own thumbnail, not the file's pixels"
+        );
         // Re-encoded here, not the embedded bytes.
         assert!(!data
             .windows(claim.data.len())
             .any(|w| w == claim.data.as_slice()));
 
-        let data = std::fs::read(dir.join("bing_creator_cloud_surfing_puppy.jpg")).unwrap();
-        assert!(of_pixels(&data).is_some());
-        assert!(of_manifest(&data, "image/jpeg").is_none());
+        let (_, t) = checked("samples/bing_creator_cloud_surfing_puppy.jpg");
+        assert!(t.pixels.is_some());
+        assert!(t.manifest.is_none());
     }
 
     #[test]
     fn thumbnails_cross_the_worker_pipe_intact_and_nothing_else_does() {
-        let data = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/composite-dst.jpg"),
-        )
-        .unwrap();
-        let t = Thumbnails::of(&data, Format::Jpeg, true);
+        let (_, t) = checked("samples/composite-dst.jpg");
         assert!(t.pixels.is_some() && t.manifest.is_some());
         let wire = serde_json::to_string(&t).unwrap();
         assert_eq!(serde_json::from_str::<Thumbnails>(&wire).unwrap(), t);
-        // Without a manifest store, no manifest thumbnail is looked for.
-        assert!(Thumbnails::of(&data, Format::Jpeg, false)
-            .manifest
-            .is_none());
         // A forged line cannot smuggle other bytes (e.g. SVG) into the page.
         let svg = base64::engine::general_purpose::STANDARD.encode("<svg onload=alert(1)>");
         let forged = format!(r#"{{"pixels":{{"data":"{svg}","width":1,"height":1}}}}"#);
