@@ -8,8 +8,8 @@ use crate::attribute::{self, Attribution};
 use crate::read::metadata::MetadataClaim;
 use crate::read::{ReadOutcome, StoreFacts, MAX_FIELD};
 use crate::report::*;
-use crate::trust::PathEnd;
 use crate::trust::TrustEngine;
+use crate::trust::{CertSummary, PathEnd};
 use crate::verdict::{self, CodeClass, Findings};
 
 /// What the evaluation needs from the verifier: the registry, the two trust engines, the time
@@ -601,8 +601,12 @@ fn whose_key(
         .map(|g| g.organization.clone())
         .unwrap_or_else(|| bounded(&a.organization, 120));
     let end = signer.and_then(|s| match &s.chain.ended_at {
-        Some(PathEnd::Anchor { subject, .. }) | Some(PathEnd::Pin { subject, .. }) => {
-            Some(format!(" (chain to {})", bounded(&ca_name(subject), 120)))
+        Some(end @ (PathEnd::Anchor { subject, .. } | PathEnd::Pin { subject, .. })) => {
+            let name = match s.chain.path.iter().find(|l| end.is_at(l)) {
+                Some(ca) => ca_name(ca),
+                None => subject.clone(),
+            };
+            Some(format!(" (chain to {})", bounded(&name, 120)))
         }
         Some(PathEnd::AllowedLeaf { source, .. }) => {
             Some(format!(" (certificate on {})", list_name(source)))
@@ -614,52 +618,20 @@ fn whose_key(
 
 /// A CA's name for people: its CN, preceded by its O when the CN does not say it
 /// ("Truepic RootCA", "Microsoft Supply Chain RSA Root CA 2022"); the DN when it has no CN.
-fn ca_name(dn: &str) -> String {
-    match (attribute(dn, "CN"), attribute(dn, "O")) {
+/// The CN and O are those x509-parser read from the certificate (the last of each).
+fn ca_name(ca: &CertSummary) -> String {
+    match (&ca.common_name, &ca.organization) {
         (Some(cn), Some(o)) if !cn.to_lowercase().contains(&o.to_lowercase()) => {
             let first = o.split_whitespace().next().unwrap_or_default();
             if cn.to_lowercase().contains(&first.to_lowercase()) {
-                cn
+                cn.clone()
             } else {
                 format!("{o} {cn}")
             }
         }
-        (Some(cn), _) => cn,
-        _ => dn.to_string(),
+        (Some(cn), _) => cn.clone(),
+        _ => ca.subject.clone(),
     }
-}
-
-/// The first value of attribute `key` of an RFC 4514 name as provcheck prints them.
-fn attribute(dn: &str, key: &str) -> Option<String> {
-    let mut start = None;
-    let mut i = 0;
-    let b = dn.as_bytes();
-    while i < b.len() {
-        if (i == 0 || (b[i - 1] == b',' && (i < 2 || b[i - 2] != b'\\')))
-            && b[i..].starts_with(key.as_bytes())
-            && b.get(i + key.len()) == Some(&b'=')
-        {
-            start = Some(i + key.len() + 1);
-            break;
-        }
-        i += 1;
-    }
-    let rest = &dn[start?..];
-    let mut out = String::new();
-    let mut esc = false;
-    for ch in rest.chars() {
-        if esc {
-            out.push(ch);
-            esc = false;
-        } else if ch == '\\' {
-            esc = true;
-        } else if ch == ',' {
-            break;
-        } else {
-            out.push(ch);
-        }
-    }
-    Some(out)
 }
 
 /// "the certificate expired on 2026-10-01 and the time-stamp is from a TSA on no trust list"

@@ -1,9 +1,9 @@
-//! Minimal PEM (RFC 7468) reader for certificate bundles.
+//! PEM (RFC 7468) certificate bundles, read with x509-parser's PEM reader (the one PEM reader of
+//! provcheck).
 //!
 //! Text outside `-----BEGIN ...-----` / `-----END ...-----` blocks (labels, comment lines,
-//! list headers) is ignored, as trust-list bundles put free text between blocks.
-
-use base64::Engine as _;
+//! list headers) is ignored, as trust-list bundles put free text between blocks; lines are
+//! trimmed first, so an indented bundle reads the same.
 
 /// One decoded PEM block.
 pub(crate) struct PemBlock {
@@ -22,59 +22,19 @@ pub(crate) fn is_certificate_label(label: &str) -> bool {
 
 /// Split `input` into PEM blocks. The error carries the index (from 0) of the bad block.
 pub(crate) fn parse_blocks(input: &[u8]) -> Result<Vec<PemBlock>, (usize, String)> {
-    let text = String::from_utf8_lossy(input);
+    let text: String = String::from_utf8_lossy(input)
+        .lines()
+        .flat_map(|l| [l.trim(), "\n"])
+        .collect();
     let mut blocks = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for raw_line in text.lines() {
-        let line = raw_line.trim();
-        match current.as_mut() {
-            None => {
-                if let Some(label) = line
-                    .strip_prefix("-----BEGIN ")
-                    .and_then(|r| r.strip_suffix("-----"))
-                {
-                    current = Some((label.to_string(), String::new()));
-                }
-            }
-            Some((label, body)) => {
-                if let Some(end) = line
-                    .strip_prefix("-----END ")
-                    .and_then(|r| r.strip_suffix("-----"))
-                {
-                    let index = blocks.len();
-                    if end != label.as_str() {
-                        return Err((
-                            index,
-                            format!("BEGIN {label} closed by END {}", bounded(end)),
-                        ));
-                    }
-                    let der = base64::engine::general_purpose::STANDARD
-                        .decode(body.as_bytes())
-                        .map_err(|e| (index, format!("invalid base64: {e}")))?;
-                    blocks.push(PemBlock {
-                        label: std::mem::take(label),
-                        der,
-                    });
-                    current = None;
-                } else if line.starts_with("-----BEGIN ") {
-                    return Err((blocks.len(), format!("BEGIN {label} has no END line")));
-                } else if line.contains(':') {
-                    // RFC 1421 encapsulated headers (e.g. Proc-Type): not valid for certificates.
-                    return Err((blocks.len(), "unexpected PEM header line".to_string()));
-                } else {
-                    body.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
-                }
-            }
-        }
-    }
-    if let Some((label, _)) = current {
-        return Err((blocks.len(), format!("BEGIN {label} has no END line")));
+    for block in x509_parser::pem::Pem::iter_from_buffer(text.as_bytes()) {
+        let block = block.map_err(|e| (blocks.len(), e.to_string()))?;
+        blocks.push(PemBlock {
+            label: block.label,
+            der: block.contents,
+        });
     }
     Ok(blocks)
-}
-
-fn bounded(s: &str) -> String {
-    s.chars().take(64).collect()
 }
 
 #[cfg(test)]

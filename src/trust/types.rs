@@ -287,6 +287,19 @@ pub enum PathEnd {
     },
 }
 
+impl PathEnd {
+    /// Whether `link` is the certificate this path ends at (the anchor or allowed leaf by its
+    /// certificate hash, the pinned certificate by its key).
+    pub fn is_at(&self, link: &CertSummary) -> bool {
+        match self {
+            PathEnd::Anchor { sha256, .. } | PathEnd::AllowedLeaf { sha256, .. } => {
+                *sha256 == link.sha256
+            }
+            PathEnd::Pin { spki_sha256, .. } => *spki_sha256 == link.spki_sha256,
+        }
+    }
+}
+
 /// One failing check.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkFailure {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::common::*;
 use crate::render::thumbs::Thumbnail;
 use crate::report::{IngredientNode, Integrity, Report, Severity};
-use crate::trust::{CertSummary, PathEnd};
+use crate::trust::PathEnd;
 
 pub(super) fn figure(out: &mut String, t: Option<&Thumbnail>, caption: &str, class: &str) {
     w!(out, "<figure class=\"{class}\">");
@@ -327,15 +327,6 @@ pub(super) fn ended_at_text(end: &PathEnd) -> String {
     }
 }
 
-pub(super) fn ends_at(end: &PathEnd, link: &CertSummary) -> bool {
-    match end {
-        PathEnd::Anchor { sha256, .. } | PathEnd::AllowedLeaf { sha256, .. } => {
-            *sha256 == link.sha256
-        }
-        PathEnd::Pin { spki_sha256, .. } => *spki_sha256 == link.spki_sha256,
-    }
-}
-
 pub(super) fn chain(out: &mut String, r: &Report, cap: usize) {
     let Some(t) = &r.trust else {
         return;
@@ -400,7 +391,7 @@ pub(super) fn chain(out: &mut String, r: &Report, cap: usize) {
             }
             shown += 1;
             let by = match &t.ended_at {
-                Some(end) if ends_at(end, l) => match end {
+                Some(end) if end.is_at(l) => match end {
                     PathEnd::Pin { generator, .. } => format!("pin: {}", escape(generator)),
                     PathEnd::Anchor { source, .. } | PathEnd::AllowedLeaf { source, .. } => {
                         escape(source.as_str())
