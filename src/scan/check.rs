@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::Duration;
 
-use super::walk::Candidate;
+use super::walk::FileToCheck;
 use crate::read::sniff;
 use crate::report::{Input, Report};
 use crate::verifier::{input_for_path, rfc3339_nanos, Verifier};
@@ -100,7 +100,7 @@ pub mod test_hooks {
 }
 
 /// The record for a file that could not be checked to the end.
-pub(crate) fn failed_record(c: &Candidate, code: &str, explanation: String) -> Report {
+pub(crate) fn failed_record(c: &FileToCheck, code: &str, explanation: String) -> Report {
     let ext = c
         .path
         .extension()
@@ -122,7 +122,7 @@ pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Check one file in this process, catching panics.
-pub(crate) fn check_in_process(v: &Verifier, c: &Candidate, fault: Option<&Fault>) -> Report {
+pub(crate) fn check_in_process(v: &Verifier, c: &FileToCheck, fault: Option<&Fault>) -> Report {
     let r = catch_unwind(AssertUnwindSafe(|| {
         if let Some(f) = fault {
             f.trigger(&c.path);

@@ -1,4 +1,4 @@
-//! Worker processes for `scan --isolate`: each worker is this same program run as
+//! Worker processes of `scan` (the default; `--in-process` uses threads): each worker is this same program run as
 //! `provcheck __scan-worker`, checking one file at a time for its parent.
 //!
 //! Protocol (pipes): the parent writes one JSON line of [`WorkerConfig`], then one line per file
@@ -15,7 +15,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use super::check::{check_in_process, failed_record, timeout_text, Fault};
-use super::walk::Candidate;
+use super::walk::FileToCheck;
 use crate::report::Report;
 use crate::verifier::{Verifier, VerifierOptions};
 
@@ -113,7 +113,7 @@ impl WorkerProcess {
     }
 
     /// Check one file in the worker; always returns a record.
-    pub fn check(&mut self, c: &Candidate) -> Report {
+    pub fn check(&mut self, c: &FileToCheck) -> Report {
         if self.running.is_none() {
             match self.spawn() {
                 Ok(r) => self.running = Some(r),
@@ -286,7 +286,7 @@ pub fn worker_main() -> u8 {
             break;
         };
         let meta = std::fs::metadata(&path).ok();
-        let c = Candidate {
+        let c = FileToCheck {
             size: meta.as_ref().map_or(0, |m| m.len()),
             modified: meta.and_then(|m| m.modified().ok()),
             path,

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::Path;
 
-use super::walk::Candidate;
+use super::walk::FileToCheck;
 use crate::verifier::rfc3339_nanos;
 
 /// The (path bytes, size, modified) triples of an earlier run.
@@ -114,7 +114,7 @@ impl Recorded {
     }
 
     /// Was this file recorded, unchanged?
-    pub fn contains(&self, c: &Candidate) -> bool {
+    pub fn contains(&self, c: &FileToCheck) -> bool {
         let Some(m) = c.modified else { return false };
         self.seen.contains(&(
             c.path.as_os_str().as_encoded_bytes().to_vec(),

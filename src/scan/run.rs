@@ -26,7 +26,7 @@ pub use super::check::{Fault, FaultKind};
 use super::isolate::{IsolateOptions, WorkerProcess};
 use super::resume::Recorded;
 use super::summary::{Summary, SummaryBuilder};
-use super::walk::{self, Candidate, Found, GlobError, SkipReason, WalkOptions};
+use super::walk::{self, FileToCheck, Found, GlobError, SkipReason, WalkOptions};
 use crate::report::Report;
 use crate::verifier::Verifier;
 
@@ -112,27 +112,29 @@ pub fn effective_jobs(jobs: usize) -> usize {
 #[derive(Default)]
 struct Slots {
     next: u64,
-    busy: HashMap<u64, (Candidate, Instant)>,
+    busy: HashMap<u64, (FileToCheck, Instant)>,
     /// Workers whose file timed out: their late result is dropped and they exit.
     abandoned: std::collections::HashSet<u64>,
 }
 
-struct Shared {
+/// What every checking thread of one scan shares: the verifier, the queue of files, where to
+/// send results, the files in progress (for the time limit), the stop flag.
+struct CheckPool {
     verifier: Arc<Verifier>,
-    queue: Mutex<Receiver<Candidate>>,
+    queue: Mutex<Receiver<FileToCheck>>,
     events: SyncSender<Event>,
     slots: Mutex<Slots>,
     stop: Arc<AtomicBool>,
     fault: Option<Fault>,
 }
 
-fn next_candidate(shared: &Shared) -> Option<Candidate> {
+fn next_file(shared: &CheckPool) -> Option<FileToCheck> {
     shared.queue.lock().ok()?.recv().ok()
 }
 
-fn spawn_in_process_worker(shared: Arc<Shared>) {
+fn spawn_in_process_worker(shared: Arc<CheckPool>) {
     let worker = move || loop {
-        let Some(c) = next_candidate(&shared) else {
+        let Some(c) = next_file(&shared) else {
             return;
         };
         if shared.stop.load(Ordering::Relaxed) {
@@ -166,11 +168,11 @@ fn spawn_in_process_worker(shared: Arc<Shared>) {
 }
 
 /// Record files past the time limit and replace their workers. Runs until `done` is set.
-fn watchdog(shared: Arc<Shared>, timeout: Duration, done: Arc<AtomicBool>) {
+fn watchdog(shared: Arc<CheckPool>, timeout: Duration, done: Arc<AtomicBool>) {
     let tick = (timeout / 10).clamp(Duration::from_millis(10), Duration::from_millis(250));
     while !done.load(Ordering::Relaxed) {
         std::thread::sleep(tick);
-        let expired: Vec<Candidate> = {
+        let expired: Vec<FileToCheck> = {
             let mut s = shared.slots.lock().expect("slots");
             let ids: Vec<u64> = s
                 .busy
@@ -206,12 +208,12 @@ pub fn scan(
 ) -> Result<Summary, ScanError> {
     let started = Instant::now();
     let jobs = effective_jobs(options.jobs);
-    let (work_tx, work_rx) = sync_channel::<Candidate>(jobs * 16);
+    let (work_tx, work_rx) = sync_channel::<FileToCheck>(jobs * 16);
     let (ev_tx, ev_rx) = sync_channel::<Event>(jobs * 64 + 256);
 
     options.walk.check()?;
 
-    let shared = Arc::new(Shared {
+    let shared = Arc::new(CheckPool {
         verifier: verifier.clone(),
         queue: Mutex::new(work_rx),
         events: ev_tx.clone(),
@@ -237,7 +239,7 @@ pub fn scan(
                         .map_err(|e| ScanError::Worker(e.to_string()))?;
                 let shared = shared.clone();
                 process_owners.push(std::thread::spawn(move || loop {
-                    let Some(c) = next_candidate(&shared) else {
+                    let Some(c) = next_file(&shared) else {
                         return;
                     };
                     if shared.stop.load(Ordering::Relaxed) {

@@ -44,7 +44,7 @@ pub struct Summary {
     pub mb_per_second: f64,
     /// Worker threads (or processes with `isolated`).
     pub jobs: usize,
-    /// Files were checked in worker processes (`--isolate`).
+    /// Files were checked in worker processes (the default; `false` with `--in-process`).
     pub isolated: bool,
     /// Files per verdict; every verdict is present, zero or not.
     pub verdicts: BTreeMap<String, u64>,
@@ -156,14 +156,14 @@ pub struct SummaryBuilder {
     claimed: HashMap<String, u64>,
     codes: HashMap<String, u64>,
     attention_total: u64,
-    labels: HashMap<u64, Shared>,
-    instances: HashMap<u64, Shared>,
-    contents: HashMap<u64, Shared>,
+    labels: HashMap<u64, Sightings>,
+    instances: HashMap<u64, Sightings>,
+    contents: HashMap<u64, Sightings>,
     signers: HashMap<String, SignerCount>,
 }
 
 /// One manifest label / instance ID / content hash and what it was seen with.
-struct Shared {
+struct Sightings {
     value: String,
     /// Distinct keys of the other side (contents for a label, labels for a content), capped.
     others: Vec<u64>,
@@ -184,7 +184,7 @@ fn key(s: &str) -> u64 {
     u64::from_le_bytes(d.as_ref()[..8].try_into().expect("8 bytes"))
 }
 
-impl Shared {
+impl Sightings {
     fn add(&mut self, other: u64, other_name: &str, path: &str) {
         self.file_count += 1;
         if !self.others.contains(&other) && self.others.len() < MAX_OTHERS {
@@ -201,10 +201,10 @@ impl Shared {
     }
 }
 
-fn note(map: &mut HashMap<u64, Shared>, value: &str, other_name: &str, path: &str) {
+fn note(map: &mut HashMap<u64, Sightings>, value: &str, other_name: &str, path: &str) {
     let other = key(other_name);
     map.entry(key(value))
-        .or_insert_with(|| Shared {
+        .or_insert_with(|| Sightings {
             value: bounded(value, 400),
             others: Vec::new(),
             other_names: Vec::new(),
@@ -370,7 +370,7 @@ impl SummaryBuilder {
         s.attention_total = self.attention_total;
         s.attention
             .sort_by_key(|l| (verdict_rank(l.verdict), l.path.clone()));
-        let shared = |map: HashMap<u64, Shared>, key: &str| {
+        let shared = |map: HashMap<u64, Sightings>, key: &str| {
             let mut v: Vec<SharedManifest> = map
                 .into_values()
                 .filter(|e| e.others.len() > 1)

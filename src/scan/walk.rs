@@ -33,7 +33,7 @@ pub struct WalkOptions {
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Candidate {
+pub struct FileToCheck {
     pub path: PathBuf,
     pub size: u64,
     pub modified: Option<SystemTime>,
@@ -75,7 +75,7 @@ impl SkipReason {
 /// What the walk found.
 #[derive(Debug)]
 pub enum Found {
-    Selected(Candidate),
+    Selected(FileToCheck),
     Skipped {
         path: PathBuf,
         reason: SkipReason,
@@ -206,7 +206,7 @@ fn walk_root(
     if let Err(e) = std::fs::symlink_metadata(root) {
         // A named path that does not exist still gets its (error) record.
         let _ = e;
-        return found(Found::Selected(Candidate {
+        return found(Found::Selected(FileToCheck {
             path: root.to_path_buf(),
             size: 0,
             modified: None,
@@ -303,7 +303,7 @@ fn walk_root(
                 }
             }
         }
-        found(Found::Selected(Candidate {
+        found(Found::Selected(FileToCheck {
             path: path.to_path_buf(),
             size: meta.len(),
             modified: meta.modified().ok(),

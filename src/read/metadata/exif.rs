@@ -11,7 +11,7 @@ use crate::read::container::tiff;
 
 /// Parse TIFF-structured data (an EXIF block or a whole TIFF/DNG file):
 /// IFD0 and, once, the Exif IFD. No other IFD is followed.
-pub(super) fn parse_tiff(t: &[u8], sink: &mut Sink) {
+pub(super) fn parse_tiff(t: &[u8], sink: &mut ClaimCollector) {
     if sink.exif_left == 0 {
         return;
     }
@@ -54,7 +54,13 @@ fn ifd_value<'a>(t: &'a [u8], entry: &'a [u8], le: bool) -> Option<&'a [u8]> {
 
 /// Walk one IFD; returns the Exif IFD offset when `exif_sub` is false and
 /// the IFD has an ExifIFD pointer.
-fn walk_ifd(t: &[u8], off: usize, le: bool, exif_sub: bool, sink: &mut Sink) -> Option<usize> {
+fn walk_ifd(
+    t: &[u8],
+    off: usize,
+    le: bool,
+    exif_sub: bool,
+    sink: &mut ClaimCollector,
+) -> Option<usize> {
     let count = usize::from(rd16(t, off, le)?).min(MAX_IFD_ENTRIES);
     let mut exif_ptr = None;
     for i in 0..count {
@@ -110,7 +116,7 @@ fn walk_ifd(t: &[u8], off: usize, le: bool, exif_sub: bool, sink: &mut Sink) -> 
 }
 
 /// EXIF UserComment: 8-byte character code, then the text.
-pub(super) fn user_comment(v: &[u8], tiff_le: bool, sink: &mut Sink) {
+pub(super) fn user_comment(v: &[u8], tiff_le: bool, sink: &mut ClaimCollector) {
     const ORIGIN: &str = "exif:UserComment";
     let (Some(code), Some(body)) = (v.get(..8), v.get(8..)) else {
         return;

@@ -6,7 +6,7 @@ use crate::read::container::bytes::*;
 // ---------------------------------------------------------------------------
 // IPTC-IIM and Photoshop image resources
 
-pub(super) fn parse_iim(d: &[u8], sink: &mut Sink) {
+pub(super) fn parse_iim(d: &[u8], sink: &mut ClaimCollector) {
     if sink.iim_left == 0 {
         return;
     }
@@ -51,7 +51,7 @@ pub(super) fn parse_iim(d: &[u8], sink: &mut Sink) {
 }
 
 /// Photoshop image resource blocks ("8BIM"); resource 0x0404 is IPTC-IIM.
-pub(super) fn parse_irb(d: &[u8], sink: &mut Sink) {
+pub(super) fn parse_irb(d: &[u8], sink: &mut ClaimCollector) {
     let mut pos: usize = 0;
     for _ in 0..MAX_CHUNKS {
         if sink.full() || sl(d, pos, 4) != Some(b"8BIM") {

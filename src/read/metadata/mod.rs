@@ -92,7 +92,7 @@ use xmp::*;
 /// [`super::sniff::sniff_full`]). Never panics; at most [`MAX_CLAIMS`] claims,
 /// in file order.
 pub fn extract(data: &[u8], format: Format) -> Vec<MetadataClaim> {
-    let mut sink = Sink::new();
+    let mut sink = ClaimCollector::new();
     match format {
         Format::Jpeg => parse_jpeg(data, &mut sink),
         Format::Png => parse_png(data, &mut sink),
@@ -119,7 +119,7 @@ pub fn extract(data: &[u8], format: Format) -> Vec<MetadataClaim> {
 
 /// Claims from one XMP packet (only the first [`MAX_XMP_BYTES`] are examined).
 pub fn parse_xmp(xmp: &[u8]) -> Vec<MetadataClaim> {
-    let mut sink = Sink::new();
+    let mut sink = ClaimCollector::new();
     xmp_into(xmp, &mut sink);
     sink.claims
 }
@@ -152,7 +152,7 @@ pub fn digital_source_type_term(value: &str) -> &str {
 // ---------------------------------------------------------------------------
 // JPEG
 
-fn parse_jpeg(d: &[u8], sink: &mut Sink) {
+fn parse_jpeg(d: &[u8], sink: &mut ClaimCollector) {
     const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/";
     let end = d.len().min(MAX_WALK_BYTES);
     for segment in jpeg::segments(d).take(MAX_CHUNKS) {
@@ -186,7 +186,7 @@ fn parse_jpeg(d: &[u8], sink: &mut Sink) {
 // ---------------------------------------------------------------------------
 // WebP (RIFF)
 
-fn parse_webp(d: &[u8], sink: &mut Sink) {
+fn parse_webp(d: &[u8], sink: &mut ClaimCollector) {
     if !d.starts_with(b"RIFF") || d.get(8..12) != Some(b"WEBP") {
         return;
     }
@@ -238,7 +238,7 @@ fn skip_sub_blocks(d: &[u8], mut pos: usize) -> Option<usize> {
     }
 }
 
-fn parse_gif(d: &[u8], sink: &mut Sink) {
+fn parse_gif(d: &[u8], sink: &mut ClaimCollector) {
     if !(d.starts_with(b"GIF87a") || d.starts_with(b"GIF89a")) {
         return;
     }
@@ -309,7 +309,7 @@ fn parse_gif(d: &[u8], sink: &mut Sink) {
 
 /// Application extension: "XMP DataXMP" carries a raw XMP packet followed by
 /// a "magic trailer" that makes it look like sub-blocks.
-fn gif_app_ext(d: &[u8], blocks: usize, sink: &mut Sink) {
+fn gif_app_ext(d: &[u8], blocks: usize, sink: &mut ClaimCollector) {
     if d.get(blocks) != Some(&11) || sl(d, blocks.saturating_add(1), 11) != Some(b"XMP DataXMP") {
         return;
     }
@@ -328,7 +328,7 @@ fn gif_app_ext(d: &[u8], blocks: usize, sink: &mut Sink) {
 // ---------------------------------------------------------------------------
 // heuristic XMP search for formats without a structural parser here
 
-fn scan_for_xmp(d: &[u8], sink: &mut Sink) {
+fn scan_for_xmp(d: &[u8], sink: &mut ClaimCollector) {
     let hay = d.get(..MAX_FALLBACK_SCAN).unwrap_or(d);
     let mut from: usize = 0;
     for _ in 0..2 {

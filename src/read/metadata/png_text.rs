@@ -10,7 +10,7 @@ use std::borrow::Cow;
 // ---------------------------------------------------------------------------
 // PNG
 
-pub(super) fn parse_png(d: &[u8], sink: &mut Sink) {
+pub(super) fn parse_png(d: &[u8], sink: &mut ClaimCollector) {
     let end = d.len().min(MAX_WALK_BYTES);
     for chunk in png::chunks(d).take(MAX_CHUNKS) {
         if sink.full() || chunk.start >= end {
@@ -39,7 +39,7 @@ pub(super) fn parse_png(d: &[u8], sink: &mut Sink) {
     }
 }
 
-fn png_itxt(sink: &mut Sink, body: &[u8]) {
+fn png_itxt(sink: &mut ClaimCollector, body: &[u8]) {
     let Some((kw, rest)) = split_nul(body) else {
         return;
     };
@@ -90,7 +90,7 @@ fn png_key_is_noise(lower: &[u8]) -> bool {
 }
 
 /// Inflate a zTXt/iTXt payload within the per-chunk and per-file budgets.
-fn png_inflate(sink: &mut Sink, kw: &[u8], compressed: &[u8]) -> Option<Vec<u8>> {
+fn png_inflate(sink: &mut ClaimCollector, kw: &[u8], compressed: &[u8]) -> Option<Vec<u8>> {
     let want = if kw == b"XML:com.adobe.xmp" {
         MAX_XMP_BYTES
     } else if png_key_is_profile(kw) {
@@ -107,7 +107,13 @@ fn png_inflate(sink: &mut Sink, kw: &[u8], compressed: &[u8]) -> Option<Vec<u8>>
     Some(out)
 }
 
-pub(super) fn png_text(sink: &mut Sink, kind: &str, kw: &[u8], text: Cow<'_, [u8]>, enc: Enc) {
+pub(super) fn png_text(
+    sink: &mut ClaimCollector,
+    kind: &str,
+    kw: &[u8],
+    text: Cow<'_, [u8]>,
+    enc: Enc,
+) {
     if kw == b"XML:com.adobe.xmp" {
         xmp_into(&text, sink);
         return;
@@ -128,7 +134,7 @@ pub(super) fn png_text(sink: &mut Sink, kind: &str, kw: &[u8], text: Cow<'_, [u8
 }
 
 /// ImageMagick "Raw profile type NAME": "\nNAME\n   LENGTH\nHEX...".
-fn raw_profile(kind: &[u8], text: &[u8], sink: &mut Sink) {
+fn raw_profile(kind: &[u8], text: &[u8], sink: &mut ClaimCollector) {
     let mut i = skip_ws(text, 0);
     // the profile name line
     while text.get(i).is_some_and(|&c| c != b'\n') {

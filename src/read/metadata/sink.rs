@@ -50,9 +50,10 @@ pub(super) const MAX_XMP_SPAN: usize = 16 << 10;
 pub(super) const MAX_KEY_CHARS: usize = 79;
 
 // ---------------------------------------------------------------------------
-// the claim sink: budgets, cleaning, dedup
+// the claim collector: budgets, cleaning, dedup
 
-pub(super) struct Sink {
+/// Collects the claims every metadata reader of one file finds, with the budgets they share.
+pub(super) struct ClaimCollector {
     pub(super) claims: Vec<MetadataClaim>,
     pub(super) inflate_left: usize,
     pub(super) xmp_left: usize,
@@ -69,9 +70,9 @@ pub(super) enum Enc {
     Utf8OrLatin1,
 }
 
-impl Sink {
+impl ClaimCollector {
     pub(super) fn new() -> Self {
-        Sink {
+        ClaimCollector {
             claims: Vec::new(),
             inflate_left: MAX_INFLATE_TOTAL,
             xmp_left: MAX_XMP_PACKETS,

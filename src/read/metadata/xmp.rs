@@ -76,7 +76,7 @@ fn xmp_props() -> &'static [XmpProp] {
 }
 
 /// A property value seen in the packet, not yet checked against namespaces.
-struct Candidate<'a> {
+struct UncheckedValue<'a> {
     prop: usize,
     prefix: &'a [u8],
     value: String,
@@ -84,7 +84,7 @@ struct Candidate<'a> {
 
 struct XmpScan<'a> {
     decls: Vec<(&'a [u8], &'a [u8])>,
-    cands: Vec<Candidate<'a>>,
+    cands: Vec<UncheckedValue<'a>>,
     per_prop: [usize; XMP_PROP_COUNT],
     attempts: [usize; XMP_PROP_COUNT],
 }
@@ -123,7 +123,7 @@ impl<'a> XmpScan<'a> {
             return;
         }
         *count = count.saturating_add(1);
-        self.cands.push(Candidate {
+        self.cands.push(UncheckedValue {
             prop: idx,
             prefix,
             value,
@@ -348,7 +348,7 @@ fn xmp_start_tag<'a>(b: &'a [u8], p: usize, scan: &mut XmpScan<'a>) -> Option<us
     Some(after)
 }
 
-pub(super) fn xmp_into(xmp: &[u8], sink: &mut Sink) {
+pub(super) fn xmp_into(xmp: &[u8], sink: &mut ClaimCollector) {
     if sink.xmp_left == 0 || sink.full() {
         return;
     }
