@@ -204,8 +204,8 @@ fn signed_report(
         if let Some(s) = signers.get_mut(&store.active) {
             s.trusted = false;
             s.generator = None;
-            s.authenticated_by = None;
-            s.list = None;
+            s.trust.authenticated_by = None;
+            s.trust.list = None;
             s.identity = None;
         }
     }
@@ -291,7 +291,9 @@ fn signed_report(
     let signature = active.map(|m| SignatureInfo {
         algorithm: m.algorithm.clone(),
         signing_time: m.signing_time.clone(),
-        signer: active_signer.and_then(|s| s.chain.path.first()).cloned(),
+        signer: active_signer
+            .and_then(|s| s.trust.chain.path.first())
+            .cloned(),
         chain: m
             .chain
             .iter()
@@ -312,7 +314,7 @@ fn signed_report(
         authenticated_source: att.authenticated,
         manifest,
         signature,
-        timestamp: active_signer.and_then(|s| s.timestamp.clone()),
+        timestamp: active_signer.and_then(|s| s.trust.timestamp.clone()),
         trust,
         actions: active
             .map(|m| {
@@ -433,7 +435,7 @@ fn ingredient_tree(
                         .clone()
                         .or_else(|| c.claim_generator_info.first().map(|g| g.name.clone()))
                 }),
-                signer_organization: signer.and_then(|s| s.organization.clone()),
+                signer_organization: signer.and_then(|s| s.trust.organization.clone()),
                 signer_trusted: signer.map(|s| s.trusted),
                 failures,
                 ingredients: ing
@@ -461,7 +463,7 @@ fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo 
         && !c2pa_codes
             .iter()
             .any(|c| c == "signingCredential.expired" || c == "signingCredential.untrusted");
-    let mut notes = s.chain.notes.clone();
+    let mut notes = s.trust.chain.notes.clone();
     // Without the SDK's own trust check (scan default) there is nothing to disagree with.
     let agrees = !sdk_trust || c2pa_trusted == s.trusted;
     if !sdk_trust {
@@ -476,15 +478,15 @@ fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo 
     }
     TrustInfo {
         trusted: s.trusted,
-        authenticated_by: s.authenticated_by,
-        ended_at: s.chain.ended_at.clone(),
-        path: s.chain.path.clone(),
-        failures: s.chain.failures.clone(),
-        name_only_matches: s.chain.name_only_matches.clone(),
-        pinned_generators: s.chain.pinned_generators.clone(),
-        missing_issuer: s.chain.missing_issuer.clone(),
-        evaluated_at: s.at.to_rfc3339(),
-        evaluated_at_origin: s.origin,
+        authenticated_by: s.trust.authenticated_by,
+        ended_at: s.trust.chain.ended_at.clone(),
+        path: s.trust.chain.path.clone(),
+        failures: s.trust.chain.failures.clone(),
+        name_only_matches: s.trust.chain.name_only_matches.clone(),
+        pinned_generators: s.trust.chain.pinned_generators.clone(),
+        missing_issuer: s.trust.chain.missing_issuer.clone(),
+        evaluated_at: s.trust.at.to_rfc3339(),
+        evaluated_at_origin: s.trust.origin,
         c2pa_signing_credential: c2pa_codes,
         agrees_with_c2pa: agrees,
         notes,
@@ -543,7 +545,7 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
             scope: scope.clone(),
         });
     }
-    if let Some(ts) = s.and_then(|s| s.timestamp.as_ref()) {
+    if let Some(ts) = s.and_then(|s| s.trust.timestamp.as_ref()) {
         if !ts.trusted {
             out.push(Reason {
                 code: "provcheck.timestamp.untrusted".into(),
@@ -600,9 +602,9 @@ fn whose_key(
         .and_then(|g| registry.get(g))
         .map(|g| g.organization.clone())
         .unwrap_or_else(|| bounded(&a.organization, 120));
-    let end = signer.and_then(|s| match &s.chain.ended_at {
+    let end = signer.and_then(|s| match &s.trust.chain.ended_at {
         Some(end @ (PathEnd::Anchor { subject, .. } | PathEnd::Pin { subject, .. })) => {
-            let name = match s.chain.path.iter().find(|l| end.is_at(l)) {
+            let name = match s.trust.chain.path.iter().find(|l| end.is_at(l)) {
                 Some(ca) => ca_name(ca),
                 None => subject.clone(),
             };
@@ -657,7 +659,7 @@ fn summary(
         .clone()
         .unwrap_or_else(|| "no known generator".into());
     let signer_o = signer
-        .and_then(|s| s.organization.clone())
+        .and_then(|s| s.trust.organization.clone())
         .map(|o| bounded(&o, 120))
         .unwrap_or_else(|| "an unidentified signer".into());
     let first_failure = reasons
@@ -696,7 +698,7 @@ fn summary(
                 whose_key(a, signer, registry),
                 limits_text(a)
             ),
-            (_, Some(s)) if s.chain.missing_issuer.is_some() => format!(
+            (_, Some(s)) if s.trust.chain.missing_issuer.is_some() => format!(
                 "intact, but the signer ({signer_o}) could not be authenticated: its certificate chain could not be completed (the issuing certificate is neither in the file nor known); claims {claimed}"
             ),
             _ => format!(

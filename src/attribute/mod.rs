@@ -76,6 +76,7 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
         return Backing::Unverified;
     }
     let org_is_g = s
+        .trust
         .organization
         .as_deref()
         .and_then(|o| registry.by_leaf_organization(o))
@@ -87,7 +88,7 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
     // From here the leaf carries G's organisation. `mismatched` needs positive evidence:
     // a presented certificate (or the path's issuer name) copies a known CA's name with
     // another key ...
-    if !s.chain.name_only_matches.is_empty() {
+    if !s.trust.chain.name_only_matches.is_empty() {
         return Backing::Impersonation;
     }
     // ... or the signer is authenticated, by a chain that verifies, as someone who is not G
@@ -100,9 +101,9 @@ fn backing(registry: &Registry, g: &str, signer: Option<&SignerEval>) -> Backing
     // reaches G's key but fails on something else, a G without pinned keys, and a chain that
     // merely cannot be completed (its issuer is neither presented nor known) contradict
     // nothing: unverified.
-    if s.chain.pinned_generators.iter().any(|p| p == g)
+    if s.trust.chain.pinned_generators.iter().any(|p| p == g)
         || gen.pins.is_empty()
-        || s.chain.missing_issuer.is_some()
+        || s.trust.chain.missing_issuer.is_some()
     {
         Backing::Unverified
     } else {
@@ -222,7 +223,7 @@ pub fn attribute(
                 .unwrap_or(g.clone());
             let signer_o = signers
                 .get(if scope == "metadata" { active } else { &scope })
-                .and_then(|s| s.organization.clone())
+                .and_then(|s| s.trust.organization.clone())
                 .unwrap_or_else(|| "an unknown signer".into());
             let (code, severity, text, mismatch) = match b {
                 Backing::Backed => continue,
@@ -279,7 +280,7 @@ pub fn attribute(
             // one leaf) is one fact, not one per manifest.
             let signer_key = signers
                 .get(if scope == "metadata" { active } else { &scope })
-                .and_then(|s| s.chain.path.first())
+                .and_then(|s| s.trust.chain.path.first())
                 .map(|l| l.sha256.clone())
                 .unwrap_or_else(|| scope.clone());
             if seen_reasons.insert((code, g.clone(), scope == "metadata", signer_key))
@@ -351,7 +352,7 @@ fn unverified_text(origin: &str, gname: &str, g: &str, signer: Option<&SignerEva
             }
         );
     }
-    if let Some(m) = signer.and_then(|s| s.chain.missing_issuer.as_ref()) {
+    if let Some(m) = signer.and_then(|s| s.trust.chain.missing_issuer.as_ref()) {
         return format!(
             "{origin} names {gname}; the signer presents {gname}'s identity, but its certificate chain could not be completed: the issuing certificate ({}) is neither in the file nor known to provcheck{}",
             bounded(&m.issuer, 200),

@@ -4,30 +4,24 @@
 use chrono::{DateTime, Utc};
 
 use crate::read::ManifestFacts;
-use crate::report::{AuthenticatedBy, AuthenticatedSource, TimeOrigin, TimestampInfo};
+use crate::report::{AuthenticatedBy, AuthenticatedSource, TimeOrigin};
 use crate::trust::signer::{SignerInput, SignerTrust};
-use crate::trust::{ChainEvaluation, TrustEngine, TrustSource};
+use crate::trust::{TrustEngine, TrustSource};
 
 use super::registry::Registry;
 
-/// The evaluation of one manifest's signer.
+/// The evaluation of one manifest's signer: the trust engines' verdict and who that makes it.
 #[derive(Clone, Debug)]
 pub struct SignerEval {
-    pub chain: ChainEvaluation,
-    /// When validity was judged, and why that time.
-    pub at: DateTime<Utc>,
-    pub origin: TimeOrigin,
-    pub timestamp: Option<TimestampInfo>,
-    /// Subject O of the leaf (attacker-controlled unless `trusted`).
-    pub organization: Option<String>,
+    pub trust: SignerTrust,
+    /// The chain is trusted (`trust.chain.trusted`) and, as far as the caller knows, the claim
+    /// signature verifies: the caller clears it when it does not.
     pub trusted: bool,
-    pub authenticated_by: Option<AuthenticatedBy>,
-    pub list: Option<TrustSource>,
-    /// The registry generator this signer is authenticated as.
+    /// The registry generator this signer is authenticated as (only when the chain is trusted).
     pub generator: Option<String>,
     /// Whose key signed: set when the chain is trusted, and also when it verifies link by
     /// link to an anchor or a pinned key but fails only on validity time or the certificate
-    /// profile ([`ChainEvaluation::structurally_genuine`]); then `trusted` is false and
+    /// profile ([`crate::trust::ChainEvaluation::structurally_genuine`]); then `trusted` is false and
     /// `limits` says what stops full trust. Never set from an unverified chain. The caller
     /// clears it when the claim signature itself does not verify.
     pub identity: Option<AuthenticatedSource>,
@@ -93,13 +87,7 @@ pub fn evaluate_signer(
     };
     SignerEval {
         trusted,
-        chain: t.chain,
-        at: t.at,
-        origin: t.origin,
-        timestamp: t.timestamp,
-        organization: t.organization,
-        authenticated_by: t.authenticated_by,
-        list: t.list,
+        trust: t,
         generator,
         identity,
     }
