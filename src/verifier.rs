@@ -358,8 +358,16 @@ impl Verifier {
         let metadata = read::metadata::extract(data, format);
         let outcome = read::read_manifest(data, format, &self.contexts);
         if self.options.thumbnails {
+            let claim_thumbnail = match &outcome {
+                read::ReadOutcome::Manifest(f) => f
+                    .raw
+                    .get(&f.active)
+                    .and_then(|m| m.claim_thumbnail.as_deref()),
+                _ => None,
+            };
             input.thumbnails = Some(Box::new(crate::render::thumbs::Thumbnails::of(
-                data, &outcome,
+                data,
+                claim_thumbnail,
             )));
         }
         let policy = evaluate::Policy {

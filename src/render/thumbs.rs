@@ -15,7 +15,6 @@ use base64::Engine as _;
 use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader, Limits};
 
 use crate::read::sniff::{sniff_full, Format};
-use crate::read::ReadOutcome;
 
 /// Longest side of a thumbnail, in pixels.
 pub const MAX_SIDE: u32 = 256;
@@ -83,17 +82,20 @@ impl<'de> serde::Deserialize<'de> for Thumbnail {
 pub struct Thumbnails {
     /// The file's actual pixels ([`of_pixels`]).
     pub pixels: Option<Thumbnail>,
-    /// The active manifest's claim thumbnail ([`of_manifest`]).
+    /// The active manifest's claim thumbnail (`c2pa.thumbnail.claim.jpeg`, `.png`, versioned
+    /// variants such as `c2pa.thumbnail.claim.jpeg__1`), decoded and re-encoded like the pixels;
+    /// `None` when there is none or it is not decoded here (SVG...).
     pub manifest: Option<Thumbnail>,
 }
 
 impl Thumbnails {
-    /// Both thumbnails of `data`, read as `outcome` (the claim thumbnail comes from that
-    /// reading: the file is not parsed again).
-    pub fn of(data: &[u8], outcome: &ReadOutcome) -> Thumbnails {
+    /// Both thumbnails of `data`. `claim_thumbnail`: the active manifest's claim thumbnail as
+    /// provcheck's own reading of the store found it
+    /// ([`crate::read::jumbf::RawManifest::claim_thumbnail`]; the file is not parsed again).
+    pub fn of(data: &[u8], claim_thumbnail: Option<&[u8]>) -> Thumbnails {
         Thumbnails {
             pixels: of_pixels(data),
-            manifest: of_manifest(outcome),
+            manifest: claim_thumbnail.and_then(of_pixels),
         }
     }
 }
@@ -191,18 +193,6 @@ fn flatten_on_white(img: &DynamicImage) -> image::RgbImage {
         let over = |c: u8| ((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8;
         image::Rgb([over(r), over(g), over(b)])
     })
-}
-
-/// The claim thumbnail of the active manifest (`c2pa.thumbnail.claim.jpeg`, `.png`, versioned
-/// variants such as `c2pa.thumbnail.claim.jpeg__1`) as provcheck's own reading of the store found
-/// it ([`crate::read::jumbf::RawManifest::claim_thumbnail`]), decoded and re-encoded like
-/// [`of_pixels`]. `None` when the file has no manifest, the manifest no claim thumbnail, or the
-/// thumbnail is in a format that is not decoded here (SVG...).
-pub fn of_manifest(outcome: &ReadOutcome) -> Option<Thumbnail> {
-    let ReadOutcome::Manifest(facts) = outcome else {
-        return None;
-    };
-    of_pixels(facts.raw.get(&facts.active)?.claim_thumbnail.as_deref()?)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub struct PageEntry {
     pub report: Report,
     /// The file's actual pixels ([`super::thumbs::of_pixels`]).
     pub thumbnail: Option<Thumbnail>,
-    /// The active manifest's claim thumbnail ([`super::thumbs::of_manifest`]).
+    /// The active manifest's claim thumbnail ([`super::thumbs::Thumbnails::manifest`]).
     pub manifest_thumbnail: Option<Thumbnail>,
 }
 
