@@ -393,6 +393,7 @@ impl Registry {
     }
 
     /// All (generator, pin) pairs whose pinned key has this SPKI hash.
+    #[cfg(test)]
     pub fn pins_for_spki<'a>(
         &'a self,
         spki_sha256: &'a [u8; 32],

@@ -129,24 +129,6 @@ impl Format {
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.iter().copied().find(|f| f.name() == name)
     }
-
-    /// True for still-image formats (the ones provcheck scans by default).
-    pub fn is_image(&self) -> bool {
-        matches!(
-            self,
-            Format::Jpeg
-                | Format::Png
-                | Format::Gif
-                | Format::WebP
-                | Format::Tiff
-                | Format::Dng
-                | Format::Heic
-                | Format::Heif
-                | Format::Avif
-                | Format::Jxl
-                | Format::Svg
-        )
-    }
 }
 
 impl std::fmt::Display for Format {

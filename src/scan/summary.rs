@@ -338,7 +338,7 @@ impl SummaryBuilder {
     /// An unsigned file whose metadata names an AI generator, says it is AI-made, or points at a
     /// C2PA manifest it no longer carries.
     fn stripped(&self, r: &Report) -> Option<StrippedCredential> {
-        let registry = self.registry.as_ref().map(|v| v.registry());
+        let registry = self.registry.as_ref().map(|v| &v.registry);
         let ai_claims: Vec<&crate::report::Claim> = r
             .claimed_source
             .claims

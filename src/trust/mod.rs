@@ -33,15 +33,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use store::{AnchorInfo, PinInfo, TrustStore};
 
-/// Whether two RFC 4514 distinguished names (as this module prints them) name the same entity,
-/// with the normalised matching path building uses (RFC 5280 7.1: case, spacing, escapes).
-pub fn same_name(a: &str, b: &str) -> bool {
-    match (cert::parse_rfc4514(a), cert::parse_rfc4514(b)) {
-        (Ok(x), Ok(y)) => cert::canonical_key(&x) == cert::canonical_key(&y),
-        _ => false,
-    }
-}
-
 /// Maximum number of certificates on one path, leaf and path end included.
 pub const MAX_PATH_DEPTH: usize = 8;
 /// Maximum number of presented certificates (COSE `x5chain` entries) that are considered.
@@ -397,6 +388,7 @@ impl ChainEvaluation {
 
     /// True when the only failures are validity-time failures on a structurally complete
     /// path ("right chain, wrong time").
+    #[cfg(test)]
     pub fn failed_only_on_time(&self) -> bool {
         !self.trusted
             && self.ended_at.is_some()
@@ -450,6 +442,7 @@ impl TrustEngine {
     }
 
     /// Number of cached structural results (for diagnostics).
+    #[cfg(test)]
     pub fn cached_entries(&self) -> usize {
         self.cache.len()
     }
@@ -465,7 +458,17 @@ fn _assert_send_sync() {
 
 #[cfg(test)]
 mod same_name_tests {
-    use super::same_name;
+    use super::cert;
+
+    /// Whether two RFC 4514 distinguished names (as this module prints them) name the same
+    /// entity, with the normalised matching path building uses (RFC 5280 7.1: case, spacing,
+    /// escapes).
+    fn same_name(a: &str, b: &str) -> bool {
+        match (cert::parse_rfc4514(a), cert::parse_rfc4514(b)) {
+            (Ok(x), Ok(y)) => cert::canonical_key(&x) == cert::canonical_key(&y),
+            _ => false,
+        }
+    }
 
     /// RFC 5280 7.1 / RFC 4514 2.4: case, spacing and escaped commas do not make another name.
     #[test]
