@@ -16,8 +16,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `examples/embed.rs`, built with the profile of this test (`cargo build --example embed`;
-/// nothing to do when `cargo test` built it already).
+/// `examples/embed.rs`, built with the profile and features of this test (`cargo build
+/// --example embed`; nothing to do when `cargo test` built it already).
 fn embed_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/embed-HASH
@@ -31,6 +31,9 @@ fn embed_binary() -> PathBuf {
         .current_dir(root());
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         build.arg("--release");
+    }
+    if cfg!(feature = "test-hooks") {
+        build.args(["--features", "test-hooks"]);
     }
     let status = build.status().expect("run cargo build --example embed");
     assert!(status.success(), "cargo build --example embed failed");

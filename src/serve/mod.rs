@@ -1,8 +1,8 @@
 //! `provcheck serve`: an HTTP verification service on the same [`Verifier`].
 //!
 //! One process, built once, answering many requests; no request can take it down:
-//! - files are checked in worker processes ([`worker`]) driven from a bounded pool of blocking
-//!   threads ([`pool`]), never on the async threads; a check past the time limit gets a
+//! - files are checked in worker processes (`worker.rs`) driven from a bounded pool of blocking
+//!   threads (`pool.rs`), never on the async threads; a check past the time limit gets a
 //!   `provcheck.timeout` report and its process is killed and replaced, a crash costs one
 //!   `provcheck.crashed` report;
 //! - admission is bounded (`workers + queue`, then 503 with `Retry-After`), and so are the body

@@ -125,7 +125,7 @@ impl std::fmt::Display for Purpose {
     }
 }
 
-/// Errors while building a [`TrustStore`] from files.
+/// Errors while building a trust store from files.
 #[derive(thiserror::Error, Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum TrustError {
@@ -183,7 +183,7 @@ pub enum ChainError {
     /// A certificate carries the name of a known CA (anchor or pin) but another key.
     #[error("certificate names a known CA ({known_source}) but its key differs: possible forgery")]
     NameMatchesKnownCaKeyDiffers { known_source: String },
-    /// Path longer than [`MAX_PATH_DEPTH`] certificates.
+    /// Path longer than `MAX_PATH_DEPTH` (8) certificates.
     #[error("certificate path exceeds the maximum depth")]
     DepthExceeded,
     /// Key or signature algorithm (or its parameters) not supported.
@@ -207,7 +207,7 @@ pub enum ChainError {
     /// RFC 5280 4.2: a critical extension that this verifier does not process.
     #[error("unsupported critical extension {oid}")]
     UnsupportedCriticalExtension { oid: String },
-    /// Path building gave up after [`MAX_SIGNATURE_CHECKS`] signature verifications.
+    /// Path building gave up after `MAX_SIGNATURE_CHECKS` (64) signature verifications.
     #[error("path building gave up: too many candidate issuers")]
     BudgetExceeded,
 }
@@ -335,7 +335,7 @@ pub struct NameOnlyMatch {
     /// path's top *issuer name* and no certificate with that name was presented.
     pub presented_spki_sha256: String,
     pub known_spki_sha256: String,
-    /// List name (e.g. "interim-anchors") or "pin:<generator>".
+    /// List name (e.g. `interim-anchors`) or `pin:<generator>`.
     pub known_source: String,
 }
 
