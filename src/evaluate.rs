@@ -59,7 +59,7 @@ pub(crate) fn build_report(
             let mut reasons = Vec::new();
             match &remote {
                 Some(url) => reasons.push(Reason {
-                    code: "manifest.remote".into(),
+                    code: crate::codes::c2pa::MANIFEST_REMOTE.into(),
                     severity: Severity::Failure,
                     explanation: format!(
                         "no embedded manifest; the file points to a remote manifest (not fetched): {url}"
@@ -67,7 +67,7 @@ pub(crate) fn build_report(
                     scope: Some("file".into()),
                 }),
                 None => reasons.push(Reason {
-                    code: "provcheck.manifest.none".into(),
+                    code: crate::codes::MANIFEST_NONE.into(),
                     severity: Severity::Failure,
                     explanation: "no C2PA manifest is embedded in the file".into(),
                     scope: Some("file".into()),
@@ -156,8 +156,8 @@ fn signed_report(
     // provcheck's own facts that are not failures (missing optional part, unprotected bytes)
     for s in &store.validation.informational {
         let severity = match s.code.as_str() {
-            "provcheck.binding.unprotectedBytes" => Severity::Warning,
-            "provcheck.multiAsset.optionalPartMissing" => Severity::Info,
+            crate::codes::BINDING_UNPROTECTED_BYTES => Severity::Warning,
+            crate::codes::MULTI_ASSET_OPTIONAL_PART_MISSING => Severity::Info,
             _ => continue,
         };
         reasons.push(Reason {
@@ -178,9 +178,10 @@ fn signed_report(
         .manifests
         .keys()
         .filter(|l| {
-            store
-                .problems_of(l)
-                .any(|s| s.code == "timeStamp.mismatch" || s.code == "timeStamp.malformed")
+            store.problems_of(l).any(|s| {
+                s.code == crate::codes::c2pa::TIME_STAMP_MISMATCH
+                    || s.code == crate::codes::c2pa::TIME_STAMP_MALFORMED
+            })
         })
         .map(String::as_str)
         .collect();
@@ -197,9 +198,10 @@ fn signed_report(
         );
     }
     // A claim signature that does not verify authenticates nobody, whatever chain sits beside it.
-    let signature_broken = store
-        .failures_of(&store.active)
-        .any(|s| s.code == "claimSignature.mismatch" || s.code == "claimSignature.missing");
+    let signature_broken = store.failures_of(&store.active).any(|s| {
+        s.code == crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH
+            || s.code == crate::codes::c2pa::CLAIM_SIGNATURE_MISSING
+    });
     if signature_broken {
         if let Some(s) = signers.get_mut(&store.active) {
             s.trusted = false;
@@ -211,10 +213,10 @@ fn signed_report(
     }
     // The same for ingredient manifests: a broken claim signature names nobody.
     for (label, s) in signers.iter_mut() {
-        if store
-            .failures_of(label)
-            .any(|x| x.code == "claimSignature.mismatch" || x.code == "claimSignature.missing")
-        {
+        if store.failures_of(label).any(|x| {
+            x.code == crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH
+                || x.code == crate::codes::c2pa::CLAIM_SIGNATURE_MISSING
+        }) {
             s.identity = None;
             s.generator = None;
         }
@@ -247,16 +249,20 @@ fn signed_report(
     });
     // failures first (what changed, then who is claimed, then the signer), warnings, info
     reasons.sort_by_key(|r| {
-        let kind =
-            if r.code.starts_with("provcheck.claim.") || r.code == "provcheck.expect.mismatch" {
-                1
-            } else if r.code.starts_with("provcheck.signer.") {
-                2
-            } else if r.code.contains("Hash.") || r.code.starts_with("claimSignature.") {
-                0
-            } else {
-                1
-            };
+        let kind = if r.code.starts_with(crate::codes::CLAIM_PREFIX)
+            || r.code == crate::codes::EXPECT_MISMATCH
+        {
+            1
+        } else if r.code.starts_with(crate::codes::SIGNER_PREFIX) {
+            2
+        } else if r.code.contains(crate::codes::c2pa::HASH_INFIX)
+            || r.code
+                .starts_with(crate::codes::c2pa::CLAIM_SIGNATURE_PREFIX)
+        {
+            0
+        } else {
+            1
+        };
         let sev = match r.severity {
             Severity::Failure => 0,
             Severity::Warning => 1,
@@ -362,7 +368,9 @@ fn timestamp_reasons(
     for s in store.problems_of(&store.active) {
         if matches!(
             s.code.as_str(),
-            "timeStamp.mismatch" | "timeStamp.malformed" | "timeStamp.outsideValidity"
+            crate::codes::c2pa::TIME_STAMP_MISMATCH
+                | crate::codes::c2pa::TIME_STAMP_MALFORMED
+                | crate::codes::c2pa::TIME_STAMP_OUTSIDE_VALIDITY
         ) && seen.insert(s.code.clone())
         {
             out.push(Reason {
@@ -385,7 +393,7 @@ fn timestamp_reasons(
             && out.is_empty()
         {
             out.push(Reason {
-                code: "provcheck.timestamp.unreadable".into(),
+                code: crate::codes::TIMESTAMP_UNREADABLE.into(),
                 severity: Severity::Warning,
                 explanation: "the signature carries a time-stamp entry, but no RFC 3161 token could be read from it".into(),
                 scope: Some("active".into()),
@@ -456,13 +464,20 @@ fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo 
         .success
         .iter()
         .chain(&store.validation.failure)
-        .filter(|x| x.scope == "active" && x.code.starts_with("signingCredential."))
+        .filter(|x| {
+            x.scope == "active"
+                && x.code
+                    .starts_with(crate::codes::c2pa::SIGNING_CREDENTIAL_PREFIX)
+        })
         .map(|x| x.code.clone())
         .collect();
-    let c2pa_trusted = c2pa_codes.iter().any(|c| c == "signingCredential.trusted")
-        && !c2pa_codes
-            .iter()
-            .any(|c| c == "signingCredential.expired" || c == "signingCredential.untrusted");
+    let c2pa_trusted = c2pa_codes
+        .iter()
+        .any(|c| c == crate::codes::c2pa::SIGNING_CREDENTIAL_TRUSTED)
+        && !c2pa_codes.iter().any(|c| {
+            c == crate::codes::c2pa::SIGNING_CREDENTIAL_EXPIRED
+                || c == crate::codes::c2pa::SIGNING_CREDENTIAL_UNTRUSTED
+        });
     let mut notes = s.trust.chain.notes.clone();
     // Without the SDK's own trust check (scan default) there is nothing to disagree with.
     let agrees = !sdk_trust || c2pa_trusted == s.trusted;
@@ -498,7 +513,7 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
     let scope = Some("trust".to_string());
     if !t.name_only_matches.is_empty() {
         out.push(Reason {
-            code: "provcheck.signer.nameForgery".into(),
+            code: crate::codes::SIGNER_NAME_FORGERY.into(),
             severity: Severity::Failure,
             explanation: format!(
                 "a certificate in the chain copies the name of a known CA ({}) with a different key",
@@ -524,7 +539,7 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
             None => "is trusted".into(),
         };
         out.push(Reason {
-            code: "provcheck.signer.trusted".into(),
+            code: crate::codes::SIGNER_TRUSTED.into(),
             severity: Severity::Info,
             explanation: format!("the signing certificate {how}"),
             scope: scope.clone(),
@@ -539,7 +554,7 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
                     .into()
             });
         out.push(Reason {
-            code: "provcheck.signer.untrusted".into(),
+            code: crate::codes::SIGNER_UNTRUSTED.into(),
             severity: Severity::Failure,
             explanation: format!("no trusted certificate path: {why}"),
             scope: scope.clone(),
@@ -548,7 +563,7 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
     if let Some(ts) = s.and_then(|s| s.trust.timestamp.as_ref()) {
         if !ts.trusted {
             out.push(Reason {
-                code: "provcheck.timestamp.untrusted".into(),
+                code: crate::codes::TIMESTAMP_UNTRUSTED.into(),
                 severity: Severity::Info,
                 explanation: format!(
                     "the time-stamp{} is not from a trusted time-stamping authority; certificate validity was judged at {}",
@@ -564,7 +579,7 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
     }
     if !t.agrees_with_c2pa {
         out.push(Reason {
-            code: "provcheck.trust.sdkDisagrees".into(),
+            code: crate::codes::TRUST_SDK_DISAGREES.into(),
             severity: Severity::Info,
             explanation: format!(
                 "the c2pa SDK reported {} for this signer",

@@ -1,3 +1,7 @@
+//! The `provcheck` command: a client of the provcheck library's public API (src/cli/).
+
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    provcheck::cli::main()
+    cli::main()
 }

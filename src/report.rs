@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::trust::{CertSummary, LinkFailure, NameOnlyMatch, PathEnd, TrustSource};
 
+/// `input.format` before the content is sniffed (the name of `read::Format::Unknown`).
+const UNKNOWN_FORMAT: &str = "unknown";
+
 /// Version of the report layout. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
 
@@ -86,6 +89,7 @@ pub enum Severity {
 
 /// One reason behind the verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reason {
     /// A C2PA validation status code verbatim (`assertion.dataHash.mismatch`) or one of provcheck's
     /// own (`provcheck.*`), listed in docs/report.md.
@@ -100,6 +104,7 @@ pub struct Reason {
 
 /// The file itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Input {
     /// Path as given (absent for in-memory input).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,11 +130,37 @@ pub struct Input {
     /// Thumbnails for the HTML page, made during the check when asked
     /// (`VerifierOptions::thumbnails`). Never part of the JSON report.
     #[serde(skip)]
-    pub thumbnails: Option<Box<crate::render::thumbs::Thumbnails>>,
+    pub(crate) thumbnails: Option<Box<crate::render::thumbs::Thumbnails>>,
+}
+
+impl Input {
+    /// The `input` of a report on a file on disk: `path` for display (lossy when the name is
+    /// not UTF-8) and, only then, `path_bytes`: the name's exact bytes, hex, so the record still
+    /// leads back to the file. Size, hash and format are filled by the check.
+    pub fn for_path(path: &std::path::Path) -> Input {
+        let raw = path.as_os_str().as_encoded_bytes();
+        Input {
+            path: Some(path.to_string_lossy().into_owned()),
+            path_bytes: std::str::from_utf8(raw).is_err().then(|| hex::encode(raw)),
+            format: UNKNOWN_FORMAT.into(),
+            ..Default::default()
+        }
+    }
+
+    /// The `input` of a report on bytes in memory, `name` shown as the path.
+    pub fn for_bytes(name: Option<&str>, size: u64) -> Input {
+        Input {
+            path: name.map(str::to_string),
+            size,
+            format: UNKNOWN_FORMAT.into(),
+            ..Default::default()
+        }
+    }
 }
 
 /// `claim_generator_info` entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GeneratorInfo {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,6 +169,7 @@ pub struct GeneratorInfo {
 
 /// The active manifest.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ManifestInfo {
     pub label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,6 +193,7 @@ pub struct ManifestInfo {
 
 /// The claim signature of the active manifest.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SignatureInfo {
     /// COSE algorithm (`ps256`, `es256`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +265,7 @@ mod signer_json {
 
 /// The RFC 3161 time-stamp on the claim signature.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TimestampInfo {
     /// Subject CN (or full DN) of the TSA signing certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -259,6 +293,7 @@ pub struct TimestampInfo {
 /// Where the time used to judge certificate validity came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum TimeOrigin {
     /// The trusted RFC 3161 time-stamp.
     TrustedTimestamp,
@@ -271,6 +306,7 @@ pub enum TimeOrigin {
 /// How the signer was authenticated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum AuthenticatedBy {
     /// The chain ends at a trust anchor or an allowed end-entity certificate of a trust list.
     TrustList,
@@ -280,6 +316,7 @@ pub enum AuthenticatedBy {
 
 /// provcheck's own certificate-chain evaluation of the active manifest's signer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrustInfo {
     pub trusted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,6 +351,7 @@ pub struct TrustInfo {
 
 /// One claim of origin found in the file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Claim {
     /// Where: `claim_generator`, `claim_generator_info`, `action.softwareAgent`,
     /// `action.digitalSourceType`, `xmp:CreatorTool`, `exif:Software`, `png:tEXt:parameters`...
@@ -336,6 +374,7 @@ pub struct Claim {
 
 /// What the file claims about where it came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClaimedSource {
     /// Display summary: the generator (organisation and product) the active manifest claims, or
     /// else the metadata; absent when nothing names a known generator.
@@ -365,6 +404,7 @@ pub struct StrippedTraces {
 
 /// Who really signed: only set when the signer's chain is trusted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticatedSource {
     /// Subject O of the signing certificate.
     pub organization: String,
@@ -404,6 +444,7 @@ fn yes() -> bool {
 
 /// New in 2: one thing that stops a genuine signer's certificate from being fully trusted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrustLimit {
     /// `certificate-expired`, `certificate-not-yet-valid`, `no-timestamp`,
     /// `timestamp-untrusted` (a TSA on no trust list), `timestamp-self-attested` (a TSA under
@@ -419,6 +460,7 @@ pub struct TrustLimit {
 
 /// One action of the active manifest (or an ingredient's).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ActionInfo {
     pub action: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -435,6 +477,7 @@ pub struct ActionInfo {
 /// Integrity of one manifest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Integrity {
     Valid,
     Invalid,
@@ -443,6 +486,7 @@ pub enum Integrity {
 
 /// An ingredient, with its own manifest's integrity and its own ingredients.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IngredientNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -469,6 +513,7 @@ pub struct IngredientNode {
 
 /// One SDK status entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Status {
     pub code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -487,6 +532,7 @@ pub struct Status {
 
 /// All success / informational / failure codes the SDK reported.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Validation {
     pub success: Vec<Status>,
     pub informational: Vec<Status>,
@@ -495,6 +541,7 @@ pub struct Validation {
 
 /// The report for one file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     pub schema_version: u32,
     pub input: Input,
@@ -527,6 +574,7 @@ pub struct Report {
 /// The coverage map of the active manifest: which file bytes its hard binding and its signed
 /// claim protect, and which bytes nothing protects.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CoverageInfo {
     /// `data-hash`, `box-hash`, `multi-asset` or `other` (BMFF and collection hashes: checked by
     /// the c2pa SDK, ranges not computed).
@@ -541,6 +589,7 @@ pub struct CoverageInfo {
 
 /// A byte range `[start, end)` of the file and what protects it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CoveredRange {
     pub start: u64,
     pub end: u64,
@@ -576,10 +625,38 @@ impl Report {
         }
     }
 
+    /// A `provcheck.crashed` report: the check of `input` panicked with this message. For an
+    /// embedder that catches panics around a check (as `provcheck scan` does).
+    pub fn crashed(input: Input, panic_message: &str) -> Report {
+        Report::error(input, crate::codes::CRASHED, crashed_text(panic_message))
+    }
+
+    /// A `provcheck.timeout` report: the check of `input` ran past `limit`; `setting` names the
+    /// limit for the reader (`--file-timeout`).
+    pub fn timed_out(input: Input, limit: std::time::Duration, setting: &str) -> Report {
+        Report::error(input, crate::codes::TIMEOUT, timeout_text(limit, setting))
+    }
+
     /// Reason codes, in order.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.reasons.iter().map(|r| r.code.as_str())
     }
+}
+
+/// The explanation of a `provcheck.crashed` report for a panic with this message.
+pub(crate) fn crashed_text(panic: &str) -> String {
+    format!(
+        "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
+        bounded(panic, 400)
+    )
+}
+
+/// The explanation of a `provcheck.timeout` report; `option` names the limit's flag.
+pub(crate) fn timeout_text(timeout: std::time::Duration, option: &str) -> String {
+    format!(
+        "the check did not finish within {:.1} s ({option}); the file may be crafted to make parsers hang",
+        timeout.as_secs_f64()
+    )
 }
 
 /// Truncate an attacker-controlled string to `max` chars (char-boundary safe), marking the cut.

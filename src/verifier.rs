@@ -11,13 +11,15 @@ use crate::attribute::registry::{Registry, RegistryError};
 use crate::read::{self, sniff, Format};
 use crate::report::{Input, Report};
 use crate::trust::{TrustEngine, TrustError, TrustSource, TrustStore};
-use crate::{bundle, evaluate};
+use crate::{bundle, codes, evaluate};
 
 /// Default cap on the size of one file (bytes). Larger files get an `error` verdict.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 
-/// How a `Verifier` is set up.
+/// How a `Verifier` is set up. Start from [`VerifierOptions::default`] (the bundled trust lists,
+/// 512 MiB size cap) and set the fields you need; fields may be added in later versions.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifierOptions {
     /// Use the bundled C2PA, C2PA TSA and interim trust lists.
     pub default_trust: bool,
@@ -74,8 +76,9 @@ impl Default for VerifierOptions {
     }
 }
 
-/// Why a `Verifier` could not be built.
+/// Why a `Verifier` could not be built, or a call's options refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     #[error("trust material: {0}")]
     Trust(#[from] TrustError),
@@ -87,11 +90,64 @@ pub enum ConfigError {
     C2pa(String),
 }
 
-/// Per-call options for [`Verifier::verify_bytes_with`] (a service passes one per request).
+/// Per-call options for [`Verifier::verify_path_with`] and [`Verifier::verify_bytes_with`]: what
+/// would otherwise need another `Verifier` (a service passes one per request). Unset fields fall
+/// back to the verifier's own settings.
+///
+/// ```
+/// let call = provcheck::CallOptions::new()
+///     .expect("adobe firefly")
+///     .name("upload.png")
+///     .at("2025-01-01T00:00:00Z".parse().unwrap());
+/// assert_eq!(call.name.as_deref(), Some("upload.png"));
+/// ```
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CallOptions {
-    /// The source this call expects (like `--expect`), instead of the verifier's own.
+    /// The source this call expects (like `--expect`: a generator id, organisation or product),
+    /// instead of the verifier's own.
     pub expect: Option<String>,
+    /// A file name for bytes without a path: reported as `input.path`, and its extension is the
+    /// format hint (`input.extension_format` when the content says otherwise). For
+    /// [`Verifier::verify_path_with`] it replaces the path's own extension as the hint (a file
+    /// stored under a content hash) while the report keeps the real path.
+    pub name: Option<String>,
+    /// Judge certificate validity at this time instead of the verifier's (`--at`, else now)
+    /// when the file has no trusted time-stamp. Reported as `trust.evaluated_at` with origin
+    /// `fixed`.
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl CallOptions {
+    /// No per-call changes: the verifier's own settings.
+    pub fn new() -> CallOptions {
+        CallOptions::default()
+    }
+
+    /// Expect this source for this call.
+    pub fn expect(mut self, source: impl Into<String>) -> CallOptions {
+        self.expect = Some(source.into());
+        self
+    }
+
+    /// Name the input (bytes) or give a format hint (path).
+    pub fn name(mut self, name: impl Into<String>) -> CallOptions {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Judge certificate validity at this time.
+    pub fn at(mut self, at: DateTime<Utc>) -> CallOptions {
+        self.at = Some(at);
+        self
+    }
+}
+
+/// A call's settings once resolved against the verifier's.
+struct Call<'a> {
+    expect: Option<String>,
+    name: Option<&'a str>,
+    at: Option<DateTime<Utc>>,
 }
 
 /// Shared, immutable after construction; `Send + Sync`.
@@ -174,43 +230,68 @@ impl Verifier {
         })
     }
 
-    /// The generator registry in use.
-    pub fn registry(&self) -> &Registry {
-        &self.registry
+    /// The generators this verifier knows (the bundled registry and `generators` additions).
+    pub fn generators(&self) -> &[crate::Generator] {
+        self.registry.generators()
     }
 
-    /// The claim-signing trust engine (anchors, allowed list, pins, cache).
-    pub fn claim_trust(&self) -> &TrustEngine {
-        &self.claim_trust
+    /// The ids of the known generators a free text names (a claim generator string, a product
+    /// name), by the same matching that reads claims in files.
+    pub fn generators_named(&self, text: &str) -> Vec<String> {
+        self.registry
+            .match_claim(text)
+            .into_iter()
+            .map(|m| m.generator)
+            .collect()
     }
 
-    /// The time-stamping trust engine.
-    pub fn tsa_trust(&self) -> &TrustEngine {
-        &self.tsa_trust
+    /// The claim-signing trust anchors and allowed end-entity certificates in use.
+    pub fn claim_signing_anchors(&self) -> impl Iterator<Item = &crate::AnchorInfo> {
+        self.claim_trust.store().anchors()
+    }
+
+    /// The time-stamping authority anchors in use.
+    pub fn time_stamping_anchors(&self) -> impl Iterator<Item = &crate::AnchorInfo> {
+        self.tsa_trust.store().anchors()
+    }
+
+    /// The generator pins (CA keys the registry ties to a generator).
+    pub fn generator_pins(&self) -> impl Iterator<Item = &crate::PinInfo> {
+        self.claim_trust.store().pins()
+    }
+
+    /// How many claim-signing chains were evaluated from scratch so far: a chain seen before is
+    /// answered from the verifier's cache (only its validity time is judged again), so this grows
+    /// with distinct signers, not with files.
+    pub fn chain_evaluations(&self) -> u64 {
+        self.claim_trust.evaluations_performed()
+    }
+
+    /// The options this verifier was built with.
+    pub fn options(&self) -> &VerifierOptions {
+        &self.options
     }
 
     /// Verify a file on disk. Never panics on bad input; every problem becomes a report.
-    /// The file is read through [`read::file::read_capped`]: a FIFO, device or folder is refused
-    /// without blocking, a file over the size cap without being read.
+    /// The file is read through a guarded read: a FIFO, device or folder is refused without
+    /// blocking, a file over the size cap without being read.
     pub fn verify_path(&self, path: &Path) -> Report {
-        self.verify_path_expecting(path, self.expect.as_deref())
+        self.verify_path_call(path, &self.default_call())
     }
 
     /// [`Verifier::verify_path`] with per-call options. Fails only when `call.expect` names no
     /// known generator.
     pub fn verify_path_with(&self, path: &Path, call: &CallOptions) -> Result<Report, ConfigError> {
-        let expect = match &call.expect {
-            Some(e) => Some(self.resolve_expect(e)?),
-            None => self.expect.clone(),
-        };
-        Ok(self.verify_path_expecting(path, expect.as_deref()))
+        Ok(self.verify_path_call(path, &self.resolve_call(call)?))
     }
 
-    fn verify_path_expecting(&self, path: &Path, expect: Option<&str>) -> Report {
-        let ext_format = path
-            .extension()
-            .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
-        let mut input = input_for_path(path);
+    fn verify_path_call(&self, path: &Path, call: &Call<'_>) -> Report {
+        let hint = match call.name {
+            Some(n) => Path::new(n).extension(),
+            None => path.extension(),
+        };
+        let ext_format = hint.map(|e| sniff::format_from_extension(&e.to_string_lossy()));
+        let mut input = Input::for_path(path);
         let file = match read::file::read_capped(path, self.options.max_file_size) {
             Ok(f) => f,
             Err(e) => {
@@ -222,64 +303,70 @@ impl Verifier {
                 let code = match e {
                     read::file::ReadError::TooLarge { size, .. } => {
                         input.size = size.max(input.size);
-                        "provcheck.limit.size"
+                        codes::LIMIT_SIZE
                     }
-                    _ => "provcheck.io.error",
+                    _ => codes::IO_ERROR,
                 };
                 return Report::error(input, code, e.to_string());
             }
         };
         input.modified = file.metadata.modified().ok().map(rfc3339_nanos);
-        self.verify_data(&file.bytes, input, ext_format, expect)
+        self.verify_data(&file.bytes, input, ext_format, call)
     }
 
     /// Verify bytes already in memory. `name` is reported as the path and its extension is a
     /// format hint.
     pub fn verify_bytes(&self, data: &[u8], name: Option<&str>) -> Report {
-        self.verify_bytes_expecting(data, name, self.expect.as_deref())
+        let mut call = self.default_call();
+        call.name = name;
+        self.verify_bytes_call(data, &call)
     }
 
-    fn verify_bytes_expecting(
-        &self,
-        data: &[u8],
-        name: Option<&str>,
-        expect: Option<&str>,
-    ) -> Report {
-        let ext_format = name
-            .and_then(|n| Path::new(n).extension())
-            .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
-        let input = Input {
-            path: name.map(str::to_string),
-            size: data.len() as u64,
-            format: Format::Unknown.name().into(),
-            ..Default::default()
-        };
-        if data.len() as u64 > self.options.max_file_size {
-            return Report::error(
-                input,
-                "provcheck.limit.size",
-                self.size_text(data.len() as u64),
-            );
-        }
-        self.verify_data(data, input, ext_format, expect)
-    }
-
-    /// [`Verifier::verify_bytes`] with per-call options. Fails only when `call.expect` names no
-    /// known generator.
+    /// [`Verifier::verify_bytes`] with per-call options (`call.name` names the bytes). Fails
+    /// only when `call.expect` names no known generator.
     pub fn verify_bytes_with(
         &self,
         data: &[u8],
-        name: Option<&str>,
         call: &CallOptions,
     ) -> Result<Report, ConfigError> {
+        Ok(self.verify_bytes_call(data, &self.resolve_call(call)?))
+    }
+
+    fn verify_bytes_call(&self, data: &[u8], call: &Call<'_>) -> Report {
+        let ext_format = call
+            .name
+            .and_then(|n| Path::new(n).extension())
+            .map(|e| sniff::format_from_extension(&e.to_string_lossy()));
+        let input = Input::for_bytes(call.name, data.len() as u64);
+        if data.len() as u64 > self.options.max_file_size {
+            return Report::error(input, codes::LIMIT_SIZE, self.size_text(data.len() as u64));
+        }
+        self.verify_data(data, input, ext_format, call)
+    }
+
+    /// The verifier's own settings as a call.
+    fn default_call(&self) -> Call<'_> {
+        Call {
+            expect: self.expect.clone(),
+            name: None,
+            at: None,
+        }
+    }
+
+    /// A call's options over the verifier's own: `expect` resolved to a generator id.
+    fn resolve_call<'a>(&self, call: &'a CallOptions) -> Result<Call<'a>, ConfigError> {
         let expect = match &call.expect {
             Some(e) => Some(self.resolve_expect(e)?),
             None => self.expect.clone(),
         };
-        Ok(self.verify_bytes_expecting(data, name, expect.as_deref()))
+        Ok(Call {
+            expect,
+            name: call.name.as_deref(),
+            at: call.at,
+        })
     }
 
-    /// The generator id an `--expect` value names.
+    /// The generator id an expected source (`--expect`, [`CallOptions::expect`]) names.
     pub fn resolve_expect(&self, source: &str) -> Result<String, ConfigError> {
         self.registry
             .resolve(source)
@@ -293,15 +380,7 @@ impl Verifier {
         let cap = self.options.max_file_size;
         match reader.take(cap.saturating_add(1)).read_to_end(&mut data) {
             Ok(_) => self.verify_bytes(&data, name),
-            Err(e) => Report::error(
-                Input {
-                    path: name.map(str::to_string),
-                    format: Format::Unknown.name().into(),
-                    ..Default::default()
-                },
-                "provcheck.io.error",
-                io_text(&e),
-            ),
+            Err(e) => Report::error(Input::for_bytes(name, 0), codes::IO_ERROR, io_text(&e)),
         }
     }
 
@@ -317,7 +396,7 @@ impl Verifier {
         data: &[u8],
         mut input: Input,
         ext_format: Option<Format>,
-        expect: Option<&str>,
+        call: &Call<'_>,
     ) -> Report {
         input.size = data.len() as u64;
         input.sha256 = Some(hex::encode(ring::digest::digest(
@@ -332,13 +411,13 @@ impl Verifier {
             }
         }
         if data.is_empty() {
-            return Report::error(input, "provcheck.asset.empty", "the file is empty");
+            return Report::error(input, codes::ASSET_EMPTY, "the file is empty");
         }
         if let (Format::Unknown, Some(ext)) = (sniffed, ext_format) {
             if ext != Format::Unknown {
                 return Report::error(
                     input,
-                    "provcheck.format.contentMismatch",
+                    codes::FORMAT_CONTENT_MISMATCH,
                     format!(
                         "the name says {} but the content is not a {} file (nor any supported format)",
                         ext.name(),
@@ -351,7 +430,7 @@ impl Verifier {
         if format == Format::Unknown {
             return Report::error(
                 input,
-                "provcheck.format.unsupported",
+                codes::FORMAT_UNSUPPORTED,
                 "the content is not a format provcheck can check (JPEG, PNG, WebP, GIF, TIFF, DNG, HEIC, HEIF, AVIF, JPEG XL, SVG, MP4, MOV, M4A, WAV, AVI, MP3, FLAC)",
             );
         }
@@ -374,31 +453,19 @@ impl Verifier {
             registry: &self.registry,
             claim_trust: &self.claim_trust,
             tsa_trust: &self.tsa_trust,
-            now: self.now(),
+            now: self.now(call.at),
             sdk_trust: self.options.sdk_trust,
         };
-        evaluate::build_report(&policy, input, outcome, metadata, expect)
+        evaluate::build_report(&policy, input, outcome, metadata, call.expect.as_deref())
     }
 
-    /// The time used for certificate validity when there is no trusted time-stamp.
-    pub(crate) fn now(&self) -> (DateTime<Utc>, crate::report::TimeOrigin) {
-        match self.options.at {
+    /// The time used for certificate validity when there is no trusted time-stamp: the call's,
+    /// else the verifier's, else now.
+    fn now(&self, call_at: Option<DateTime<Utc>>) -> (DateTime<Utc>, crate::report::TimeOrigin) {
+        match call_at.or(self.options.at) {
             Some(t) => (t, crate::report::TimeOrigin::Fixed),
             None => (Utc::now(), crate::report::TimeOrigin::Now),
         }
-    }
-}
-
-/// The `input` of a report on a file on disk: `path` for display (lossy when the name is not
-/// UTF-8) and, only then, `path_bytes`: the name's exact bytes, hex, so the record still leads back
-/// to the file.
-pub fn input_for_path(path: &Path) -> Input {
-    let raw = path.as_os_str().as_encoded_bytes();
-    Input {
-        path: Some(path.to_string_lossy().into_owned()),
-        path_bytes: std::str::from_utf8(raw).is_err().then(|| hex::encode(raw)),
-        format: Format::Unknown.name().into(),
-        ..Default::default()
     }
 }
 

@@ -23,9 +23,10 @@ fn read(rel: &str) -> Option<Vec<u8>> {
 }
 
 fn verifier() -> Verifier {
-    Verifier::new(VerifierOptions {
-        sdk_trust: false,
-        ..Default::default()
+    Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.sdk_trust = false;
+        o
     })
     .expect("verifier")
 }
@@ -112,7 +113,7 @@ fn label_renamed_to_cawg_with_a_changed_pixel_is_tampered() {
         .reasons
         .iter()
         .any(|x| x.code == "assertion.dataHash.mismatch"
-            && x.severity == provcheck::report::Severity::Failure));
+            && x.severity == provcheck::Severity::Failure));
 }
 
 #[test]
@@ -415,7 +416,7 @@ fn an_edited_ingredient_manifest_is_tampered() {
     assert!(
         r.ingredients
             .iter()
-            .any(|i| i.integrity == provcheck::report::Integrity::Invalid),
+            .any(|i| i.integrity == provcheck::Integrity::Invalid),
         "{:?}",
         r.ingredients
     );

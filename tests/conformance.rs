@@ -15,16 +15,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use provcheck::report::Report;
+use provcheck::Report;
 use provcheck::{Verdict, Verifier, VerifierOptions};
 use test_support::{corpus, read_tsv, read_tsv_str};
 
 /// The day the EXPECTED files were made: certificate validity without a trusted time-stamp is
 /// judged then, so the answers do not drift as leaves expire.
 fn verifier() -> Verifier {
-    Verifier::new(VerifierOptions {
-        at: Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()),
-        ..Default::default()
+    Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.at = Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap());
+        o
     })
     .expect("verifier")
 }
@@ -189,12 +190,7 @@ fn check_verdict_row(
     }
     // every generator the curated description names is among the claims provcheck found
     if let Some(claimed) = row.get("claimed_source") {
-        let expected_ids: Vec<String> = v
-            .registry()
-            .match_claim(claimed)
-            .into_iter()
-            .map(|m| m.generator)
-            .collect();
+        let expected_ids: Vec<String> = v.generators_named(claimed);
         for id in expected_ids {
             tally.check(
                 corpus,

@@ -46,9 +46,10 @@ fn tiff_subfile_bomb_is_an_error_in_under_a_second_and_100_mb() {
 
 #[test]
 fn size_cap_gives_a_clear_error() {
-    let v = Verifier::new(VerifierOptions {
-        max_file_size: 1000,
-        ..Default::default()
+    let v = Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.max_file_size = 1000;
+        o
     })
     .unwrap();
     let r = v.verify_bytes(&vec![0xffu8; 5000], Some("big.jpg"));

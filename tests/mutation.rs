@@ -31,9 +31,10 @@ fn bytes_inside_covered_ranges_cannot_be_changed_unnoticed() {
     else {
         return;
     };
-    let v = Verifier::new(VerifierOptions {
-        sdk_trust: false,
-        ..Default::default()
+    let v = Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.sdk_trust = false;
+        o
     })
     .expect("verifier");
     let mut files: Vec<_> = walkdir::WalkDir::new(&corpus)

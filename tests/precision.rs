@@ -125,9 +125,10 @@ fn one_reason_per_fact_across_manifests_signed_by_one_leaf() {
         Some(DST_TRAINED_ALGORITHMIC_MEDIA),
     );
     let child = sign_with_parent(&parent, "jpg", &m2, &[&leaf, &root]);
-    let v = Verifier::new(VerifierOptions {
-        at: Some(test_now()),
-        ..Default::default()
+    let v = Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.at = Some(test_now());
+        o
     })
     .expect("verifier");
     let r = v.verify_bytes(&child, Some("child.jpg"));
@@ -218,15 +219,16 @@ fn expired_opts(now: DateTime<Utc>) -> LeafOpts {
 }
 
 fn acme_verifier(registry: String, intermediates: &[&CertKey], at: DateTime<Utc>) -> Verifier {
-    Verifier::new(VerifierOptions {
-        generators: vec![registry],
-        extra_intermediates: if intermediates.is_empty() {
+    Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.generators = vec![registry];
+        o.extra_intermediates = if intermediates.is_empty() {
             Vec::new()
         } else {
             vec![pem_bundle(intermediates).into_bytes()]
-        },
-        at: Some(at),
-        ..Default::default()
+        };
+        o.at = Some(at);
+        o
     })
     .expect("verifier")
 }
@@ -434,45 +436,4 @@ fn presented_ca_with_pinned_name_and_other_key_is_still_mismatched() {
         );
     assert_verdict(&r, Verdict::Mismatched);
     assert!(r.authenticated_source.is_none(), "{}", json(&r));
-}
-
-/// Every certificate of provcheck's known-intermediate bundle is a CA whose key the bundled
-/// registry pins (so data/generators.toml cites where it was found), and the bundle is not
-/// empty; the Microsoft issuing CA is in it.
-#[test]
-fn bundled_generator_cas_are_pinned_cas() {
-    let pem = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/generator-cas.pem"),
-    )
-    .expect("bundle");
-    let registry = provcheck::attribute::registry::Registry::bundled();
-    let mut subjects = Vec::new();
-    for block in pem.split("-----BEGIN CERTIFICATE-----").skip(1) {
-        let b64: String = block
-            .split("-----END CERTIFICATE-----")
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .collect();
-        use base64::Engine as _;
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .expect("base64");
-        let (_, cert) = x509_parser::parse_x509_certificate(&der).expect("certificate");
-        assert!(cert.is_ca(), "{}", cert.subject());
-        let spki: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, cert.public_key().raw)
-            .as_ref()
-            .try_into()
-            .unwrap();
-        assert!(
-            registry.pins_for_spki(&spki).next().is_some(),
-            "{} is bundled but its key is not pinned",
-            cert.subject()
-        );
-        subjects.push(cert.subject().to_string());
-    }
-    assert!(subjects.len() >= 5, "{subjects:?}");
-    assert!(subjects
-        .iter()
-        .any(|s| s.contains("Microsoft SCD Claimants RSA CA")));
 }

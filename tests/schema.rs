@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};
-use provcheck::report::Report;
+use provcheck::Report;
 use provcheck::{Verifier, VerifierOptions};
 use serde_json::Value;
 
@@ -275,9 +275,10 @@ fn edge_case_reports_match_schema() {
     let png = std::fs::read(&plain).expect("read plain.png");
     run(v.verify_bytes(&png, Some("plain.jpg")), "PNG named .jpg");
 
-    let small = Verifier::new(VerifierOptions {
-        max_file_size: 16,
-        ..Default::default()
+    let small = Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.max_file_size = 16;
+        o
     })
     .expect("verifier");
     run(small.verify_path(&plain), "over the size limit (path)");
@@ -286,10 +287,11 @@ fn edge_case_reports_match_schema() {
         "over the size limit (bytes)",
     );
 
-    let fixed = Verifier::new(VerifierOptions {
-        at: Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()),
-        expect: Some("microsoft".into()),
-        ..Default::default()
+    let fixed = Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.at = Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap());
+        o.expect = Some("microsoft".into());
+        o
     })
     .expect("verifier");
     run(
@@ -345,10 +347,11 @@ fn corpus_reports_match_schema() {
     let v = default_verifier();
     // Certificate validity judged at a fixed time, and an --expect that fails for most files:
     // exercises `fixed` time origin and provcheck.expect.mismatch.
-    let fixed = Verifier::new(VerifierOptions {
-        at: Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()),
-        expect: Some("openai".into()),
-        ..Default::default()
+    let fixed = Verifier::new({
+        let mut o = VerifierOptions::default();
+        o.at = Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap());
+        o.expect = Some("openai".into());
+        o
     })
     .expect("verifier");
     let mut seen = Seen::default();

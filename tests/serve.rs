@@ -919,19 +919,13 @@ fn verify_bytes_with_applies_the_expectation_of_the_call() {
     use provcheck::{CallOptions, Verdict, Verifier, VerifierOptions};
     let v = Verifier::new(VerifierOptions::default()).unwrap();
     let good = read(GOOD);
-    let call = |e: &str| CallOptions {
-        expect: Some(e.to_string()),
-    };
-    let r = v
-        .verify_bytes_with(&good, None, &CallOptions::default())
-        .unwrap();
+    let call = |e: &str| CallOptions::new().expect(e);
+    let r = v.verify_bytes_with(&good, &CallOptions::default()).unwrap();
     assert_eq!(r.verdict, Verdict::Authentic);
-    let r = v.verify_bytes_with(&good, None, &call("openai")).unwrap();
+    let r = v.verify_bytes_with(&good, &call("openai")).unwrap();
     assert_eq!(r.verdict, Verdict::Mismatched);
     assert_eq!(v.verify_bytes(&good, None).verdict, Verdict::Authentic);
-    assert!(v
-        .verify_bytes_with(&good, None, &call("no-such-source"))
-        .is_err());
+    assert!(v.verify_bytes_with(&good, &call("no-such-source")).is_err());
 }
 
 #[test]

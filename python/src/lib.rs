@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use provcheck::report::Input;
-use provcheck::verifier::{CallOptions, VerifierOptions};
-use provcheck::{Report, Verifier as RustVerifier};
+use provcheck::{CallOptions, Input, Report, Verifier as RustVerifier, VerifierOptions};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
@@ -28,14 +26,7 @@ fn guarded(input: impl FnOnce() -> Input, check: impl FnOnce() -> Report) -> Rep
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            Report::error(
-                input(),
-                "provcheck.crashed",
-                format!(
-                    "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
-                    provcheck::report::bounded(&text, 400)
-                ),
-            )
+            Report::crashed(input(), &text)
         }
     }
 }
@@ -192,14 +183,12 @@ impl Verifier {
         sdk_trust: bool,
         at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let mut opts = VerifierOptions {
-            default_trust,
-            expect,
-            sdk_trust,
-            extra_anchors: materials(trust_anchors, "trust_anchors")?,
-            extra_allowed: materials(allowed_list, "allowed_list")?,
-            ..Default::default()
-        };
+        let mut opts = VerifierOptions::default();
+        opts.default_trust = default_trust;
+        opts.expect = expect;
+        opts.sdk_trust = sdk_trust;
+        opts.extra_anchors = materials(trust_anchors, "trust_anchors")?;
+        opts.extra_allowed = materials(allowed_list, "allowed_list")?;
         for g in materials(generators, "generators")? {
             let text = String::from_utf8(g)
                 .map_err(|_| PyValueError::new_err("generators: not UTF-8 TOML"))?;
@@ -367,40 +356,39 @@ impl Verifier {
                 .resolve_expect(e)
                 .map_err(|err| PyValueError::new_err(err.to_string()))?;
         }
-        Ok(CallOptions { expect })
+        let mut call = CallOptions::new();
+        call.expect = expect;
+        Ok(call)
     }
 }
 
 fn check_path(v: &RustVerifier, path: &Path, call: &CallOptions) -> Report {
     guarded(
-        || provcheck::verifier::input_for_path(path),
+        || Input::for_path(path),
         || {
             test_fault(&path.to_string_lossy());
             v.verify_path_with(path, call).unwrap_or_else(|e| {
-                unreachable_config(provcheck::verifier::input_for_path(path), e)
+                unreachable_config(Input::for_path(path), e)
             })
         },
     )
 }
 
 fn check_bytes(v: &RustVerifier, data: &[u8], name: Option<&str>, call: &CallOptions) -> Report {
-    let input = || Input {
-        path: name.map(str::to_string),
-        size: data.len() as u64,
-        format: "unknown".into(),
-        ..Default::default()
-    };
+    let input = || Input::for_bytes(name, data.len() as u64);
+    let mut call = call.clone();
+    call.name = name.map(str::to_string);
     guarded(input, || {
         if let Some(n) = name {
             test_fault(n);
         }
-        v.verify_bytes_with(data, name, call)
+        v.verify_bytes_with(data, &call)
             .unwrap_or_else(|e| unreachable_config(input(), e))
     })
 }
 
 /// `expect` is resolved before the GIL is released, so this is not reached; kept a report.
-fn unreachable_config(input: Input, e: provcheck::verifier::ConfigError) -> Report {
+fn unreachable_config(input: Input, e: provcheck::ConfigError) -> Report {
     Report::error(input, "provcheck.usage", e.to_string())
 }
 
@@ -416,7 +404,7 @@ fn scan_summary(
     skipped: std::collections::HashMap<String, u64>,
 ) -> PyResult<String> {
     Ok(py.allow_threads(|| {
-        let mut b = provcheck::scan::summary::SummaryBuilder::new();
+        let mut b = provcheck::scan::SummaryBuilder::new();
         for (reason, n) in &skipped {
             for _ in 0..*n {
                 b.skipped(reason);
@@ -434,7 +422,7 @@ fn scan_summary(
                 }
                 Err(e) => b.add(&Report::error(
                     Input::default(),
-                    "provcheck.crashed",
+                    provcheck::codes::CRASHED,
                     format!("unreadable record: {e}"),
                 )),
             }
@@ -454,15 +442,7 @@ fn scan_summary(
 /// known format, else its first 4096 bytes are)? Other files are passed over as `unsupported`.
 #[pyfunction]
 fn supported(name: &str, head: &[u8]) -> bool {
-    use provcheck::read::sniff;
-    if let Some(ext) = Path::new(name).extension() {
-        if sniff::format_from_extension(&ext.to_string_lossy())
-            != provcheck::read::sniff::Format::Unknown
-        {
-            return true;
-        }
-    }
-    sniff::sniff(&head[..head.len().min(sniff::HEAD_LEN)]) != sniff::Format::Unknown
+    provcheck::scan::is_supported(Path::new(name), head)
 }
 
 #[pymodule]
@@ -471,10 +451,10 @@ fn _provcheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_summary, m)?)?;
     m.add_function(wrap_pyfunction!(supported, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("C2PA_SDK_VERSION", provcheck::bundle::C2PA_SDK_VERSION)?;
-    m.add("TRUST_LIST_DATES", provcheck::bundle::TRUST_LIST_DATES)?;
-    m.add("LONG_VERSION", provcheck::cli::LONG_VERSION)?;
-    m.add("SCHEMA_VERSION", provcheck::report::SCHEMA_VERSION)?;
+    m.add("C2PA_SDK_VERSION", provcheck::C2PA_SDK_VERSION)?;
+    m.add("TRUST_LIST_DATES", provcheck::TRUST_LIST_DATES)?;
+    m.add("LONG_VERSION", provcheck::LONG_VERSION)?;
+    m.add("SCHEMA_VERSION", provcheck::SCHEMA_VERSION)?;
     m.add(
         "DEFAULT_MAX_FILE_SIZE",
         VerifierOptions::default().max_file_size,

@@ -228,7 +228,7 @@ pub fn attribute(
             let (code, severity, text, mismatch) = match b {
                 Backing::Backed => continue,
                 Backing::Unverified if store.is_none() => (
-                    "provcheck.claim.unverified",
+                    crate::codes::CLAIM_UNVERIFIED,
                     Severity::Warning,
                     format!(
                         "{} names {} but the file carries no Content Credentials: nothing authenticates it",
@@ -237,13 +237,13 @@ pub fn attribute(
                     false,
                 ),
                 Backing::Unverified => (
-                    "provcheck.claim.unverified",
+                    crate::codes::CLAIM_UNVERIFIED,
                     Severity::Warning,
                     unverified_text(&c.origin, &gname, &g, signers.get(if scope == "metadata" { active } else { &scope })),
                     false,
                 ),
                 Backing::Impersonation => (
-                    "provcheck.claim.impersonation",
+                    crate::codes::CLAIM_IMPERSONATION,
                     Severity::Failure,
                     format!(
                         "{} \"{}\" names {}, but the signing certificate only carries {}'s name: it does not chain to {}'s keys",
@@ -252,7 +252,7 @@ pub fn attribute(
                     !device,
                 ),
                 Backing::Unbacked => (
-                    "provcheck.claim.unbacked",
+                    crate::codes::CLAIM_UNBACKED,
                     if device { Severity::Info } else { Severity::Failure },
                     format!(
                         "{} \"{}\" names {}, but the manifest is signed by {}, not {}",
@@ -320,7 +320,7 @@ pub fn attribute(
                 None => format!("expected {wname}, but no trusted signer authenticates the file"),
             };
             out.reasons.push(Reason {
-                code: "provcheck.expect.mismatch".into(),
+                code: crate::codes::EXPECT_MISMATCH.into(),
                 severity: Severity::Failure,
                 explanation: text,
                 scope: Some("active".into()),

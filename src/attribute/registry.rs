@@ -37,7 +37,7 @@ const MAX_PATTERN_LEN: usize = 1024;
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 const PIN_ROLES: [&str; 3] = ["issuing-ca", "ica", "root"];
 
-/// Errors from [`Registry::from_toml`].
+/// Errors from reading a generator registry (TOML).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistryError {
     #[error("generator registry is not valid TOML or has unexpected fields: {0}")]
@@ -393,6 +393,7 @@ impl Registry {
     }
 
     /// All (generator, pin) pairs whose pinned key has this SPKI hash.
+    #[cfg(test)]
     pub fn pins_for_spki<'a>(
         &'a self,
         spki_sha256: &'a [u8; 32],

@@ -4,12 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::OutputFormat;
-
 #[derive(Parser, Debug)]
 #[command(
     name = "provcheck",
-    version = crate::cli::LONG_VERSION,
+    version = provcheck::LONG_VERSION,
     about = "Check images for C2PA Content Credentials: who really signed, was it changed, does the claimed generator match the signer",
     after_help = "Exit codes: 0 every file authentic; 1 any other verdict; 2 usage or I/O error."
 )]
@@ -82,7 +80,7 @@ pub struct TrustArgs {
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Refuse files larger than this many bytes.
-    #[arg(long = "max-file-size", value_name = "BYTES", default_value_t = crate::verifier::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long = "max-file-size", value_name = "BYTES", default_value_t = provcheck::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 }
 
@@ -101,8 +99,8 @@ pub struct VerifyArgs {
     #[arg(long, conflicts_with = "format")]
     pub jsonl: bool,
     /// Colour the verdict.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    #[arg(long, value_enum, default_value_t = WhenTerminal::Auto)]
+    pub color: WhenTerminal,
     /// Mismatched unless the file is authenticated as this source (generator id, organisation or
     /// product, e.g. "microsoft", "Azure OpenAI", "adobe firefly").
     #[arg(long, value_name = "SOURCE")]
@@ -173,18 +171,18 @@ pub struct ScanArgs {
     #[arg(long = "in-process")]
     pub in_process: bool,
     /// Address-space cap per worker process, in MiB (0: no cap; not applied with --in-process).
-    #[arg(long = "file-memory", value_name = "MIB", default_value_t = crate::scan::isolate::DEFAULT_MEMORY_LIMIT >> 20)]
+    #[arg(long = "file-memory", value_name = "MIB", default_value_t = provcheck::scan::DEFAULT_MEMORY_LIMIT >> 20)]
     pub file_memory: u64,
     /// Pass over files already recorded in FILE (an earlier run's --jsonl) with the same path,
     /// size and modification time. With --jsonl FILE naming the same file, records are appended.
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
     /// Progress bar on stderr (auto: when stderr is a terminal).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub progress: Color,
+    #[arg(long, value_enum, default_value_t = WhenTerminal::Auto)]
+    pub progress: WhenTerminal,
     /// Colour verdicts in text output.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    #[arg(long, value_enum, default_value_t = WhenTerminal::Auto)]
+    pub color: WhenTerminal,
     /// Text output: print every file, not only those needing attention.
     #[arg(short, long)]
     pub verbose: bool,
@@ -265,7 +263,7 @@ pub struct ServeArgs {
     #[arg(long = "drain-timeout", value_name = "SECONDS", default_value_t = 30.0)]
     pub drain_timeout: f64,
     /// Address-space cap per worker process, in MiB (0: no cap).
-    #[arg(long = "worker-memory", value_name = "MIB", default_value_t = crate::scan::isolate::DEFAULT_MEMORY_LIMIT >> 20)]
+    #[arg(long = "worker-memory", value_name = "MIB", default_value_t = provcheck::scan::DEFAULT_MEMORY_LIMIT >> 20)]
     pub worker_memory: u64,
     /// Also run the c2pa SDK's own trust check (reports `trust.agrees_with_c2pa` like `verify`).
     /// About halves throughput; verdicts do not change.
@@ -278,30 +276,47 @@ pub struct ServeArgs {
     pub trust: TrustArgs,
 }
 
+/// Output formats shared by the commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A compact human summary per file.
+    Text,
+    /// One JSON document: an object for one file, an array for several.
+    Json,
+    /// One JSON object per line, one line per file.
+    Jsonl,
+    /// One CSV row per file (see `render::csv::HEADER`).
+    Csv,
+    /// A self-contained HTML evidence page.
+    Html,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Text,
     Json,
 }
 
+/// When a terminal-only feature is on (`--color`, `--progress`): `never`, `always`, or `auto`
+/// (on when the stream it writes to is a terminal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub enum WhenTerminal {
     Never,
     Auto,
     Always,
 }
 
-impl Color {
+impl WhenTerminal {
     /// On for `always`; for `auto`, on when the stream is a terminal.
     pub fn enabled(self, terminal: bool) -> bool {
         match self {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => terminal,
+            WhenTerminal::Always => true,
+            WhenTerminal::Never => false,
+            WhenTerminal::Auto => terminal,
         }
     }
 
-    /// Colour standard output? `auto` also honours `NO_COLOR`.
+    /// Colour standard output (for `--color`)? `auto` also honours `NO_COLOR`.
     pub fn colours_stdout(self) -> bool {
         use std::io::IsTerminal;
         self.enabled(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())

@@ -1,7 +1,8 @@
 //! The `provcheck` command: parse arguments, build one `Verifier`, run the command, map results
-//! to exit codes (0 all authentic, 1 any other verdict, 2 usage or I/O error).
+//! to exit codes (0 all authentic, 1 any other verdict, 2 usage or I/O error). It lives in the
+//! binary crate and uses only the library's public API; the library never depends on it.
 
-pub mod args;
+mod args;
 mod scan_cmd;
 mod serve_cmd;
 mod trust_cmd;
@@ -11,13 +12,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::render::{self, text, OutputFormat};
-use crate::report::{Report, Verdict};
-use crate::verifier::{Verifier, VerifierOptions};
-use args::{Cli, Command, TrustArgs, TrustCommand};
-
-/// `provcheck --version`: the c2pa SDK and the trust list dates.
-pub use crate::bundle::LONG_VERSION;
+use args::{Cli, Command, OutputFormat, TrustArgs, TrustCommand};
+use provcheck::render::{self, text};
+use provcheck::{Input, Report, Verdict, Verifier, VerifierOptions};
 
 const EXIT_OK: u8 = 0;
 const EXIT_NOT_AUTHENTIC: u8 = 1;
@@ -96,7 +93,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 let _ = writeln!(stdout, "{}", render::json_document(&reports));
             }
             if output == OutputFormat::Html {
-                let _ = stdout.write_all(scan_cmd::html_page(reports, None, 0).as_bytes());
+                let _ = stdout.write_all(render::html_page(reports, None, 0).as_bytes());
             }
             Ok(worst)
         }
@@ -111,12 +108,12 @@ fn run(cli: Cli) -> Result<u8, String> {
                 build_with(&r.scan.trust, r.scan.expect.clone(), r.scan.sdk_trust, html)?;
             scan_cmd::run(&r.scan, verifier, OutputFormat::Html, r.output.as_ref())
         }
-        Command::ScanWorker => Ok(crate::scan::isolate::worker_main()),
+        Command::ScanWorker => Ok(provcheck::scan::worker_main()),
         Command::Serve(a) => {
             let verifier = build_with(&a.trust, None, a.sdk_trust, false)?;
             serve_cmd::run(&a, verifier)
         }
-        Command::ServeWorker => Ok(crate::serve::worker::worker_main()),
+        Command::ServeWorker => Ok(provcheck::serve::worker_main()),
         Command::Trust(TrustCommand::List { trust, json }) => {
             let verifier = build(&trust, None)?;
             print!("{}", trust_cmd::list(&verifier, json));
@@ -133,7 +130,7 @@ fn run(cli: Cli) -> Result<u8, String> {
 
 /// Start verifying one file on its own thread (see [`wait_verify`]).
 fn start_verify(
-    verifier: &std::sync::Arc<crate::Verifier>,
+    verifier: &std::sync::Arc<Verifier>,
     path: &std::path::Path,
 ) -> Option<std::sync::mpsc::Receiver<Report>> {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -152,7 +149,7 @@ fn start_verify(
 /// `limit`: a file crafted to make a parser spin does not hold the command. The thread is left
 /// behind and ends with the process.
 fn wait_verify(
-    verifier: &crate::Verifier,
+    verifier: &Verifier,
     path: &std::path::Path,
     rx: Option<std::sync::mpsc::Receiver<Report>>,
     limit: std::time::Duration,
@@ -162,11 +159,7 @@ fn wait_verify(
     };
     match rx.recv_timeout(limit) {
         Ok(r) => r,
-        Err(_) => Report::error(
-            crate::verifier::input_for_path(path),
-            "provcheck.timeout",
-            crate::scan::check::timeout_text(limit, "--file-timeout"),
-        ),
+        Err(_) => Report::timed_out(Input::for_path(path), limit, "--file-timeout"),
     }
 }
 
@@ -174,7 +167,7 @@ fn wait_verify(
 fn exit_code(r: &Report) -> u8 {
     if r.verdict == Verdict::Authentic {
         EXIT_OK
-    } else if r.verdict == Verdict::Error && r.codes().any(|c| c == "provcheck.io.error") {
+    } else if r.verdict == Verdict::Error && r.codes().any(|c| c == provcheck::codes::IO_ERROR) {
         EXIT_USAGE
     } else {
         EXIT_NOT_AUTHENTIC
@@ -188,8 +181,7 @@ const MAX_CONFIG_FILE: u64 = 64 << 20;
 /// A configuration file named by the user, through the same guarded read as the files checked
 /// (a FIFO or `/dev/zero` given by mistake is refused, not read forever).
 fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
-    crate::read::file::read_capped(p, MAX_CONFIG_FILE)
-        .map(|f| f.bytes)
+    provcheck::read_file(p, MAX_CONFIG_FILE)
         .map_err(|e| format!("cannot read {}: {e}", p.display()))
 }
 
@@ -211,15 +203,13 @@ fn build_with(
         ),
         None => None,
     };
-    let mut opts = VerifierOptions {
-        default_trust: !t.no_default_trust,
-        expect,
-        max_file_size: t.max_file_size,
-        at,
-        sdk_trust,
-        thumbnails,
-        ..Default::default()
-    };
+    let mut opts = VerifierOptions::default();
+    opts.default_trust = !t.no_default_trust;
+    opts.expect = expect;
+    opts.max_file_size = t.max_file_size;
+    opts.at = at;
+    opts.sdk_trust = sdk_trust;
+    opts.thumbnails = thumbnails;
     for p in &t.trust_anchors {
         opts.extra_anchors.push(read_file(p)?);
     }

@@ -1,4 +1,4 @@
-//! `provcheck scan` and `provcheck report`: drive [`crate::scan`] and stream its records to the
+//! `provcheck scan` and `provcheck report`: drive `provcheck::scan` and stream its records to the
 //! outputs asked for. Each output is written as records arrive; a record is written whole or not
 //! at all, so a stopped scan leaves files that are valid line by line.
 
@@ -11,15 +11,12 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::args::ScanArgs;
-use crate::render::{self, html, summary as summary_text, OutputFormat};
-use crate::report::{Report, Verdict};
-use crate::scan::isolate::IsolateOptions;
-use crate::scan::resume::Recorded;
-use crate::scan::run::Fault;
-use crate::scan::summary::{verdict_rank, Summary};
-use crate::scan::{self, ScanOptions, Sink, SkipReason, WalkOptions};
-use crate::verifier::Verifier;
+use super::args::{OutputFormat, ScanArgs};
+use provcheck::render::{self, summary as summary_text};
+use provcheck::scan::{
+    self, verdict_rank, IsolateOptions, Recorded, ScanOptions, Sink, SkipReason,
+};
+use provcheck::{Report, Verdict, Verifier};
 
 /// Detailed sections in one HTML report; files beyond are in the summary table only.
 pub const MAX_HTML_SECTIONS: usize = 2000;
@@ -175,30 +172,6 @@ fn keep_for_html(kept: &mut Vec<Report>, r: &Report) {
     }
 }
 
-/// The HTML evidence page for these reports, worst verdicts first. The thumbnails are those
-/// made during each file's check (`VerifierOptions::thumbnails`): no file is read again here, so
-/// a file swapped after its check (for a FIFO, a device, a huge sparse file) costs nothing.
-pub fn html_page(mut reports: Vec<Report>, summary: Option<&Summary>, omitted: usize) -> String {
-    reports.sort_by_key(|r| (verdict_rank(r.verdict), r.input.path.clone()));
-    let entries: Vec<html::PageEntry> = reports
-        .into_iter()
-        .map(|mut report| {
-            let t = report.input.thumbnails.take().unwrap_or_default();
-            html::PageEntry {
-                report,
-                thumbnail: t.pixels,
-                manifest_thumbnail: t.manifest,
-            }
-        })
-        .collect();
-    let meta = html::PageMeta {
-        title: "provcheck evidence report".into(),
-        generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        omitted,
-    };
-    html::page(&entries, summary, &meta)
-}
-
 /// Does this `scan` / `report` write an HTML page (so its checks should make thumbnails)?
 pub fn wants_html(a: &ScanArgs, default_format: OutputFormat) -> bool {
     a.html.is_some() || a.format.unwrap_or(default_format) == OutputFormat::Html
@@ -334,32 +307,26 @@ pub fn run(
     let isolate = if !a.in_process {
         let program = std::env::current_exe()
             .map_err(|e| format!("--isolate: cannot find the provcheck program: {e}"))?;
-        Some(IsolateOptions {
-            program,
-            verifier: verifier.options.clone(),
-            memory_limit: match a.file_memory {
-                0 => None,
-                mib => Some(mib.saturating_mul(1 << 20)),
-            },
-        })
+        let mut isolate = IsolateOptions::new(program, verifier.options().clone());
+        isolate.memory_limit = match a.file_memory {
+            0 => None,
+            mib => Some(mib.saturating_mul(1 << 20)),
+        };
+        Some(isolate)
     } else {
         None
     };
-    let options = ScanOptions {
-        paths: a.paths.clone(),
-        walk: WalkOptions {
-            include: a.include.clone(),
-            exclude: a.exclude.clone(),
-            max_depth: a.max_depth,
-            follow_symlinks: a.follow_symlinks,
-        },
-        jobs: a.jobs,
-        file_timeout: Duration::from_secs_f64(a.file_timeout.max(0.001)),
-        isolate,
-        resume,
-        stop: stop.clone(),
-        fault: Fault::from_env(),
-    };
+    let mut options = ScanOptions::default();
+    options.paths = a.paths.clone();
+    options.walk.include = a.include.clone();
+    options.walk.exclude = a.exclude.clone();
+    options.walk.max_depth = a.max_depth;
+    options.walk.follow_symlinks = a.follow_symlinks;
+    options.jobs = a.jobs;
+    options.file_timeout = Duration::from_secs_f64(a.file_timeout.max(0.001));
+    options.isolate = isolate;
+    options.resume = resume;
+    options.stop = stop.clone();
     let summary =
         scan::scan(Arc::new(verifier), &options, &mut outputs).map_err(|e| e.to_string())?;
     if let Some(pb) = &outputs.progress {
@@ -382,7 +349,7 @@ pub fn run(
     }
     if let Some(kept) = outputs.html.take() {
         let omitted = (summary.files as usize).saturating_sub(kept.len());
-        let page = html_page(kept, Some(&summary), omitted);
+        let page = render::html_page(kept, Some(&summary), omitted);
         let target = a.html.as_ref().or(report_output);
         match target {
             Some(p) if p != Path::new("-") => {

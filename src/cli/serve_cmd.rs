@@ -4,12 +4,8 @@ use std::io::Write;
 use std::time::Duration;
 
 use super::args::{LogFormat, ServeArgs};
-use crate::scan::run::{effective_jobs, Fault};
-use crate::serve::http::HttpLimits;
-use crate::serve::pool::PoolLimits;
-use crate::serve::worker::WorkerOptions;
-use crate::serve::{self, ServeOptions};
-use crate::verifier::Verifier;
+use provcheck::serve::{self, ServeOptions};
+use provcheck::Verifier;
 
 fn seconds(flag: &str, s: f64) -> Result<Duration, String> {
     if s.is_finite() && s > 0.0 && s < 1e9 {
@@ -32,40 +28,34 @@ pub fn run(a: &ServeArgs, verifier: Verifier) -> Result<u8, String> {
     }
     let program = std::env::current_exe()
         .map_err(|e| format!("cannot find the provcheck program for worker processes: {e}"))?;
-    let mut verifier_options = verifier.options.clone();
+    let mut verifier_options = verifier.options().clone();
     // A body may not be larger than --max-body, so the workers' own cap is never the one hit.
     verifier_options.max_file_size = verifier_options.max_file_size.max(a.max_body);
-    let options = ServeOptions {
-        listen: a.listen,
-        token,
-        insecure_no_auth: a.insecure_no_auth,
-        worker: WorkerOptions {
-            program,
-            verifier: verifier_options,
-            memory_limit: match a.worker_memory {
-                0 => None,
-                mib => Some(mib.saturating_mul(1 << 20)),
-            },
-            // the test hook: compiled in only with the test-hooks feature, honoured only by
-            // the provcheck-test-hooks binary (Fault::from_env says None otherwise)
-            fault: Fault::from_env(),
-        },
-        pool: PoolLimits {
-            workers: effective_jobs(a.workers),
-            queue: a.queue,
-            timeout: seconds("--timeout", a.timeout)?,
-            queue_timeout: seconds("--queue-timeout", a.queue_timeout)?,
-            max_buffered: a.max_buffered.max(a.max_body),
-        },
-        http: HttpLimits {
-            max_body: a.max_body,
-            max_files: a.max_files.max(1),
-            body_timeout: seconds("--body-timeout", a.body_timeout)?,
-        },
-        header_timeout: seconds("--header-timeout", a.header_timeout)?,
-        max_connections: a.max_connections.max(1),
-        drain_timeout: seconds("--drain-timeout", a.drain_timeout)?,
+    // The defaults carry the test hook's fault (compiled in only with the test-hooks feature,
+    // honoured only by the provcheck-test-hooks binary) and one worker per core.
+    let mut options = ServeOptions::default();
+    options.listen = a.listen;
+    options.token = token;
+    options.insecure_no_auth = a.insecure_no_auth;
+    options.worker.program = program;
+    options.worker.verifier = verifier_options;
+    options.worker.memory_limit = match a.worker_memory {
+        0 => None,
+        mib => Some(mib.saturating_mul(1 << 20)),
     };
+    if a.workers > 0 {
+        options.pool.workers = a.workers;
+    }
+    options.pool.queue = a.queue;
+    options.pool.timeout = seconds("--timeout", a.timeout)?;
+    options.pool.queue_timeout = seconds("--queue-timeout", a.queue_timeout)?;
+    options.pool.max_buffered = a.max_buffered.max(a.max_body);
+    options.http.max_body = a.max_body;
+    options.http.max_files = a.max_files.max(1);
+    options.http.body_timeout = seconds("--body-timeout", a.body_timeout)?;
+    options.header_timeout = seconds("--header-timeout", a.header_timeout)?;
+    options.max_connections = a.max_connections.max(1);
+    options.drain_timeout = seconds("--drain-timeout", a.drain_timeout)?;
     serve::check_security(&options).map_err(|e| e.to_string())?;
     init_logs(a.log_format);
     serve::run(options, verifier, |addr| {

@@ -1,25 +1,24 @@
 //! `provcheck trust list` and `provcheck trust show`.
 
-use crate::render::text::clean;
-use crate::report::Report;
-use crate::verifier::Verifier;
+use provcheck::render::text::clean;
+use provcheck::{AnchorInfo, Report, Verifier};
 
 /// The anchors of both engines and the generator pins.
 pub fn list(v: &Verifier, json: bool) -> String {
-    let claim: Vec<_> = v.claim_trust().store().anchors().collect();
-    let tsa: Vec<_> = v.tsa_trust().store().anchors().collect();
-    let pins: Vec<_> = v.claim_trust().store().pins().collect();
+    let claim: Vec<_> = v.claim_signing_anchors().collect();
+    let tsa: Vec<_> = v.time_stamping_anchors().collect();
+    let pins: Vec<_> = v.generator_pins().collect();
     if json {
         let doc = serde_json::json!({
-            "trust_lists": crate::bundle::TRUST_LIST_DATES,
+            "trust_lists": provcheck::TRUST_LIST_DATES,
             "claim_signing_anchors": claim,
             "time_stamping_anchors": tsa,
             "generator_pins": pins,
-            "generators": v.registry().generators(),
+            "generators": v.generators(),
         });
         return serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
     }
-    let mut out = format!("Trust lists: {}\n\n", crate::bundle::TRUST_LIST_DATES);
+    let mut out = format!("Trust lists: {}\n\n", provcheck::TRUST_LIST_DATES);
     let mut section = |title: &str, rows: Vec<String>| {
         out.push_str(&format!("{title} ({}):\n", rows.len()));
         for r in rows {
@@ -27,7 +26,7 @@ pub fn list(v: &Verifier, json: bool) -> String {
         }
         out.push('\n');
     };
-    let anchor_row = |a: &&crate::trust::AnchorInfo| {
+    let anchor_row = |a: &&AnchorInfo| {
         let v = serde_json::to_value(a).unwrap_or_default();
         let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
         format!(
@@ -147,7 +146,7 @@ pub fn show(r: &Report, json: bool) -> String {
         }
     ));
     if let Some(c) = &r.coverage {
-        out.push_str(&crate::render::text::coverage_map(c));
+        out.push_str(&provcheck::render::text::coverage_map(c));
     }
     out
 }

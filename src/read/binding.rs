@@ -120,7 +120,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
             if part.offset >= len && part.length > 0 {
                 if part.optional {
                     out.notes.push(p(
-                        "provcheck.multiAsset.optionalPartMissing",
+                        crate::codes::MULTI_ASSET_OPTIONAL_PART_MISSING,
                         m,
                         url,
                         format!(
@@ -131,7 +131,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
                 } else {
                     ok = false;
                     out.failures.push(p(
-                        "provcheck.multiAsset.requiredPartMissing",
+                        crate::codes::MULTI_ASSET_REQUIRED_PART_MISSING,
                         m,
                         url,
                         format!(
@@ -145,7 +145,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
             if end > len {
                 ok = false;
                 out.failures.push(p(
-                    "provcheck.multiAsset.mismatch",
+                    crate::codes::MULTI_ASSET_MISMATCH,
                     m,
                     url,
                     format!("part {i} ends at {end}, beyond the end of the file ({len} bytes)"),
@@ -195,7 +195,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
                 _ => {
                     ok = false;
                     out.failures.push(p(
-                        "provcheck.multiAsset.mismatch",
+                        crate::codes::MULTI_ASSET_MISMATCH,
                         m,
                         url,
                         format!(
@@ -216,7 +216,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
         if present_end < len || !stray.is_empty() {
             ok = false;
             out.failures.push(p(
-                "provcheck.multiAsset.mismatch",
+                crate::codes::MULTI_ASSET_MISMATCH,
                 m,
                 None,
                 format!(
@@ -317,7 +317,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
     let unprotected_bytes = total(&unprotected);
     if unprotected_bytes > 0 {
         out.notes.push(p(
-            "provcheck.binding.unprotectedBytes",
+            crate::codes::BINDING_UNPROTECTED_BYTES,
             m,
             None,
             format!(

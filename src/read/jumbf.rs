@@ -339,7 +339,7 @@ pub fn parse_store(store: &[u8]) -> Store {
     for mbox in top.sub_superboxes().take(MAX_MANIFESTS + 1) {
         if manifests.len() >= MAX_MANIFESTS {
             out.problems.push(problem(
-                "provcheck.limit.manifests",
+                crate::codes::LIMIT_MANIFESTS,
                 None,
                 None,
                 format!("the store holds more than {MAX_MANIFESTS} manifests"),
@@ -351,7 +351,7 @@ pub fn parse_store(store: &[u8]) -> Store {
         };
         if !seen_labels.insert(label.clone()) {
             out.problems.push(problem(
-                "provcheck.manifest.duplicateBox",
+                crate::codes::MANIFEST_DUPLICATE_BOX,
                 Some(&label),
                 None,
                 "two manifests in the store carry the same label".into(),
@@ -421,7 +421,7 @@ pub fn parse_store(store: &[u8]) -> Store {
         let names_own = matches!(&named, Some(Target::Signature(m)) if m == label);
         if idx.signatures.len() > 1 {
             out.problems.push(problem(
-                "provcheck.manifest.duplicateBox",
+                crate::codes::MANIFEST_DUPLICATE_BOX,
                 Some(label),
                 Some(sig_url.to_string()),
                 "the manifest holds more than one c2pa.signature box".into(),
@@ -449,7 +449,7 @@ pub fn parse_store(store: &[u8]) -> Store {
         }
         if list.len() > MAX_CLAIM_ASSERTIONS {
             out.problems.push(problem(
-                "provcheck.limit.assertions",
+                crate::codes::LIMIT_ASSERTIONS,
                 Some(label),
                 None,
                 format!(
@@ -479,7 +479,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                 }) if manifest == label => {
                     if !listed.insert(al.clone()) {
                         out.problems.push(problem(
-                            "provcheck.manifest.duplicateBox",
+                            crate::codes::MANIFEST_DUPLICATE_BOX,
                             Some(label),
                             Some(h.url.to_string()),
                             "the claim lists the same assertion twice".into(),
@@ -632,7 +632,7 @@ fn index_manifest<'a>(
             *count += 1;
             if *count > 1 {
                 problems.push(problem(
-                    "provcheck.manifest.duplicateBox",
+                    crate::codes::MANIFEST_DUPLICATE_BOX,
                     Some(label),
                     None,
                     format!("the manifest holds more than one {cl} store"),
@@ -648,7 +648,7 @@ fn index_manifest<'a>(
                 let Some(al) = a.label.clone() else { continue };
                 if map.contains_key(&al) {
                     problems.push(problem(
-                        "provcheck.manifest.duplicateBox",
+                        crate::codes::MANIFEST_DUPLICATE_BOX,
                         Some(label),
                         Some(format!("self#jumbf=/c2pa/{label}/{cl}/{al}")),
                         format!("two boxes labelled {al} in the {cl} store"),

@@ -146,7 +146,7 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
     if matches!(format, Format::Tiff | Format::Dng) {
         if let Err(e) = tiff_guard::check_tiff(data) {
             return ReadOutcome::Failed {
-                code: "provcheck.asset.hostile".into(),
+                code: crate::codes::ASSET_HOSTILE.into(),
                 explanation: format!("refused before parsing: {e}"),
             };
         }
@@ -155,7 +155,7 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
         Ok(l) => l,
         Err(locate::LocateError::TooManySegments(n)) => {
             return ReadOutcome::Failed {
-                code: "provcheck.limit.segments".into(),
+                code: crate::codes::LIMIT_SEGMENTS.into(),
                 explanation: format!(
                     "the manifest store is split over more than {} JPEG APP11 segments ({n} seen): refused, not assembled",
                     locate::MAX_APP11_SEGMENTS
@@ -164,7 +164,7 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
         }
         Err(locate::LocateError::MultipleStores) => {
             return ReadOutcome::Failed {
-                code: "provcheck.manifest.malformed".into(),
+                code: crate::codes::MANIFEST_MALFORMED.into(),
                 explanation: "more than one C2PA manifest store in the file".into(),
             }
         }
@@ -178,7 +178,7 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
     if let Some(p) = raw
         .problems
         .iter()
-        .find(|p| p.code.starts_with("provcheck.limit."))
+        .find(|p| p.code.starts_with(crate::codes::LIMIT_PREFIX))
     {
         return ReadOutcome::Failed {
             code: p.code.into(),
@@ -194,7 +194,7 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
                     if !raw.manifests.is_empty() || jumbf::contains_c2pa_jumbf(data) =>
                 {
                     ReadOutcome::Failed {
-                        code: "provcheck.manifest.unreadable".into(),
+                        code: crate::codes::MANIFEST_UNREADABLE.into(),
                         explanation: format!(
                             "the file carries C2PA manifest data, but the c2pa SDK found no manifest store in it{}: it could not be assembled or read",
                             remote.map(|_| " (only a remote reference)").unwrap_or("")
@@ -390,7 +390,7 @@ fn pdf_without_trailing_bytes(data: &[u8], context: &Arc<Context>) -> Option<Rea
             _ => None,
         },
         Ok(_) => Some(ReadOutcome::Failed {
-            code: "provcheck.asset.malformed".into(),
+            code: crate::codes::ASSET_MALFORMED.into(),
             explanation: format!(
                 "the PDF has {trailing} byte(s) after its last %%EOF, which the c2pa SDK cannot read; without them it carries a manifest, but that manifest does not vouch for the file as it is"
             ),
@@ -410,7 +410,7 @@ fn outcome_from_error(e: c2pa::Error) -> ReadOutcome {
             }
         }
         E::UnsupportedType => (
-            "provcheck.format.unsupported",
+            crate::codes::FORMAT_UNSUPPORTED,
             "the c2pa SDK does not support this file type".to_string(),
         ),
         E::UnknownAlgorithm | E::CoseSignatureAlgorithmNotSupported => (
@@ -418,23 +418,23 @@ fn outcome_from_error(e: c2pa::Error) -> ReadOutcome {
             format!("the claim signature uses an unsupported algorithm ({e})"),
         ),
         E::PrereleaseError => (
-            "provcheck.manifest.prerelease",
+            crate::codes::MANIFEST_PRERELEASE,
             "the manifest was made with a pre-release version of the C2PA specification".into(),
         ),
         E::JumbfParseError(_) | E::InvalidClaim(_) | E::ClaimDecoding(_) | E::CborError(_) => (
-            "provcheck.manifest.malformed",
+            crate::codes::MANIFEST_MALFORMED,
             format!("the manifest store is malformed: {e}"),
         ),
         E::IoError(_) => (
-            "provcheck.asset.truncated",
+            crate::codes::ASSET_TRUNCATED,
             format!("the file ended or broke while reading the manifest: {e}"),
         ),
         E::TooManyManifestStores => (
-            "provcheck.manifest.malformed",
+            crate::codes::MANIFEST_MALFORMED,
             "more than one manifest store in the file".into(),
         ),
         E::InsufficientMemory => (
-            "provcheck.limit.memory",
+            crate::codes::LIMIT_MEMORY,
             "the manifest exceeds the SDK's memory limits".into(),
         ),
         E::InvalidAsset(_)
@@ -447,7 +447,7 @@ fn outcome_from_error(e: c2pa::Error) -> ReadOutcome {
         | E::RiffError(_)
         | E::SvgError(_)
         | E::TiffError(_) => (
-            "provcheck.asset.malformed",
+            crate::codes::ASSET_MALFORMED,
             format!("the file's container is malformed: {e}"),
         ),
         _ => (

@@ -49,6 +49,7 @@ pub enum Format {
 
 impl Format {
     /// Every variant, `Unknown` last.
+    #[cfg(test)]
     pub const ALL: [Format; 20] = [
         Format::Jpeg,
         Format::Png,
@@ -125,27 +126,10 @@ impl Format {
         }
     }
 
+    #[cfg(test)]
     /// The inverse of [`Format::name`] (exact, lowercase); `None` for anything else.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.iter().copied().find(|f| f.name() == name)
-    }
-
-    /// True for still-image formats (the ones provcheck scans by default).
-    pub fn is_image(&self) -> bool {
-        matches!(
-            self,
-            Format::Jpeg
-                | Format::Png
-                | Format::Gif
-                | Format::WebP
-                | Format::Tiff
-                | Format::Dng
-                | Format::Heic
-                | Format::Heif
-                | Format::Avif
-                | Format::Jxl
-                | Format::Svg
-        )
     }
 }
 

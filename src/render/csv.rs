@@ -52,7 +52,7 @@ const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Make one cell safe: control characters escaped ([`text::clean`]), then `'` prefixed to a cell
 /// a spreadsheet would evaluate as a formula.
-pub fn neutralise(field: &str) -> String {
+fn neutralise(field: &str) -> String {
     let field = text::clean(field);
     if field.starts_with(FORMULA_START) {
         format!("'{field}")

@@ -5,27 +5,48 @@
 //! text output passes every such string through [`text::clean`], which neutralises terminal
 //! control sequences, bidi overrides and newlines.
 
+//!
+//! Public because an embedder needs them as much as the `provcheck` command does: a JSON line
+//! per report for logs and queues ([`json_line`]), CSV rows for spreadsheets ([`csv`]), the HTML
+//! evidence page for analysts ([`html_page`]), and the text the command prints ([`text`],
+//! [`summary`]) for tools that show reports to people.
+
 pub mod csv;
-pub mod html;
+pub(crate) mod html;
 pub mod summary;
 pub mod text;
-pub mod thumbs;
+pub(crate) mod thumbs;
 
 use crate::report::Report;
+use crate::scan::{verdict_rank, Summary};
 
-/// Output formats shared by the commands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// A compact human summary per file.
-    Text,
-    /// One JSON document: an object for one file, an array for several.
-    Json,
-    /// One JSON object per line, one line per file.
-    Jsonl,
-    /// One CSV row per file (see `render::csv::HEADER`).
-    Csv,
-    /// A self-contained HTML evidence page.
-    Html,
+/// The self-contained HTML evidence page for these reports, worst verdicts first, with the scan
+/// summary when there is one; `omitted` counts files left out of the page (shown in its header).
+/// Thumbnails appear for reports made by a verifier with [`VerifierOptions::thumbnails`]
+/// (made during the check: no file is read again here, so a file swapped after its check costs
+/// nothing). Every string from a report is escaped and bounded; the page loads nothing and runs
+/// only its own script (Content-Security-Policy).
+///
+/// [`VerifierOptions::thumbnails`]: crate::VerifierOptions::thumbnails
+pub fn html_page(mut reports: Vec<Report>, summary: Option<&Summary>, omitted: usize) -> String {
+    reports.sort_by_key(|r| (verdict_rank(r.verdict), r.input.path.clone()));
+    let entries: Vec<html::PageEntry> = reports
+        .into_iter()
+        .map(|mut report| {
+            let t = report.input.thumbnails.take().unwrap_or_default();
+            html::PageEntry {
+                report,
+                thumbnail: t.pixels,
+                manifest_thumbnail: t.manifest,
+            }
+        })
+        .collect();
+    let meta = html::PageMeta {
+        title: "provcheck evidence report".into(),
+        generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        omitted,
+    };
+    html::page(&entries, summary, &meta)
 }
 
 /// One report as a single JSON line (no trailing newline).

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::text::clean;
 use crate::report::Report;
-use crate::scan::summary::{Count, Summary};
+use crate::scan::{Count, Summary};
 
 /// Most entries printed per list (the JSON summary has more).
 const SHOWN: usize = 20;

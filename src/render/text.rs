@@ -22,7 +22,7 @@ pub fn clean(s: &str) -> String {
 }
 
 /// The ANSI colour that starts a verdict (reset with `\x1b[0m`).
-pub(crate) fn colour(v: Verdict) -> &'static str {
+pub fn colour(v: Verdict) -> &'static str {
     match v {
         Verdict::Authentic => "\x1b[1;32m",
         Verdict::Mismatched | Verdict::Tampered => "\x1b[1;31m",

@@ -4,12 +4,12 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::time::Duration;
 
 use super::walk::FileToCheck;
+use crate::codes;
 use crate::read::sniff;
 use crate::report::{Input, Report};
-use crate::verifier::{input_for_path, rfc3339_nanos, Verifier};
+use crate::verifier::{rfc3339_nanos, Verifier};
 
 /// Test-only fault injection (`PROVCHECK_TEST_FAULT=panic:NAME`, `hang:NAME`, `abort:NAME`): the
 /// check of any file whose path contains NAME panics, never returns, or aborts the process.
@@ -18,17 +18,15 @@ use crate::verifier::{input_for_path, rfc3339_nanos, Verifier};
 /// compiled only with the `test-hooks` cargo feature (off by default), and even then acts only in
 /// a program that called [`test_hooks::install`], which only the `provcheck-test-hooks` binary
 /// (built for the tests, never installed) does. `provcheck` itself ignores the variable.
-#[doc(hidden)]
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Fault {
-    pub kind: FaultKind,
-    pub needle: String,
+pub(crate) struct Fault {
+    pub(crate) kind: FaultKind,
+    pub(crate) needle: String,
 }
 
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FaultKind {
+pub(crate) enum FaultKind {
     Panic,
     Hang,
     Abort,
@@ -37,7 +35,7 @@ pub enum FaultKind {
 impl Fault {
     /// The fault `PROVCHECK_TEST_FAULT` asks for, when the test hooks are compiled in and
     /// installed; `None` otherwise.
-    pub fn from_env() -> Option<Fault> {
+    pub(crate) fn from_env() -> Option<Fault> {
         #[cfg(feature = "test-hooks")]
         if test_hooks::installed() {
             return std::env::var("PROVCHECK_TEST_FAULT")
@@ -48,7 +46,8 @@ impl Fault {
     }
 
     /// Parse `panic:NAME` / `hang:NAME` / `abort:NAME`.
-    pub fn parse(s: &str) -> Option<Fault> {
+    #[cfg(feature = "test-hooks")]
+    pub(crate) fn parse(s: &str) -> Option<Fault> {
         let (kind, needle) = s.split_once(':')?;
         let kind = match kind {
             "panic" => FaultKind::Panic,
@@ -70,7 +69,7 @@ impl Fault {
             match self.kind {
                 FaultKind::Panic => panic!("test fault: panic on {}", path.display()),
                 FaultKind::Hang => loop {
-                    std::thread::sleep(Duration::from_secs(3600));
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
                 },
                 FaultKind::Abort => std::process::abort(),
             }
@@ -109,7 +108,7 @@ pub(crate) fn failed_record(c: &FileToCheck, code: &str, explanation: String) ->
         size: c.size,
         format: ext.unwrap_or(sniff::Format::Unknown).name().into(),
         modified: c.modified.map(rfc3339_nanos),
-        ..input_for_path(&c.path)
+        ..Input::for_path(&c.path)
     };
     Report::error(input, code, explanation)
 }
@@ -131,21 +130,8 @@ pub(crate) fn check_in_process(v: &Verifier, c: &FileToCheck, fault: Option<&Fau
     }));
     match r {
         Ok(report) => report,
-        Err(p) => failed_record(
-            c,
-            "provcheck.crashed",
-            format!(
-                "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
-                crate::report::bounded(&panic_text(p.as_ref()), 400)
-            ),
-        ),
+        Err(p) => failed_record(c, codes::CRASHED, crashed_text(&panic_text(p.as_ref()))),
     }
 }
 
-/// The explanation of a `provcheck.timeout` record; `option` names the limit's flag.
-pub(crate) fn timeout_text(timeout: Duration, option: &str) -> String {
-    format!(
-        "the check did not finish within {:.1} s ({option}); the file may be crafted to make parsers hang",
-        timeout.as_secs_f64()
-    )
-}
+pub(crate) use crate::report::{crashed_text, timeout_text};

@@ -22,8 +22,10 @@ use crate::verifier::{Verifier, VerifierOptions};
 /// Default address-space cap of a worker process (bytes).
 pub const DEFAULT_MEMORY_LIMIT: u64 = 4 << 30;
 
-/// How worker processes are started.
+/// How `scan`'s worker processes are started. The program must run [`worker_main`] when
+/// started with the argument `__scan-worker` (the `provcheck` program does).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct IsolateOptions {
     /// The provcheck binary (normally `std::env::current_exe()`).
     pub program: PathBuf,
@@ -31,6 +33,18 @@ pub struct IsolateOptions {
     pub verifier: VerifierOptions,
     /// Address-space cap per worker (`setrlimit(RLIMIT_AS)`), bytes; `None` for no cap.
     pub memory_limit: Option<u64>,
+}
+
+impl IsolateOptions {
+    /// Workers running `program`, each with a verifier built from `verifier`, capped at
+    /// [`DEFAULT_MEMORY_LIMIT`].
+    pub fn new(program: PathBuf, verifier: VerifierOptions) -> IsolateOptions {
+        IsolateOptions {
+            program,
+            verifier,
+            memory_limit: Some(DEFAULT_MEMORY_LIMIT),
+        }
+    }
 }
 
 /// The first line a worker reads.
@@ -120,7 +134,7 @@ impl WorkerProcess {
                 Err(e) => {
                     return failed_record(
                         c,
-                        "provcheck.crashed",
+                        crate::codes::CRASHED,
                         format!("could not start a worker process: {e}"),
                     )
                 }
@@ -146,7 +160,7 @@ impl WorkerProcess {
                 }
                 Err(e) => failed_record(
                     c,
-                    "provcheck.crashed",
+                    crate::codes::CRASHED,
                     format!("the worker process sent an unreadable record: {e}"),
                 ),
             },
@@ -154,7 +168,7 @@ impl WorkerProcess {
                 self.stop();
                 failed_record(
                     c,
-                    "provcheck.timeout",
+                    crate::codes::TIMEOUT,
                     timeout_text(self.timeout, "--file-timeout"),
                 )
             }
@@ -162,7 +176,7 @@ impl WorkerProcess {
                 let status = self.stop();
                 failed_record(
                     c,
-                    "provcheck.crashed",
+                    crate::codes::CRASHED,
                     format!(
                         "the worker process checking this file died ({status}): a parser abort, a stack overflow or the memory cap (--file-memory) can do that"
                     ),

@@ -19,10 +19,7 @@ use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-#[cfg(feature = "test-hooks")]
-pub use super::check::test_hooks;
-pub(crate) use super::check::{check_in_process, failed_record, panic_text, timeout_text};
-pub use super::check::{Fault, FaultKind};
+use super::check::{check_in_process, failed_record, timeout_text, Fault};
 use super::isolate::{IsolateOptions, WorkerProcess};
 use super::resume::Recorded;
 use super::summary::{Summary, SummaryBuilder};
@@ -33,8 +30,10 @@ use crate::verifier::Verifier;
 /// Default per-file time limit.
 pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How a scan runs.
+/// How a scan runs. Start from [`ScanOptions::default`] (one job per core, 10 s per file, in
+/// this process) and set the fields you need; fields may be added in later versions.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     pub walk: WalkOptions,
@@ -49,9 +48,9 @@ pub struct ScanOptions {
     /// Set to stop the scan early (Ctrl-C): no new files are started, records already written
     /// stay complete, and the summary says `interrupted`.
     pub stop: Arc<AtomicBool>,
-    /// Test hook: make the check of matching files panic, hang or abort.
-    #[doc(hidden)]
-    pub fault: Option<Fault>,
+    /// Test hook: make the check of matching files panic, hang or abort (only in the
+    /// `provcheck-test-hooks` program; `None` everywhere else).
+    pub(crate) fault: Option<Fault>,
 }
 
 impl Default for ScanOptions {
@@ -64,7 +63,7 @@ impl Default for ScanOptions {
             isolate: None,
             resume: None,
             stop: Arc::new(AtomicBool::new(false)),
-            fault: None,
+            fault: Fault::from_env(),
         }
     }
 }
@@ -83,6 +82,7 @@ pub trait Sink {
 
 /// Why a scan could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScanError {
     #[error(transparent)]
     Glob(#[from] GlobError),
@@ -190,7 +190,7 @@ fn watchdog(shared: Arc<CheckPool>, timeout: Duration, done: Arc<AtomicBool>) {
         for c in expired {
             let r = failed_record(
                 &c,
-                "provcheck.timeout",
+                crate::codes::TIMEOUT,
                 timeout_text(timeout, "--file-timeout"),
             );
             let _ = shared.events.send(Event::Done(Box::new(r)));

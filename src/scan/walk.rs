@@ -18,8 +18,9 @@ use walkdir::WalkDir;
 
 use crate::read::sniff::{self, Format};
 
-/// How the walk is shaped.
+/// How the walk is shaped (all files below the given paths by default).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WalkOptions {
     /// Only files matching one of these globs are selected (all when empty).
     pub include: Vec<String>,
@@ -41,6 +42,7 @@ pub struct FileToCheck {
 
 /// Why a path was passed over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SkipReason {
     /// A symbolic link (not followed; `--follow-symlinks` follows them).
     Symlink,
@@ -152,19 +154,33 @@ impl Filter {
 }
 
 /// Is this file one provcheck checks: by extension, else by its first bytes?
-pub fn supported(path: &Path) -> Result<bool, std::io::Error> {
-    if let Some(ext) = path.extension() {
-        if sniff::format_from_extension(&ext.to_string_lossy()) != Format::Unknown {
-            return Ok(true);
-        }
+pub(crate) fn supported(path: &Path) -> Result<bool, std::io::Error> {
+    if supported_name(path) {
+        return Ok(true);
     }
     let mut head = Vec::with_capacity(sniff::HEAD_LEN);
     // Never a blocking open: the entry was a regular file when listed, but it may have been
     // swapped for a FIFO since.
     let (file, _) = crate::read::file::open_regular(path)?;
     file.take(sniff::HEAD_LEN as u64).read_to_end(&mut head)?;
-    Ok(sniff::sniff(&head) != Format::Unknown)
+    Ok(is_supported(path, &head))
 }
+
+fn supported_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| sniff::format_from_extension(&ext.to_string_lossy()) != Format::Unknown)
+}
+
+/// Would a scan check a file of this name whose content starts with `head`: its extension names
+/// a supported format, or its first [`HEAD_LEN`] bytes are one? Other files are passed over as
+/// [`SkipReason::Unsupported`]. (A file that is checked may still be refused as unsupported
+/// when its whole content is read.)
+pub fn is_supported(name: &Path, head: &[u8]) -> bool {
+    supported_name(name) || sniff::sniff(head.get(..HEAD_LEN).unwrap_or(head)) != Format::Unknown
+}
+
+/// How many leading bytes [`is_supported`] looks at.
+pub const HEAD_LEN: usize = sniff::HEAD_LEN;
 
 impl WalkOptions {
     /// Compile the `--include` / `--exclude` globs, to report a bad one before any work starts.

@@ -27,8 +27,9 @@ use crate::verifier::Verifier;
 /// Longest `?name=` / multipart file name kept (characters).
 pub const MAX_NAME_CHARS: usize = 255;
 
-/// Limits applied by the HTTP layer.
+/// Limits applied by the service's HTTP layer.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct HttpLimits {
     /// Largest request body (413 above).
     pub max_body: u64,
@@ -36,6 +37,17 @@ pub struct HttpLimits {
     pub max_files: usize,
     /// The whole body must arrive within this (408 otherwise).
     pub body_timeout: Duration,
+}
+
+impl Default for HttpLimits {
+    /// 64 MiB bodies, 64 files per request, 60 s to send a body.
+    fn default() -> Self {
+        HttpLimits {
+            max_body: 64 << 20,
+            max_files: 64,
+            body_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 /// Everything the handlers share.
@@ -254,10 +266,10 @@ async fn healthz() -> Response {
 }
 
 async fn readyz(State(app): State<Arc<App>>) -> Response {
-    let store = app.verifier.claim_trust().store();
+    let store = app.verifier.claim_trust.store();
     let claim = store.anchors().count();
     let pins = store.pins().count();
-    let tsa = app.verifier.tsa_trust().store().anchors().count();
+    let tsa = app.verifier.tsa_trust.store().anchors().count();
     let reason = if app.draining.load(Ordering::Acquire) {
         Some("shutting down")
     } else if claim == 0 && pins == 0 {
@@ -287,10 +299,10 @@ async fn trust(State(app): State<Arc<App>>) -> Response {
     let v = &app.verifier;
     let doc = serde_json::json!({
         "trust_lists": crate::bundle::TRUST_LIST_DATES,
-        "claim_signing_anchors": v.claim_trust().store().anchors().collect::<Vec<_>>(),
-        "time_stamping_anchors": v.tsa_trust().store().anchors().collect::<Vec<_>>(),
-        "generator_pins": v.claim_trust().store().pins().collect::<Vec<_>>(),
-        "generators": v.registry().generators(),
+        "claim_signing_anchors": v.claim_signing_anchors().collect::<Vec<_>>(),
+        "time_stamping_anchors": v.time_stamping_anchors().collect::<Vec<_>>(),
+        "generator_pins": v.generator_pins().collect::<Vec<_>>(),
+        "generators": v.generators(),
     });
     (StatusCode::OK, json_headers(), doc.to_string()).into_response()
 }

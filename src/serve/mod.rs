@@ -1,8 +1,8 @@
 //! `provcheck serve`: an HTTP verification service on the same [`Verifier`].
 //!
 //! One process, built once, answering many requests; no request can take it down:
-//! - files are checked in worker processes ([`worker`]) driven from a bounded pool of blocking
-//!   threads ([`pool`]), never on the async threads; a check past the time limit gets a
+//! - files are checked in worker processes (`worker.rs`) driven from a bounded pool of blocking
+//!   threads (`pool.rs`), never on the async threads; a check past the time limit gets a
 //!   `provcheck.timeout` report and its process is killed and replaced, a crash costs one
 //!   `provcheck.crashed` report;
 //! - admission is bounded (`workers + queue`, then 503 with `Retry-After`), and so are the body
@@ -13,10 +13,14 @@
 //! - it binds loopback unless told otherwise, and another address needs a bearer token
 //!   (`--token-file`) or an explicit `--insecure-no-auth`.
 
-pub mod http;
-pub mod metrics;
-pub mod pool;
-pub mod worker;
+mod http;
+mod metrics;
+mod pool;
+mod worker;
+
+pub use http::HttpLimits;
+pub use pool::PoolLimits;
+pub use worker::{worker_main, WorkerOptions};
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -30,15 +34,16 @@ use tokio::sync::Semaphore;
 use tracing::{info, warn};
 
 use crate::verifier::Verifier;
-use http::{App, HttpLimits};
-use pool::{Pool, PoolLimits};
-use worker::WorkerOptions;
+use http::App;
+use pool::Pool;
 
 /// Shortest bearer token accepted.
 pub const MIN_TOKEN_LEN: usize = 16;
 
-/// How the service runs.
+/// How the service runs. Start from [`ServeOptions::default`] (loopback port 8080, one worker
+/// per core, the limits `provcheck serve` documents) and set the fields you need.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ServeOptions {
     pub listen: SocketAddr,
     /// The bearer token every request to `/v1/*` and `/metrics` must carry.
@@ -56,8 +61,25 @@ pub struct ServeOptions {
     pub drain_timeout: Duration,
 }
 
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            token: None,
+            insecure_no_auth: false,
+            worker: WorkerOptions::default(),
+            pool: PoolLimits::default(),
+            http: HttpLimits::default(),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            drain_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ServeError {
     #[error("refusing to listen on {0} without authentication: pass --token-file FILE (a bearer token) or, on a network you control, --insecure-no-auth")]
     NeedsAuth(SocketAddr),

@@ -15,8 +15,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use super::worker::{Job, Outcome, ServeWorker, WorkerOptions};
 use crate::report::Report;
 
-/// Sizes and time limits of the pool.
+/// Sizes and time limits of the service's worker pool.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PoolLimits {
     /// Worker processes, i.e. files checked at once.
     pub workers: usize,
@@ -28,6 +29,19 @@ pub struct PoolLimits {
     pub queue_timeout: Duration,
     /// Bytes of request bodies buffered at once, over all requests.
     pub max_buffered: u64,
+}
+
+impl Default for PoolLimits {
+    /// One worker per core, 64 waiting, 10 s per file and per wait, 1 GiB of bodies.
+    fn default() -> Self {
+        PoolLimits {
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            queue: 64,
+            timeout: Duration::from_secs(10),
+            queue_timeout: Duration::from_secs(10),
+            max_buffered: 1 << 30,
+        }
+    }
 }
 
 /// Why the pool turned a request away.
@@ -66,7 +80,6 @@ pub struct Pool {
     slots: Arc<Semaphore>,
     idle: Mutex<Vec<ServeWorker>>,
     budget: Arc<Semaphore>,
-    budget_kib: usize,
 }
 
 /// An admitted request; dropping it frees its place.
@@ -105,7 +118,6 @@ impl Pool {
             slots: Arc::new(Semaphore::new(workers)),
             idle: Mutex::new(idle),
             budget: Arc::new(Semaphore::new(budget_kib)),
-            budget_kib,
         }))
     }
 
@@ -116,11 +128,6 @@ impl Pool {
     /// Requests admitted now (checking or waiting).
     pub fn admitted(&self) -> usize {
         self.admitted.load(Ordering::Acquire)
-    }
-
-    /// Body bytes buffered now (KiB granularity).
-    pub fn buffered_bytes(&self) -> u64 {
-        (self.budget_kib - self.budget.available_permits()) as u64 * 1024
     }
 
     /// Admit one request, or say the pool is full.
@@ -195,7 +202,7 @@ impl Pool {
             Err(e) => Ok(Checked {
                 report: Report::error(
                     Default::default(),
-                    "provcheck.crashed",
+                    crate::codes::CRASHED,
                     format!("the check's thread failed: {e}"),
                 ),
                 outcome: Outcome::Crashed,

@@ -1,6 +1,6 @@
 //! Worker processes for `serve`: each is this same program run as `provcheck __serve-worker`,
 //! checking one uploaded file at a time for the server, like `scan`'s workers
-//! ([`crate::scan::isolate`]) but fed bytes instead of paths (the server never reads a path a
+//! (`scan --isolate`) but fed bytes instead of paths (the server never reads a path a
 //! request names).
 //!
 //! Protocol (pipes): the server writes one JSON line of [`WorkerConfig`]; then per file one JSON
@@ -20,12 +20,16 @@ use std::time::{Duration, Instant};
 
 use crate::read::sniff;
 use crate::report::{Input, Report};
-use crate::scan::isolate::{describe_exit, limit_address_space, worker_command};
-use crate::scan::run::{panic_text, Fault};
+use crate::scan::{
+    crashed_text, describe_exit, limit_address_space, panic_text, worker_command, Fault,
+};
 use crate::verifier::{CallOptions, Verifier, VerifierOptions};
 
-/// How worker processes are started.
+/// How the service's worker processes are started. The program must run
+/// [`worker_main`] when started with the argument `__serve-worker` (the `provcheck` program
+/// does).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct WorkerOptions {
     /// The provcheck binary (normally `std::env::current_exe()`).
     pub program: PathBuf,
@@ -34,7 +38,20 @@ pub struct WorkerOptions {
     /// Address-space cap per worker (`setrlimit(RLIMIT_AS)`), bytes; `None` for no cap.
     pub memory_limit: Option<u64>,
     /// Test hook (`PROVCHECK_TEST_FAULT`): matched against the file's name.
-    pub fault: Option<Fault>,
+    pub(crate) fault: Option<Fault>,
+}
+
+impl Default for WorkerOptions {
+    /// This program (`std::env::current_exe()`), default verifier options, the default memory
+    /// cap.
+    fn default() -> Self {
+        WorkerOptions {
+            program: std::env::current_exe().unwrap_or_default(),
+            verifier: VerifierOptions::default(),
+            memory_limit: Some(crate::scan::DEFAULT_MEMORY_LIMIT),
+            fault: Fault::from_env(),
+        }
+    }
 }
 
 /// The first line a worker reads.
@@ -163,7 +180,7 @@ impl ServeWorker {
                     return (
                         failed_report(
                             job,
-                            "provcheck.crashed",
+                            crate::codes::CRASHED,
                             format!("could not start a worker process: {e}"),
                         ),
                         Outcome::Crashed,
@@ -180,7 +197,7 @@ impl ServeWorker {
             Ok(h) => h,
             Err(e) => {
                 return (
-                    failed_report(job, "provcheck.crashed", e.to_string()),
+                    failed_report(job, crate::codes::CRASHED, e.to_string()),
                     Outcome::Crashed,
                 )
             }
@@ -209,7 +226,7 @@ impl ServeWorker {
                     (
                         failed_report(
                             job,
-                            "provcheck.crashed",
+                            crate::codes::CRASHED,
                             format!("the worker process sent an unreadable report: {e}"),
                         ),
                         Outcome::Crashed,
@@ -221,8 +238,8 @@ impl ServeWorker {
                 (
                     failed_report(
                         job,
-                        "provcheck.timeout",
-                        crate::scan::check::timeout_text(timeout, "serve --timeout"),
+                        crate::codes::TIMEOUT,
+                        crate::scan::timeout_text(timeout, "serve --timeout"),
                     ),
                     Outcome::TimedOut,
                 )
@@ -232,7 +249,7 @@ impl ServeWorker {
                 (
                     failed_report(
                         job,
-                        "provcheck.crashed",
+                        crate::codes::CRASHED,
                         format!(
                             "the worker process checking this file died ({status}): a parser abort, a stack overflow or the memory cap (--worker-memory) can do that"
                         ),
@@ -356,10 +373,11 @@ pub fn worker_main() -> u8 {
         }
         let call = CallOptions {
             expect: header.expect.clone(),
+            name: header.name.clone(),
+            ..CallOptions::default()
         };
-        let name = header.name.as_deref();
         let checked = catch_unwind(AssertUnwindSafe(|| {
-            verifier.verify_bytes_with(&data, name, &call)
+            verifier.verify_bytes_with(&data, &call)
         }));
         let report = match checked {
             Ok(Ok(r)) => r,
@@ -376,11 +394,8 @@ pub fn worker_main() -> u8 {
                 };
                 failed_report(
                     &job,
-                    "provcheck.crashed",
-                    format!(
-                        "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",
-                        crate::report::bounded(&panic_text(p.as_ref()), 400)
-                    ),
+                    crate::codes::CRASHED,
+                    crashed_text(&panic_text(p.as_ref())),
                 )
             }
         };

@@ -60,6 +60,7 @@ impl StructuralCache {
         map.insert(key, value);
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.shards
             .iter()

@@ -36,18 +36,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use store::{AnchorInfo, PinInfo, TrustStore};
 pub use types::{
     CertSummary, ChainError, ChainEvaluation, LinkFailure, MissingIssuer, NameOnlyMatch, PathEnd,
-    Purpose, TrustError, TrustSource, MAX_CACHE_ENTRIES, MAX_DN_CHARS, MAX_PATH_DEPTH,
-    MAX_PRESENTED, MAX_SIGNATURE_CHECKS,
+    Purpose, TrustError, TrustSource, MAX_CACHE_ENTRIES,
 };
-
-/// Whether two RFC 4514 distinguished names (as this module prints them) name the same entity,
-/// with the normalised matching path building uses (RFC 5280 7.1: case, spacing, escapes).
-pub fn same_name(a: &str, b: &str) -> bool {
-    match (cert::parse_rfc4514(a), cert::parse_rfc4514(b)) {
-        (Ok(x), Ok(y)) => cert::canonical_key(&x) == cert::canonical_key(&y),
-        _ => false,
-    }
-}
+#[cfg(test)]
+use types::{MAX_DN_CHARS, MAX_PATH_DEPTH};
 
 /// Shared by all worker threads (Send + Sync). Holds the store and a structural cache.
 pub struct TrustEngine {
@@ -94,6 +86,7 @@ impl TrustEngine {
     }
 
     /// Number of cached structural results (for diagnostics).
+    #[cfg(test)]
     pub fn cached_entries(&self) -> usize {
         self.cache.len()
     }
@@ -109,7 +102,17 @@ fn _assert_send_sync() {
 
 #[cfg(test)]
 mod same_name_tests {
-    use super::same_name;
+    use super::cert;
+
+    /// Whether two RFC 4514 distinguished names (as this module prints them) name the same
+    /// entity, with the normalised matching path building uses (RFC 5280 7.1: case, spacing,
+    /// escapes).
+    fn same_name(a: &str, b: &str) -> bool {
+        match (cert::parse_rfc4514(a), cert::parse_rfc4514(b)) {
+            (Ok(x), Ok(y)) => cert::canonical_key(&x) == cert::canonical_key(&y),
+            _ => false,
+        }
+    }
 
     /// RFC 5280 7.1 / RFC 4514 2.4: case, spacing and escaped commas do not make another name.
     #[test]

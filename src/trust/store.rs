@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use base64::Engine as _;
 
-use super::cert::{self, ParsedCert, OID_EKU_TIME_STAMPING};
+use super::cert::{self, ParsedCert};
 use super::pem;
 use super::types::{CertSummary, Purpose, TrustError, TrustSource};
 
@@ -205,6 +205,7 @@ impl TrustStore {
     }
 
     /// Add one DER certificate as an anchor. Returns whether it was new for this source.
+    #[cfg(test)]
     pub fn add_anchor_der(&mut self, der: &[u8], source: TrustSource) -> Result<bool, TrustError> {
         let cert = ParsedCert::parse(der, true)
             .map_err(|detail| TrustError::Certificate { index: 0, detail })?;
@@ -309,6 +310,7 @@ impl TrustStore {
     /// (the default) the same finding is only reported as a note, because deployed chains
     /// that the interim list and c2pa-rs accept violate it (Adobe Product Services G3/G4
     /// carry only Adobe's private EKU 1.2.840.113583.1.1.7).
+    #[cfg(test)]
     pub fn set_enforce_intermediate_eku(&mut self, enforce: bool) {
         self.enforce_intermediate_eku = enforce;
     }
@@ -361,6 +363,7 @@ impl TrustStore {
     }
 
     /// Number of allow-listed end-entity hashes.
+    #[cfg(test)]
     pub fn allowed_count(&self) -> usize {
         self.allowed.len()
     }
@@ -371,9 +374,10 @@ impl TrustStore {
     }
 
     /// The EKU OIDs a leaf must carry (at least one of) for `purpose`.
+    #[cfg(test)]
     pub fn eku_oids(&self, purpose: Purpose) -> Vec<&str> {
         match purpose {
-            Purpose::TimeStamping => vec![OID_EKU_TIME_STAMPING],
+            Purpose::TimeStamping => vec![cert::OID_EKU_TIME_STAMPING],
             Purpose::ClaimSigning => self.ekus.iter().map(|s| s.as_str()).collect(),
         }
     }

@@ -371,6 +371,7 @@ impl ChainEvaluation {
             })
     }
 
+    #[cfg(test)]
     /// True when the only failures are validity-time failures on a structurally complete
     /// path ("right chain, wrong time").
     pub fn failed_only_on_time(&self) -> bool {

@@ -824,3 +824,45 @@ fn pins_are_recomputed_from_cited_certificates() {
     assert!(report.len() >= 25, "only {} pins", report.len());
     eprintln!("pins verified by recomputation:\n{}", report.join("\n"));
 }
+
+/// Every certificate of provcheck's known-intermediate bundle is a CA whose key the bundled
+/// registry pins (so data/generators.toml cites where it was found), and the bundle is not
+/// empty; the Microsoft issuing CA is in it. (Moved from tests/precision.rs: it reads the
+/// registry's pins, which are internal.)
+#[test]
+fn bundled_generator_cas_are_pinned_cas() {
+    let pem = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/generator-cas.pem"),
+    )
+    .expect("bundle");
+    let registry = Registry::bundled();
+    let mut subjects = Vec::new();
+    for block in pem.split("-----BEGIN CERTIFICATE-----").skip(1) {
+        let b64: String = block
+            .split("-----END CERTIFICATE-----")
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        use base64::Engine as _;
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("base64");
+        let (_, cert) = x509_parser::parse_x509_certificate(&der).expect("certificate");
+        assert!(cert.is_ca(), "{}", cert.subject());
+        let spki: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, cert.public_key().raw)
+            .as_ref()
+            .try_into()
+            .unwrap();
+        assert!(
+            registry.pins_for_spki(&spki).next().is_some(),
+            "{} is bundled but its key is not pinned",
+            cert.subject()
+        );
+        subjects.push(cert.subject().to_string());
+    }
+    assert!(subjects.len() >= 5, "{subjects:?}");
+    assert!(subjects
+        .iter()
+        .any(|s| s.contains("Microsoft SCD Claimants RSA CA")));
+}

@@ -74,10 +74,7 @@ mod png_text;
 mod sink;
 mod xmp;
 
-pub use sink::{
-    MetadataClaim, MAX_CLAIMS, MAX_VALUE_CHARS, MAX_XMP_BYTES, ORIGIN_DIGITAL_SOURCE_TYPE,
-    ORIGIN_PROVENANCE,
-};
+pub use sink::{MetadataClaim, MAX_XMP_BYTES};
 
 use super::container::bytes::*;
 use super::container::jpeg;
@@ -118,6 +115,7 @@ pub fn extract(data: &[u8], format: Format) -> Vec<MetadataClaim> {
 }
 
 /// Claims from one XMP packet (only the first [`MAX_XMP_BYTES`] are examined).
+#[cfg(test)]
 pub fn parse_xmp(xmp: &[u8]) -> Vec<MetadataClaim> {
     let mut sink = ClaimCollector::new();
     xmp_into(xmp, &mut sink);
@@ -127,6 +125,7 @@ pub fn parse_xmp(xmp: &[u8]) -> Vec<MetadataClaim> {
 /// For XMP only: the IPTC digital source type as written (usually a URI such as
 /// "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
 /// sometimes a bare term), cleaned like any claim value.
+#[cfg(test)]
 pub fn xmp_digital_source_type(xmp: &[u8]) -> Option<String> {
     parse_xmp(xmp)
         .into_iter()
@@ -135,6 +134,7 @@ pub fn xmp_digital_source_type(xmp: &[u8]) -> Option<String> {
 }
 
 /// The first `xmp:Iptc4xmpExt:DigitalSourceType` value among `claims`.
+#[cfg(test)]
 pub fn digital_source_type(claims: &[MetadataClaim]) -> Option<&str> {
     claims
         .iter()
@@ -144,6 +144,7 @@ pub fn digital_source_type(claims: &[MetadataClaim]) -> Option<&str> {
 
 /// The term of a digital source type value: the last path segment of a URI
 /// ("trainedAlgorithmicMedia"), or the value itself when it has no '/'.
+#[cfg(test)]
 pub fn digital_source_type_term(value: &str) -> &str {
     let v = value.trim().trim_end_matches('/');
     v.rsplit('/').next().unwrap_or(v)

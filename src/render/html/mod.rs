@@ -40,12 +40,15 @@ mod common;
 mod entry;
 mod page;
 
-pub use assets::{content_security_policy, csp_hash, SCRIPT, STYLE};
-pub use common::{
-    escape, PageEntry, PageMeta, MAX_ENTRY_BYTES, MAX_INGREDIENTS, MAX_INSIGHT_FILES, MAX_ROWS,
-    MAX_TEXT,
+pub(crate) use common::{PageEntry, PageMeta};
+pub(crate) use page::page;
+#[cfg(test)]
+mod browser_tests;
+#[cfg(test)]
+use {
+    assets::{csp_hash, SCRIPT},
+    common::{escape, MAX_ENTRY_BYTES, MAX_TEXT},
 };
-pub use page::page;
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use super::assets::{content_security_policy, SCRIPT, STYLE};
 use super::common::*;
 use super::entry::entry_section;
 use crate::report::{Report, Verdict};
-use crate::scan::summary::{verdict_rank, Summary};
+use crate::scan::{verdict_rank, Summary};
 
 /// The whole page. `entries` get a detailed section each (`id="f-<index>"`), shown worst
 /// verdict first; `summary` (a scan's) adds the counts of every file scanned and the insights.
@@ -252,7 +252,7 @@ fn scan_facts(out: &mut String, s: &Summary) {
             .collect();
         w!(out, "<dt>Skipped</dt><dd>{}</dd>\n", list.join(", "));
     }
-    let counts = |list: &[crate::scan::summary::Count]| -> String {
+    let counts = |list: &[crate::scan::Count]| -> String {
         if list.is_empty() {
             return "<span class=\"muted\">none</span>".into();
         }

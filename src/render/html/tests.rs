@@ -1,8 +1,8 @@
 use super::*;
 use crate::report::Input;
 use crate::report::{Report, Severity, Verdict};
-use crate::scan::summary::Summary;
-use crate::scan::summary::{Insights, SharedManifest};
+use crate::scan::Summary;
+use crate::scan::{Insights, SharedManifest};
 use base64::Engine as _;
 
 fn report(path: &str, verdict: Verdict) -> Report {

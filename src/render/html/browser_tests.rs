@@ -14,8 +14,11 @@
 //!
 //! Chromium is required: without it the test fails, unless `PROVCHECK_SKIP_BROWSER=1` (then only
 //! the checks on the generated HTML run). `PROVCHECK_CHROMIUM` names another binary.
+//!
+//! A unit test (it was tests/html.rs) because it builds pages from the page renderer's own
+//! parts, which are not public; it shares the integration tests' signing kit (tests/common).
 
-mod common;
+use crate::test_common as common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Cursor, Read as _};
@@ -23,12 +26,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::render::html::{self, PageEntry, PageMeta};
+use crate::render::thumbs;
+use crate::scan::{Insights, SharedManifest, SignerCount, Summary};
+use crate::{Report, Verdict, Verifier, VerifierOptions};
 use base64::Engine as _;
 use common::*;
-use provcheck::render::html::{self, PageEntry, PageMeta};
-use provcheck::render::thumbs;
-use provcheck::scan::summary::{Insights, SharedManifest, SignerCount, Summary};
-use provcheck::{Report, Verdict, Verifier, VerifierOptions};
 use regex::Regex;
 
 const PAYLOAD_TITLE: &str = "<img src=x onerror=console.log('PWNED-1')>";
@@ -316,8 +319,8 @@ fn hand_summary(reports: &[Report]) -> Summary {
         }
     }
     Summary {
-        schema_version: provcheck::report::SCHEMA_VERSION,
-        provcheck_version: provcheck::cli::LONG_VERSION.into(),
+        schema_version: crate::SCHEMA_VERSION,
+        provcheck_version: crate::LONG_VERSION.into(),
         files: reports.len() as u64,
         bytes: reports.iter().map(|r| r.input.size).sum(),
         jobs: 1,
@@ -739,7 +742,7 @@ fn html_report_in_headless_chromium() {
     std::fs::write(&report_html, &page).expect("write report.html");
     std::fs::write(
         dir.join("reports.json"),
-        provcheck::render::json_document(&reports),
+        crate::render::json_document(&reports),
     )
     .expect("write reports.json");
     let thumbs_bytes: usize = entries
@@ -911,7 +914,7 @@ fn claim_thumbnails_are_the_sdks_active_manifest_thumbnails() {
         let data = std::fs::read(p).expect("read file");
         let mut report = verifier.verify_bytes(&data, p.to_str());
         let ours = report.input.thumbnails.take().and_then(|t| t.manifest);
-        let mime = provcheck::read::sniff::sniff_full(&data).mime();
+        let mime = crate::read::sniff::sniff_full(&data).mime();
         let sdk = c2pa::Reader::from_shared_context(&context)
             .with_stream(mime, Cursor::new(&data))
             .ok()
