@@ -155,6 +155,8 @@ fn bench_trust(c: &mut Criterion) {
     let contexts = Contexts {
         full: ctx.clone(),
         without_identity: ctx,
+        fast: None,
+        cross_check: false,
     };
     let chain = match read_manifest(&data, sniff::sniff_full(&data), &contexts) {
         ReadOutcome::Manifest(store) => store.active().expect("active manifest").chain.clone(),

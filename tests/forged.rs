@@ -49,6 +49,8 @@ fn options(anchors: &[&CertKey], at: DateTime<Utc>) -> VerifierOptions {
             vec![pem_bundle(anchors).into_bytes()]
         },
         at: Some(at),
+        // these tests also hold provcheck against the SDK's own trust check
+        sdk_trust: true,
         ..VerifierOptions::default()
     }
 }

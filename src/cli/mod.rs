@@ -49,7 +49,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let verifier = build_with(
                 &a.trust,
                 a.expect.clone(),
-                true,
+                a.sdk_trust,
                 output == OutputFormat::Html,
             )?;
             let color = a.color.colours_stdout();
@@ -218,6 +218,8 @@ fn build_with(
         at,
         sdk_trust,
         thumbnails,
+        own_path: !t.sdk_only,
+        cross_check: t.cross_check,
         ..Default::default()
     };
     for p in &t.trust_anchors {
