@@ -59,6 +59,7 @@ const V1_CLAIM_KEYS: &[&str] = &[
     "dc:title",
     "alg",
     "alg_soft",
+    "metadata",
 ];
 
 /// Assertion labels whose validation the SDK does something the fast path does not (time-stamp
@@ -184,6 +185,55 @@ fn status(code: &str, url: String, explanation: String, scope: &str) -> Status {
     }
 }
 
+/// One status as the SDK's status tracker would log it.
+struct Logged {
+    code: String,
+    url: String,
+    explanation: String,
+    informational: bool,
+    /// The ingredient assertion being validated when it was logged (the SDK's ingredient
+    /// delta), `None` for the active manifest's own results.
+    ingredient: Option<String>,
+}
+
+/// An ingredient assertion of a checked manifest.
+struct Ing {
+    /// Its label in the assertion store.
+    label: String,
+    facts: IngredientFacts,
+    /// `c2pa_manifest`: (manifest label, URL as written, hash).
+    manifest: Option<(String, String, Vec<u8>)>,
+    /// The reference's own hash algorithm, if it names one.
+    alg: Option<String>,
+}
+
+/// A manifest that passed the per-manifest gates, with what its validation logs.
+struct Checked<'a> {
+    m: &'a jumbf::RawManifest,
+    claim: &'a Value,
+    cgi: &'a [Value],
+    /// `assertion.hashedURI.match` (absolute URL, explanation) in the claim's order.
+    hashed: Vec<(String, String)>,
+    actions: Vec<ActionInfo>,
+    ingredients: Vec<Ing>,
+    /// The data hash assertion's label (the hard binding).
+    data_hash: Option<String>,
+}
+
+/// The SDK's `to_absolute_uri`.
+fn absolute(label: &str, uri: &str) -> String {
+    let n = normalized(uri);
+    let parts: Vec<&str> = n.split('/').collect();
+    if parts.len() > 2 && parts.get(1) == Some(&"c2pa") {
+        uri.to_string()
+    } else {
+        format!("{}/{n}", manifest_uri(label))
+    }
+}
+
+/// Most ingredient levels followed (the SDK refuses deeper chains).
+const MAX_DEPTH: usize = 8;
+
 /// Judge the store of a JPEG or PNG file, or decline.
 pub fn validate(
     data: &[u8],
@@ -204,201 +254,249 @@ pub fn validate(
     if !jumbf::strictly_formed(&located.store) {
         return Declined("JUMBF not strictly formed");
     }
-    let [m] = raw.manifests.as_slice() else {
-        return Declined("not exactly one manifest");
-    };
-    if m.box_type != Some(STANDARD_MANIFEST) {
-        return Declined("not a standard manifest");
+    if raw.manifests.is_empty() || raw.manifests.len() > MAX_ITEMS {
+        return Declined("manifest count");
     }
-    if m.claim_label.as_deref() != Some("c2pa.claim") {
-        return Declined("not a v1 claim");
-    }
-    let Some(claim) = &m.claim else {
-        return Declined("no claim");
-    };
-    let Value::Map(claim_entries) = claim else {
-        return Declined("claim not a map");
-    };
-    if claim_entries
-        .iter()
-        .any(|(k, _)| !text(k).is_some_and(|k| V1_CLAIM_KEYS.contains(&k)))
-    {
-        return Declined("unusual claim field");
-    }
-    for key in ["claim_generator", "signature", "dc:format", "instanceID"] {
-        if get_text(claim, key).is_none() {
-            return Declined("claim field missing");
+    let labels: HashSet<&str> = raw.manifests.iter().map(|m| m.label.as_str()).collect();
+    let mut checked: Vec<Checked> = Vec::new();
+    for m in &raw.manifests {
+        match check_manifest(m, &labels) {
+            Ok(c) => checked.push(c),
+            Err(why) => return Declined(why),
         }
     }
-    if map_get(claim, "dc:title").is_some_and(|t| text(t).is_none()) {
-        return Declined("claim title not text");
-    }
-    let label = m.label.as_str();
-    let labels: HashSet<&str> = HashSet::from([label]);
-    let sig_url = get_text(claim, "signature").unwrap_or_default();
-    if jumbf::resolve_uri(sig_url, label, &labels) != Some(Target::Signature(label.to_string()))
-        || manifest_of_uri(sig_url).is_some_and(|l| l != label)
-    {
-        return Declined("signature reference");
-    }
-    let cgi = match map_get(claim, "claim_generator_info") {
-        None | Some(Value::Null) => &[][..],
-        Some(Value::Array(list)) => list.as_slice(),
-        Some(_) => return Declined("claim_generator_info not a list"),
+    // the SDK's active manifest: the last in the store
+    let Some(active) = checked.last() else {
+        return Declined("no manifest");
     };
-    if cgi
-        .iter()
-        .any(|g| get_text(g, "name").is_none() || map_get(g, "icon").is_some())
-    {
-        return Declined("claim_generator_info entry");
-    }
+    let active_label = active.m.label.clone();
+    let find = |l: &str| checked.iter().find(|c| c.m.label == l);
+    let claim_bytes = |c: &Checked| {
+        c.m.claim_range
+            .clone()
+            .and_then(|r| located.store.get(r))
+            .map(<[u8]>::to_vec)
+    };
 
-    // the assertion list: every entry one of this manifest's assertions, matched by hash
-    let Some(Value::Array(list)) = map_get(claim, "assertions") else {
-        return Declined("no assertion list");
-    };
-    let mut hashed_uri_ok = Vec::new();
-    let mut listed: Vec<String> = Vec::new();
-    for entry in list {
-        let Some(url) = get_text(entry, "url") else {
-            return Declined("assertion list entry");
-        };
-        let Some(Target::Assertion {
-            manifest,
-            label: al,
-        }) = jumbf::resolve_uri(url, label, &labels)
-        else {
-            return Declined("assertion reference");
-        };
-        if manifest != label || declined_assertion(&al) {
-            return Declined("assertion kind");
-        }
-        if manifest_of_uri(url).is_some_and(|l| l != label) {
-            return Declined("assertion reference");
-        }
-        let matched = raw
-            .refs
-            .iter()
-            .any(|r| r.from == label && r.url == url && r.matched == Some(true));
-        if !matched {
-            return Declined("assertion hash");
-        }
-        let absolute = if manifest_of_uri(url).is_none() {
-            format!("{}/{}", manifest_uri(label), normalized(url))
-        } else {
-            url.to_string()
-        };
-        hashed_uri_ok.push(status(
-            "assertion.hashedURI.match",
-            absolute,
-            format!("hashed uri matched: {url}"),
-            "active",
-        ));
-        listed.push(al);
-    }
-    let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
-    if listed_set.len() != listed.len() {
-        return Declined("assertion listed twice");
-    }
-    if m.assertion_ranges
-        .iter()
-        .any(|(l, _)| !listed_set.contains(l.as_str()))
-    {
-        return Declined("undeclared assertion");
-    }
-    if listed
-        .iter()
-        .filter(|l| matches!(base_label(l), "c2pa.actions" | "c2pa.actions.v2"))
-        .count()
-        > 1
-    {
-        return Declined("several actions assertions");
-    }
-
-    // facts from the assertions (strictly shaped, or the SDK judges)
-    let value_of = |l: &str| {
-        m.assertion_values
-            .iter()
-            .find(|(al, _)| al == l)
-            .map(|(_, v)| v)
-    };
-    let mut actions = Vec::new();
-    let mut ingredients = Vec::new();
-    let mut ingredient_statuses = Vec::new();
-    let mut parents = 0;
-    for al in &listed {
-        match base_label(al) {
-            "c2pa.actions" | "c2pa.actions.v2" => {
-                let Some(v) = value_of(al) else {
-                    return Declined("actions not CBOR");
-                };
-                match read_actions(v, label) {
-                    Some(a) => actions.extend(a),
-                    None => return Declined("actions shape"),
-                }
-            }
-            "c2pa.ingredient" | "c2pa.ingredient.v2" => {
-                let Some(v) = value_of(al) else {
-                    return Declined("ingredient not CBOR");
-                };
-                let Some((ing, st)) = read_ingredient(v, label, al) else {
-                    return Declined("ingredient shape");
-                };
-                if ing.relationship == "parentOf" {
-                    parents += 1;
-                }
-                ingredient_statuses.extend(st);
-                ingredients.push(ing);
-            }
-            _ => {}
-        }
-    }
-    if parents > 1 {
-        return Declined("several parents");
-    }
-
-    // the claim signature and its time-stamp
-    let Some(cose) = m.signature.as_deref() else {
+    let mut log: Vec<Logged> = Vec::new();
+    let mut signed: Vec<(String, Signed)> = Vec::new();
+    // the active manifest: signature, time-stamp, certificate profile
+    let Some(cose) = active.m.signature.as_deref() else {
         return Declined("no signature");
     };
-    let Some(claim_bytes) = m.claim_range.clone().and_then(|r| located.store.get(r)) else {
+    let Some(bytes) = claim_bytes(active) else {
         return Declined("claim bytes");
     };
-    let signed = match verify_signature(cose, claim_bytes, fast) {
+    let s = match verify_signature(cose, &bytes, fast, true) {
         Ok(s) => s,
         Err(why) => return Declined(why),
     };
+    log_claim(&mut log, active, &s, None);
+    signed.push((active_label.clone(), s));
 
-    // the hard binding: exactly one, a local data hash, recomputed
-    if m.hard_bindings.len() != 1 {
-        return Declined("not exactly one hard binding");
+    // ingredients, depth first, as the SDK's ingredient checks walk them
+    let mut visited: HashSet<String> = HashSet::from([active_label.clone()]);
+    let mut stack: Vec<(String, usize, usize)> = vec![(active_label.clone(), 0, 0)];
+    while let Some((label, next, depth)) = stack.pop() {
+        let Some(c) = find(&label) else {
+            return Declined("ingredient manifest");
+        };
+        let Some(ing) = c.ingredients.get(next) else {
+            continue;
+        };
+        stack.push((label.clone(), next + 1, depth));
+        let uri = assertion_uri(&label, &ing.label);
+        let Some((child, url, hash)) = &ing.manifest else {
+            if ing.facts.relationship != "inputTo" {
+                log.push(Logged {
+                    code: "ingredient.unknownProvenance".into(),
+                    url: uri.clone(),
+                    explanation: format!(
+                        "{}: ingredient does not have provenance",
+                        ing.facts.title.as_deref().unwrap_or("no title")
+                    ),
+                    informational: true,
+                    ingredient: Some(uri),
+                });
+            }
+            continue;
+        };
+        if depth + 1 >= MAX_DEPTH {
+            return Declined("ingredient depth");
+        }
+        let Some(target) = find(child) else {
+            return Declined("ingredient manifest missing");
+        };
+        // C2PA 1.3+: the hash of the ingredient's manifest box as it is in the store (with the
+        // ingredient claim's algorithm, as the SDK computes it); before 1.3: the hash of the
+        // ingredient's claim, with the reference's algorithm (the SDK then logs no success)
+        let box_bytes = target
+            .m
+            .box_range
+            .clone()
+            .and_then(|r| located.store.get(r));
+        let box_hash = box_bytes.and_then(|b| jumbf::digest(&target.m.alg, &[b]));
+        if box_hash.as_deref() == Some(hash.as_slice()) {
+            log.push(Logged {
+                code: "ingredient.manifest.validated".into(),
+                url: url.clone(),
+                explanation: "ingredient hash matched".into(),
+                informational: false,
+                ingredient: Some(uri.clone()),
+            });
+        } else {
+            let alg = ing.alg.as_deref().unwrap_or(&target.m.alg);
+            let legacy = claim_bytes(target).and_then(|b| jumbf::digest(alg, &[&b]));
+            if legacy.as_deref() != Some(hash.as_slice()) {
+                return Declined("ingredient manifest hash");
+            }
+        }
+        let (Some(cose), Some(bytes)) = (target.m.signature.as_deref(), claim_bytes(target)) else {
+            return Declined("ingredient signature");
+        };
+        let s = match verify_signature(cose, &bytes, fast, false) {
+            Ok(s) => s,
+            Err(why) => return Declined(why),
+        };
+        log_claim(&mut log, target, &s, Some(&uri));
+        if !signed.iter().any(|(l, _)| l == child) {
+            signed.push((child.clone(), s));
+        }
+        if visited.insert(child.clone()) {
+            stack.push((child.clone(), 0, depth + 1));
+        }
     }
-    let dh_label = m.hard_bindings.first().cloned().unwrap_or_default();
-    if base_label(&dh_label) != "c2pa.hash.data" {
+    if checked.iter().any(|c| !visited.contains(&c.m.label)) {
+        return Declined("a manifest no ingredient reaches");
+    }
+
+    // the hard binding of the active manifest: a local data hash, recomputed
+    let Some(dh_label) = active.data_hash.clone() else {
         return Declined("binding kind");
-    }
-    let Some(dh) = value_of(&dh_label) else {
-        return Declined("data hash not CBOR");
     };
-    if map_get(dh, "url").is_some() {
-        return Declined("remote data hash");
+    if !data_hash_matches(data, active, &dh_label) {
+        return Declined("data hash");
     }
-    if m.data_hash_exclusions.len() > 1 {
-        return Declined("several exclusions");
+    log.push(Logged {
+        code: "assertion.dataHash.match".into(),
+        url: assertion_uri(&active_label, &dh_label),
+        explanation: "data hash valid".into(),
+        informational: false,
+        ingredient: None,
+    });
+
+    // statuses an ingredient assertion already recorded are not repeated (the SDK's filter)
+    let recorded = recorded_statuses(&checked);
+    log.retain(|l| {
+        l.ingredient.is_none()
+            || manifest_of_uri(&l.url).as_deref() == Some(active_label.as_str())
+            || !recorded.iter().any(|(code, url, informational)| {
+                *code == l.code && *url == l.url && *informational == l.informational
+            })
+    });
+
+    // the statuses in the SDK's order: the active manifest's, then each ingredient delta
+    let mut validation = Validation::default();
+    let mut scopes: Vec<Option<&str>> = vec![None];
+    for l in &log {
+        if !scopes.contains(&l.ingredient.as_deref()) {
+            scopes.push(l.ingredient.as_deref());
+        }
     }
-    let alg = get_text(dh, "alg").unwrap_or(&m.alg);
+    for scope in scopes {
+        for l in log.iter().filter(|l| l.ingredient.as_deref() == scope) {
+            let st = status(
+                &l.code,
+                l.url.clone(),
+                l.explanation.clone(),
+                scope.unwrap_or("active"),
+            );
+            if l.informational {
+                validation.informational.push(st);
+            } else {
+                validation.success.push(st);
+            }
+        }
+    }
+
+    let mut store = StoreFacts {
+        active: active_label.clone(),
+        validation,
+        timestamp_validated: true,
+        ..Default::default()
+    };
+    for c in &checked {
+        let Some((_, s)) = signed.iter().find(|(l, _)| l == &c.m.label) else {
+            return Declined("unverified manifest");
+        };
+        store
+            .manifests
+            .insert(c.m.label.clone(), manifest_facts(c, s));
+    }
+    Outcome::Verified(Box::new(store))
+}
+
+/// What the SDK logs for one verified claim: time-stamp (and profile) results, the claim
+/// signature, and every hashed URI of its assertion list.
+fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<&str>) {
+    let sig_uri = signature_uri(&c.m.label);
+    let mut push = |code: &str, url: String, explanation: String| {
+        log.push(Logged {
+            code: code.to_string(),
+            url,
+            explanation,
+            informational: false,
+            ingredient: ingredient.map(str::to_string),
+        })
+    };
+    for (code, explanation) in &s.log {
+        push(code, sig_uri.clone(), explanation.clone());
+    }
+    push(
+        "claimSignature.insideValidity",
+        sig_uri.clone(),
+        "claim signature valid".into(),
+    );
+    push(
+        "claimSignature.validated",
+        sig_uri.clone(),
+        "claim signature valid".into(),
+    );
+    for (url, explanation) in &c.hashed {
+        push(
+            "assertion.hashedURI.match",
+            url.clone(),
+            explanation.clone(),
+        );
+    }
+}
+
+/// The data hash of `c` (assertion `label`) recomputed over the file.
+fn data_hash_matches(data: &[u8], c: &Checked, label: &str) -> bool {
+    let Some(dh) =
+        c.m.assertion_values
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v)
+    else {
+        return false;
+    };
+    if map_get(dh, "url").is_some() || c.m.data_hash_exclusions.len() > 1 {
+        return false;
+    }
+    let alg = get_text(dh, "alg").unwrap_or(&c.m.alg);
     let Some(Value::Bytes(expected)) = map_get(dh, "hash") else {
-        return Declined("data hash value");
+        return false;
     };
     let len = data.len() as u64;
     let mut ranges = Vec::new();
     let mut at = 0u64;
-    for &(start, length) in &m.data_hash_exclusions {
+    for &(start, length) in &c.m.data_hash_exclusions {
         let Some(end) = start.checked_add(length) else {
-            return Declined("exclusion range");
+            return false;
         };
         if start < at || end > len {
-            return Declined("exclusion range");
+            return false;
         }
         ranges.push(at..start);
         at = end;
@@ -408,73 +506,244 @@ pub fn validate(
         .into_iter()
         .filter_map(|r| data.get(r.start as usize..r.end as usize))
         .collect();
-    if jumbf::digest(alg, &slices).as_deref() != Some(expected.as_slice()) {
-        return Declined("data hash");
-    }
+    jumbf::digest(alg, &slices).as_deref() == Some(expected.as_slice())
+}
 
-    // the statuses, in the SDK's order
-    let mut validation = Validation::default();
-    let sig_uri = signature_uri(label);
-    for (code, explanation) in &signed.log {
-        validation
-            .success
-            .push(status(code, sig_uri.clone(), explanation.clone(), "active"));
+/// Every status the store's ingredient assertions recorded, as the SDK compares them:
+/// (code, URL made absolute against the ingredient's manifest, informational?) -- success and
+/// informational only; a recorded failure never hides anything the fast path logs.
+fn recorded_statuses(checked: &[Checked]) -> Vec<(String, String, bool)> {
+    use c2pa::validation_results::validation_codes::log_kind;
+    let mut out = Vec::new();
+    for c in checked {
+        for (al, v) in &c.m.assertion_values {
+            if !matches!(base_label(al), "c2pa.ingredient" | "c2pa.ingredient.v2") {
+                continue;
+            }
+            let label = ["activeManifest", "c2pa_manifest"]
+                .iter()
+                .find_map(|k| map_get(v, k).and_then(|h| get_text(h, "url")))
+                .and_then(manifest_of_uri);
+            let mut lists: Vec<&Value> = Vec::new();
+            if let Some(vr) = map_get(v, "validationResults") {
+                if let Some(a) = map_get(vr, "activeManifest") {
+                    for k in ["success", "informational", "failure"] {
+                        lists.extend(map_get(a, k));
+                    }
+                }
+                if let Some(Value::Array(deltas)) = map_get(vr, "ingredientDeltas") {
+                    for d in deltas.iter().take(1_000) {
+                        if let Some(dv) = map_get(d, "validationDeltas") {
+                            for k in ["success", "informational", "failure"] {
+                                lists.extend(map_get(dv, k));
+                            }
+                        }
+                    }
+                }
+            } else if let Some(vs) = map_get(v, "validationStatus") {
+                lists.push(vs);
+            }
+            for list in lists {
+                let Value::Array(items) = list else { continue };
+                for st in items.iter().take(10_000) {
+                    let (Some(code), Some(url)) = (get_text(st, "code"), get_text(st, "url"))
+                    else {
+                        continue;
+                    };
+                    let url = match &label {
+                        Some(l) if url.starts_with("self#jumbf") => absolute(l, url),
+                        _ => url.to_string(),
+                    };
+                    match log_kind(code) {
+                        LogKind::Success => out.push((code.to_string(), url, false)),
+                        LogKind::Informational => out.push((code.to_string(), url, true)),
+                        _ => {}
+                    }
+                }
+            }
+        }
     }
-    for code in ["claimSignature.insideValidity", "claimSignature.validated"] {
-        validation.success.push(status(
-            code,
-            sig_uri.clone(),
-            "claim signature valid".into(),
-            "active",
-        ));
-    }
-    validation.success.extend(hashed_uri_ok);
-    validation.success.push(status(
-        "assertion.dataHash.match",
-        assertion_uri(label, &dh_label),
-        "data hash valid".into(),
-        "active",
-    ));
-    validation.informational.extend(ingredient_statuses);
+    out
+}
 
-    let claim_generator_info = cgi
+/// The per-manifest gates: a v1 claim of the plain shape, its assertion list matched by hash,
+/// nothing undeclared, plain actions and ingredients.
+fn check_manifest<'a>(
+    m: &'a jumbf::RawManifest,
+    labels: &HashSet<&str>,
+) -> Result<Checked<'a>, &'static str> {
+    if m.box_type != Some(STANDARD_MANIFEST) {
+        return Err("not a standard manifest");
+    }
+    if m.claim_label.as_deref() != Some("c2pa.claim") {
+        return Err("not a v1 claim");
+    }
+    let claim = m.claim.as_ref().ok_or("no claim")?;
+    let Value::Map(claim_entries) = claim else {
+        return Err("claim not a map");
+    };
+    if claim_entries
         .iter()
-        .take(16)
-        .map(|g| GeneratorInfo {
-            name: bounded(get_text(g, "name").unwrap_or_default(), MAX_CLAIM_FIELD),
-            version: get_text(g, "version").map(|v| bounded(v, MAX_FIELD)),
-        })
-        .collect();
-    let tokens = jumbf::timestamp_tokens(cose);
-    let facts = ManifestFacts {
-        label: label.to_string(),
+        .any(|(k, _)| !text(k).is_some_and(|k| V1_CLAIM_KEYS.contains(&k)))
+    {
+        return Err("unusual claim field");
+    }
+    for key in ["claim_generator", "signature", "dc:format", "instanceID"] {
+        if get_text(claim, key).is_none() {
+            return Err("claim field missing");
+        }
+    }
+    if map_get(claim, "dc:title").is_some_and(|t| text(t).is_none()) {
+        return Err("claim title not text");
+    }
+    if map_get(claim, "metadata").is_some_and(|t| !matches!(t, Value::Map(_))) {
+        return Err("claim metadata not a map");
+    }
+    let label = m.label.as_str();
+    let sig_url = get_text(claim, "signature").unwrap_or_default();
+    if jumbf::resolve_uri(sig_url, label, labels) != Some(Target::Signature(label.to_string()))
+        || manifest_of_uri(sig_url).is_some_and(|l| l != label)
+    {
+        return Err("signature reference");
+    }
+    let cgi = match map_get(claim, "claim_generator_info") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(list)) => list.as_slice(),
+        Some(_) => return Err("claim_generator_info not a list"),
+    };
+    if cgi
+        .iter()
+        .any(|g| get_text(g, "name").is_none() || map_get(g, "icon").is_some())
+    {
+        return Err("claim_generator_info entry");
+    }
+    let Some(Value::Array(list)) = map_get(claim, "assertions") else {
+        return Err("no assertion list");
+    };
+    let mut hashed = Vec::new();
+    let mut listed: Vec<String> = Vec::new();
+    for entry in list {
+        let url = get_text(entry, "url").ok_or("assertion list entry")?;
+        let Some(Target::Assertion {
+            manifest,
+            label: al,
+        }) = jumbf::resolve_uri(url, label, labels)
+        else {
+            return Err("assertion reference");
+        };
+        if manifest != label
+            || declined_assertion(&al)
+            || manifest_of_uri(url).is_some_and(|l| l != label)
+        {
+            return Err("assertion kind");
+        }
+        let matched = raw_matched(m, url);
+        if !matched {
+            return Err("assertion hash");
+        }
+        hashed.push((absolute(label, url), format!("hashed uri matched: {url}")));
+        listed.push(al);
+    }
+    let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
+    if listed_set.len() != listed.len() {
+        return Err("assertion listed twice");
+    }
+    if m.assertion_ranges
+        .iter()
+        .any(|(l, _)| !listed_set.contains(l.as_str()))
+    {
+        return Err("undeclared assertion");
+    }
+    let value_of = |l: &str| {
+        m.assertion_values
+            .iter()
+            .find(|(al, _)| al == l)
+            .map(|(_, v)| v)
+    };
+    let mut actions = Vec::new();
+    let mut action_assertions = 0;
+    let mut ingredients = Vec::new();
+    let mut parents = 0;
+    for al in &listed {
+        match base_label(al) {
+            "c2pa.actions" | "c2pa.actions.v2" => {
+                action_assertions += 1;
+                let v = value_of(al).ok_or("actions not CBOR")?;
+                actions.extend(read_actions(v, label).ok_or("actions shape")?);
+            }
+            "c2pa.ingredient" | "c2pa.ingredient.v2" => {
+                let v = value_of(al).ok_or("ingredient not CBOR")?;
+                let ing = read_ingredient(v, al).ok_or("ingredient shape")?;
+                if ing.facts.relationship == "parentOf" {
+                    parents += 1;
+                }
+                ingredients.push(ing);
+            }
+            _ => {}
+        }
+    }
+    if action_assertions > 1 {
+        return Err("several actions assertions");
+    }
+    if parents > 1 {
+        return Err("several parents");
+    }
+    if m.hard_bindings.len() > 1 {
+        return Err("several hard bindings");
+    }
+    let data_hash = match m.hard_bindings.first() {
+        Some(l) if base_label(l) == "c2pa.hash.data" => Some(l.clone()),
+        Some(_) => return Err("binding kind"),
+        None => None,
+    };
+    Ok(Checked {
+        m,
+        claim,
+        cgi,
+        hashed,
+        actions,
+        ingredients,
+        data_hash,
+    })
+}
+
+/// Did the structural reader match the claim-list entry `url` of `m` against its box?
+fn raw_matched(m: &jumbf::RawManifest, url: &str) -> bool {
+    m.list_matched.iter().any(|u| u == url)
+}
+
+fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
+    let claim = c.claim;
+    let tokens = jumbf::timestamp_tokens(c.m.signature.as_deref().unwrap_or_default());
+    ManifestFacts {
+        label: c.m.label.clone(),
         claim_generator: get_text(claim, "claim_generator").map(|s| bounded(s, MAX_CLAIM_FIELD)),
-        claim_generator_info,
+        claim_generator_info: c
+            .cgi
+            .iter()
+            .take(16)
+            .map(|g| GeneratorInfo {
+                name: bounded(get_text(g, "name").unwrap_or_default(), MAX_CLAIM_FIELD),
+                version: get_text(g, "version").map(|v| bounded(v, MAX_FIELD)),
+            })
+            .collect(),
         title: get_text(claim, "dc:title").map(|s| bounded(s, MAX_FIELD)),
         format: get_text(claim, "dc:format").map(|s| bounded(s, MAX_FIELD)),
         instance_id: bounded(get_text(claim, "instanceID").unwrap_or_default(), MAX_FIELD),
         claim_version: Some(1),
-        algorithm: Some(signed.alg.to_string()),
-        signing_time: Some(signed.time),
-        chain: signed.chain,
+        algorithm: Some(s.alg.to_string()),
+        signing_time: Some(s.time.clone()),
+        chain: s.chain.clone(),
         tsa_chain: tokens
             .first()
             .map(|t| super::tsa_chain(t))
             .unwrap_or_default(),
-        actions,
-        ingredients,
-        content_hash: m.content_hash.as_deref().map(hex::encode),
+        actions: c.actions.clone(),
+        ingredients: c.ingredients.iter().map(|i| i.facts.clone()).collect(),
+        content_hash: c.m.content_hash.as_deref().map(hex::encode),
         has_timestamp_header: true,
         timestamp_tokens: tokens.len(),
-    };
-    let mut store = StoreFacts {
-        active: label.to_string(),
-        validation,
-        timestamp_validated: true,
-        ..Default::default()
-    };
-    store.manifests.insert(label.to_string(), facts);
-    Outcome::Verified(Box::new(store))
+    }
 }
 
 /// The actions of a `c2pa.actions` assertion, or `None` when its shape is not the plain one.
@@ -516,20 +785,9 @@ fn read_actions(v: &Value, label: &str) -> Option<Vec<ActionInfo>> {
     Some(out)
 }
 
-/// An ingredient without a manifest of its own, and the SDK's informational status for it.
-fn read_ingredient(v: &Value, label: &str, al: &str) -> Option<(IngredientFacts, Vec<Status>)> {
-    if !matches!(v, Value::Map(_)) {
-        return None;
-    }
-    if [
-        "c2pa_manifest",
-        "activeManifest",
-        "validationStatus",
-        "validationResults",
-    ]
-    .iter()
-    .any(|k| map_get(v, k).is_some())
-    {
+/// An ingredient assertion of the plain v1/v2 shape, or `None`.
+fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
+    if !matches!(v, Value::Map(_)) || map_get(v, "activeManifest").is_some() {
         return None;
     }
     let relationship = match map_get(v, "relationship") {
@@ -537,39 +795,38 @@ fn read_ingredient(v: &Value, label: &str, al: &str) -> Option<(IngredientFacts,
         Some(Value::Text(t)) if matches!(t.as_str(), "parentOf" | "componentOf" | "inputTo") => t,
         Some(_) => return None,
     };
-    let title = match map_get(v, "dc:title") {
-        None => None,
-        Some(Value::Text(t)) => Some(t.as_str()),
-        Some(_) => return None,
+    let text_or_none = |k: &str| match map_get(v, k) {
+        None => Some(None),
+        Some(Value::Text(t)) => Some(Some(t.as_str())),
+        Some(_) => None,
     };
-    let format = match map_get(v, "dc:format") {
+    let title = text_or_none("dc:title")?;
+    let format = text_or_none("dc:format")?;
+    let manifest = match map_get(v, "c2pa_manifest") {
         None => None,
-        Some(Value::Text(t)) => Some(t.as_str()),
-        Some(_) => return None,
+        Some(h) => {
+            let url = get_text(h, "url")?;
+            let Some(Value::Bytes(hash)) = map_get(h, "hash") else {
+                return None;
+            };
+            let label = manifest_of_uri(url).unwrap_or_else(|| url.to_string());
+            Some((label, url.to_string(), hash.clone()))
+        }
     };
-    let mut statuses = Vec::new();
-    if relationship != "inputTo" {
-        let uri = assertion_uri(label, al);
-        statuses.push(status(
-            "ingredient.unknownProvenance",
-            uri.clone(),
-            format!(
-                "{}: ingredient does not have provenance",
-                title.unwrap_or("no title")
-            ),
-            &uri,
-        ));
-    }
-    Some((
-        IngredientFacts {
+    Some(Ing {
+        label: al.to_string(),
+        facts: IngredientFacts {
             title: title.map(|t| bounded(t, MAX_FIELD)),
             relationship: relationship.to_string(),
             format: format.map(|f| bounded(f, MAX_FIELD)),
-            manifest: None,
+            manifest: manifest.as_ref().map(|(l, _, _)| l.clone()),
             assertion_label: Some(al.to_string()),
         },
-        statuses,
-    ))
+        alg: map_get(v, "c2pa_manifest")
+            .and_then(|h| get_text(h, "alg"))
+            .map(str::to_string),
+        manifest,
+    })
 }
 
 /// A verified claim signature.
@@ -596,7 +853,15 @@ fn known_unprotected(l: &Label) -> bool {
     }
 }
 
-fn verify_signature(cose: &[u8], claim: &[u8], fast: &FastPath) -> Result<Signed, &'static str> {
+/// Verify a claim signature and its time-stamp as the SDK's `verify_cose` does; `profile`:
+/// also the signing certificate's C2PA profile (the SDK checks it for the active manifest only
+/// when its own trust check is off).
+fn verify_signature(
+    cose: &[u8],
+    claim: &[u8],
+    fast: &FastPath,
+    profile: bool,
+) -> Result<Signed, &'static str> {
     let mut sign1 = CoseSign1::from_tagged_slice(cose).map_err(|_| "COSE not tagged")?;
     if !sign1
         .unprotected
@@ -639,7 +904,33 @@ fn verify_signature(cose: &[u8], claim: &[u8], fast: &FastPath) -> Result<Signed
     let chain = c2pa::crypto::cose::cert_chain_from_sign1(&sign1).map_err(|_| "x5chain")?;
     let leaf = chain.first().ok_or("x5chain")?.clone();
     let (_, cert) = x509_parser::parse_x509_certificate(&leaf).map_err(|_| "certificate")?;
-    let key = cert.public_key().subject_public_key.data.to_vec();
+    let spki = cert.public_key();
+    // the key must be of the kind the COSE algorithm names (RFC 8230 section 2, RFC 9053
+    // section 2.1): the raw key bits alone do not say which curve the certificate declares
+    let key_oid = spki.algorithm.algorithm.to_id_string();
+    let curve = spki
+        .algorithm
+        .parameters
+        .as_ref()
+        .and_then(|p| p.as_oid().ok())
+        .map(|o| o.to_id_string());
+    let kind_ok = match alg {
+        c2pa::SigningAlg::Ps256 | c2pa::SigningAlg::Ps384 | c2pa::SigningAlg::Ps512 => {
+            key_oid == "1.2.840.113549.1.1.1" || key_oid == "1.2.840.113549.1.1.10"
+        }
+        c2pa::SigningAlg::Es256 => {
+            key_oid == "1.2.840.10045.2.1" && curve.as_deref() == Some("1.2.840.10045.3.1.7")
+        }
+        c2pa::SigningAlg::Es384 => {
+            key_oid == "1.2.840.10045.2.1" && curve.as_deref() == Some("1.3.132.0.34")
+        }
+        c2pa::SigningAlg::Ed25519 => key_oid == "1.3.101.112",
+        _ => false,
+    };
+    if !kind_ok {
+        return Err("key kind");
+    }
+    let key = spki.subject_public_key.data.to_vec();
     // the SDK's CertificateInfo needs an organisation in the subject; without one it fails
     if cert
         .subject()
@@ -699,8 +990,10 @@ fn verify_signature(cose: &[u8], claim: &[u8], fast: &FastPath) -> Result<Signed
     let tst =
         c2pa::crypto::time_stamp::verify_time_stamp(token, &tbs_tst, &fast.ctp, &mut log, false)
             .map_err(|_| "time-stamp")?;
-    check_end_entity_certificate_profile(&leaf, &fast.ctp, &mut log, Some(&tst))
-        .map_err(|_| "certificate profile")?;
+    if profile {
+        check_end_entity_certificate_profile(&leaf, &fast.ctp, &mut log, Some(&tst))
+            .map_err(|_| "certificate profile")?;
+    }
     let mut entries = Vec::new();
     for item in log.logged_items() {
         if !matches!(item.kind, LogKind::Success) {

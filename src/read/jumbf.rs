@@ -122,6 +122,11 @@ pub struct RawManifest {
     pub assertion_values: Vec<(String, Value)>,
     /// The JUMBF type UUID of the manifest superbox (`c2ma` standard, `c2um` update, ...).
     pub box_type: Option<[u8; 16]>,
+    /// URLs of the claim's assertion list whose hash matched the box they name.
+    pub list_matched: Vec<String>,
+    /// Store byte range of the manifest superbox's payload (what an ingredient's
+    /// `c2pa_manifest` hash covers, C2PA 1.3+).
+    pub box_range: Option<Range<usize>>,
 }
 
 /// The whole store.
@@ -318,6 +323,7 @@ struct Indexed<'a> {
     claim: Option<(Value, BoxRef<'a>)>,
     claim_label: Option<String>,
     box_type: Option<[u8; 16]>,
+    box_range: Option<Range<usize>>,
     signatures: Vec<Superbox<'a>>,
     assertions: HashMap<String, Superbox<'a>>,
     databoxes: HashMap<String, Superbox<'a>>,
@@ -508,7 +514,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                 )),
             }
             checked += 1;
-            out.refs.push(check_ref(
+            let r = check_ref(
                 label,
                 &h,
                 target,
@@ -516,7 +522,11 @@ pub fn parse_store(store: &[u8]) -> Store {
                 &by_label,
                 &redacted,
                 &mut out.problems,
-            ));
+            );
+            if r.matched == Some(true) {
+                raw.list_matched.push(h.url.to_string());
+            }
+            out.refs.push(r);
         }
         // facts from the referenced assertions, and the hashed URIs inside them
         for al in &raw.referenced.clone() {
@@ -586,6 +596,7 @@ pub fn parse_store(store: &[u8]) -> Store {
         raw.claim = Some(claim.clone());
         raw.claim_label = idx.claim_label.clone();
         raw.box_type = idx.box_type;
+        raw.box_range = idx.box_range.clone();
         out.manifests.push(raw);
     }
     out
@@ -598,6 +609,7 @@ fn index_manifest<'a>(
 ) -> Indexed<'a> {
     let mut idx = Indexed {
         box_type: Some(mbox.kind),
+        box_range: Some(mbox.payload.start..mbox.payload.start + mbox.payload.body.len()),
         ..Indexed::default()
     };
     let mut assertion_stores = 0;
