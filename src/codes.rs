@@ -25,6 +25,9 @@ pub const ASSET_HOSTILE: &str = "provcheck.asset.hostile";
 pub const TIMEOUT: &str = "provcheck.timeout";
 /// `provcheck.crashed`: The check panicked or its worker process died (`error`).
 pub const CRASHED: &str = "provcheck.crashed";
+/// `provcheck.crossCheck.differs`: (`--cross-check`) provcheck's own validation path and the
+/// c2pa SDK judged the store differently (warning; the SDK's result is reported).
+pub const CROSS_CHECK_DIFFERS: &str = "provcheck.crossCheck.differs";
 /// `provcheck.asset.truncated`: The file ended or broke while the manifest was read (`error`).
 pub const ASSET_TRUNCATED: &str = "provcheck.asset.truncated";
 /// `provcheck.asset.malformed`: The container is malformed (`error`).
@@ -87,6 +90,7 @@ pub const ALL: &[&str] = &[
     ASSET_HOSTILE,
     TIMEOUT,
     CRASHED,
+    CROSS_CHECK_DIFFERS,
     ASSET_TRUNCATED,
     ASSET_MALFORMED,
     FORMAT_UNSUPPORTED,

@@ -100,6 +100,7 @@ pub(crate) fn build_report(
                 ingredients: Vec::new(),
                 remote_manifest: remote,
                 validation: Validation::default(),
+                validated_by: None,
                 coverage: None,
             }
         }
@@ -158,6 +159,8 @@ fn signed_report(
         let severity = match s.code.as_str() {
             crate::codes::BINDING_UNPROTECTED_BYTES => Severity::Warning,
             crate::codes::MULTI_ASSET_OPTIONAL_PART_MISSING => Severity::Info,
+            // --cross-check: the SDK's judgement stands; the difference is for the analyst
+            crate::codes::CROSS_CHECK_DIFFERS => Severity::Warning,
             _ => continue,
         };
         reasons.push(Reason {
@@ -336,6 +339,7 @@ fn signed_report(
         ingredients,
         remote_manifest: None,
         validation: store.validation.clone(),
+        validated_by: Some(store.validated_by.as_str().into()),
         coverage: store.binding.coverage.clone(),
     }
 }
@@ -482,7 +486,10 @@ fn trust_info(s: &SignerEval, store: &StoreFacts, sdk_trust: bool) -> TrustInfo 
     // Without the SDK's own trust check (scan default) there is nothing to disagree with.
     let agrees = !sdk_trust || c2pa_trusted == s.trusted;
     if !sdk_trust {
-        notes.push("the c2pa SDK's own trust check was not run (scan default; --sdk-trust runs it for comparison)".into());
+        notes.push(
+            "the c2pa SDK's own trust check was not run (--sdk-trust runs it for comparison)"
+                .into(),
+        );
     }
     if !agrees {
         notes.push(if s.trusted {

@@ -566,6 +566,10 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_manifest: Option<String>,
     pub validation: Validation,
+    /// Which validation path judged the manifest store: `provcheck` (provcheck's own, for the
+    /// shapes it covers) or `c2pa` (the c2pa SDK's Reader). Absent when no store was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validated_by: Option<String>,
     /// Which bytes of the file the signature and the hashes protect (active manifest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<CoverageInfo>,
@@ -621,6 +625,7 @@ impl Report {
             ingredients: Vec::new(),
             remote_manifest: None,
             validation: Validation::default(),
+            validated_by: None,
             coverage: None,
         }
     }

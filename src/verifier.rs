@@ -40,8 +40,9 @@ pub struct VerifierOptions {
     /// Also run the c2pa SDK's own certificate-trust check, to report its `signingCredential.*`
     /// codes and whether it agrees with provcheck (`trust.agrees_with_c2pa`). provcheck's own
     /// chain evaluation decides either way; the SDK's check costs about half of a scan's time
-    /// (it re-verifies every chain for every file), so `scan` turns it off unless `--sdk-trust`.
-    #[serde(default = "yes")]
+    /// (it re-verifies every chain for every file), so it is off unless asked for (`--sdk-trust`);
+    /// with it on, every file goes through the SDK's `Reader` (the own path does not run it).
+    #[serde(default)]
     pub sdk_trust: bool,
     /// Also make the HTML page's thumbnails (`Input::thumbnails`) while the file is in memory,
     /// so the page never reads a file a second time.
@@ -52,6 +53,16 @@ pub struct VerifierOptions {
     /// own bundle (data/generator-cas.pem) is always loaded.
     #[serde(default)]
     pub extra_intermediates: Vec<Vec<u8>>,
+    /// Judge the files provcheck's own validation path covers without the c2pa SDK's `Reader`
+    /// (JPEG/PNG with a v1 claim and a data hash today; see `read::fast`). Off: the SDK judges
+    /// every file. The own path never runs with `sdk_trust` (it does not run the SDK's trust
+    /// check).
+    #[serde(default = "yes")]
+    pub own_path: bool,
+    /// Run both paths on every file the own path covers; the SDK's result is reported, and a
+    /// difference is a reason (`provcheck.crossCheck.differs`).
+    #[serde(default)]
+    pub cross_check: bool,
 }
 
 fn yes() -> bool {
@@ -69,9 +80,11 @@ impl Default for VerifierOptions {
             expect: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             at: None,
-            sdk_trust: true,
+            sdk_trust: false,
             thumbnails: false,
             extra_intermediates: Vec::new(),
+            own_path: true,
+            cross_check: false,
         }
     }
 }
@@ -216,9 +229,17 @@ impl Verifier {
                 .map_err(|e| ConfigError::C2pa(e.to_string()))?
                 .into_shared())
         };
+        let full = context(true)?;
+        let fast = if options.own_path || options.cross_check {
+            read::fast::FastPath::from_context(&full, options.sdk_trust)
+        } else {
+            None
+        };
         let contexts = read::Contexts {
-            full: context(true)?,
+            full,
             without_identity: context(false)?,
+            fast,
+            cross_check: options.cross_check,
         };
         Ok(Verifier {
             contexts,

@@ -49,6 +49,8 @@ fn options(anchors: &[&CertKey], at: DateTime<Utc>) -> VerifierOptions {
         vec![pem_bundle(anchors).into_bytes()]
     };
     o.at = Some(at);
+    // these tests also hold provcheck against the SDK's own trust check
+    o.sdk_trust = true;
     o
 }
 

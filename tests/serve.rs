@@ -387,7 +387,7 @@ fn with_sdk_trust_the_report_is_the_cli_report() {
         .iter()
         .map(|f| root().join(f))
         .collect();
-    let expected = cli_reports(&files, &["--at", AT]);
+    let expected = cli_reports(&files, &["--at", AT, "--sdk-trust"]);
     let server = Server::start(&["--at", AT, "--sdk-trust"], &[]);
     for (file, want) in files.iter().zip(expected) {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();

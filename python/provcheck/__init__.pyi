@@ -26,7 +26,7 @@ class Verifier:
         default_trust: bool = True,
         max_file_size: Optional[int] = None,
         expect: Optional[str] = None,
-        sdk_trust: bool = True,
+        sdk_trust: bool = False,
         at: Optional[Union[str, datetime.datetime]] = None,
     ) -> None: ...
     def verify_bytes(

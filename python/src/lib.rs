@@ -154,8 +154,8 @@ fn to_dict(py: Python<'_>, r: &Report) -> PyResult<PyObject> {
 ///     default_trust: use the bundled C2PA, C2PA TSA and interim trust lists.
 ///     max_file_size: files (or bytes) larger than this give a `provcheck.limit.size` report.
 ///     expect: the source every call expects unless it passes its own (as `--expect`).
-///     sdk_trust: also run the c2pa SDK's trust check (as `provcheck verify`; `scan` turns it
-///         off for speed: the verdicts are the same, the report lacks `agrees_with_c2pa`).
+///     sdk_trust: also run the c2pa SDK's own trust check (as `--sdk-trust`; off by default
+///         for speed: the verdicts are the same, `agrees_with_c2pa` is then not meaningful).
 ///     at: judge certificate validity at this time (RFC 3339 text or an aware datetime)
 ///         instead of now when there is no trusted time-stamp.
 ///
@@ -171,7 +171,7 @@ struct Verifier {
 impl Verifier {
     #[new]
     #[pyo3(signature = (trust_anchors=None, allowed_list=None, generators=None, default_trust=true,
-        max_file_size=None, expect=None, sdk_trust=true, at=None))]
+        max_file_size=None, expect=None, sdk_trust=false, at=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         trust_anchors: Option<&Bound<'_, PyAny>>,

@@ -82,6 +82,14 @@ pub struct TrustArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long = "max-file-size", value_name = "BYTES", default_value_t = provcheck::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Let the c2pa SDK judge every file, also those provcheck's own validation path covers
+    /// (reports say which path judged a file: `validated_by`).
+    #[arg(long = "sdk-only", conflicts_with = "cross_check")]
+    pub sdk_only: bool,
+    /// Run provcheck's own validation path and the c2pa SDK on every file the own path covers;
+    /// the SDK's result is reported, a difference is a reason (`provcheck.crossCheck.differs`).
+    #[arg(long = "cross-check")]
+    pub cross_check: bool,
 }
 
 #[derive(Args, Debug)]
@@ -111,6 +119,10 @@ pub struct VerifyArgs {
     /// A file still being checked after this many seconds gets a `provcheck.timeout` report.
     #[arg(long = "file-timeout", value_name = "SECONDS", default_value_t = 10.0)]
     pub file_timeout: f64,
+    /// Also run the c2pa SDK's own trust check, to report whether it agrees with provcheck
+    /// (`trust.agrees_with_c2pa`). provcheck's own chain evaluation decides either way.
+    #[arg(long = "sdk-trust")]
+    pub sdk_trust: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
 }

@@ -46,7 +46,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let verifier = build_with(
                 &a.trust,
                 a.expect.clone(),
-                true,
+                a.sdk_trust,
                 output == OutputFormat::Html,
             )?;
             let color = a.color.colours_stdout();
@@ -210,6 +210,8 @@ fn build_with(
     opts.at = at;
     opts.sdk_trust = sdk_trust;
     opts.thumbnails = thumbnails;
+    opts.own_path = !t.sdk_only;
+    opts.cross_check = t.cross_check;
     for p in &t.trust_anchors {
         opts.extra_anchors.push(read_file(p)?);
     }

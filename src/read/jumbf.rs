@@ -119,6 +119,18 @@ pub struct RawManifest {
     /// (`c2pa.thumbnail.claim.*`, the last one listed, as the SDK takes it); `None` when there
     /// is none or it is empty or over [`MAX_CLAIM_THUMBNAIL`] bytes. Undecoded, attacker bytes.
     pub claim_thumbnail: Option<Vec<u8>>,
+    /// The claim box's label (`c2pa.claim`, `c2pa.claim.v2`) and its decoded CBOR.
+    pub claim_label: Option<String>,
+    pub claim: Option<Value>,
+    /// The decoded CBOR of each referenced assertion, in the claim's order.
+    pub assertion_values: Vec<(String, Value)>,
+    /// The JUMBF type UUID of the manifest superbox (`c2ma` standard, `c2um` update, ...).
+    pub box_type: Option<[u8; 16]>,
+    /// URLs of the claim's assertion list whose hash matched the box they name.
+    pub list_matched: Vec<String>,
+    /// Store byte range of the manifest superbox's payload (what an ingredient's
+    /// `c2pa_manifest` hash covers, C2PA 1.3+).
+    pub box_range: Option<Range<usize>>,
 }
 
 /// Largest claim thumbnail kept from a manifest (bytes, before any decoding).
@@ -160,6 +172,8 @@ impl Store {
 /// A JUMBF superbox: its description (label) and its payload (jumd + content boxes).
 struct Superbox<'a> {
     label: Option<String>,
+    /// The description box's type UUID.
+    kind: [u8; 16],
     /// The whole payload, what a hashed URI to this box covers.
     payload: BoxRef<'a>,
 }
@@ -174,6 +188,7 @@ impl<'a> Superbox<'a> {
             return None;
         }
         let d = first.body;
+        let kind: [u8; 16] = d.get(..16)?.try_into().ok()?;
         let toggles = *d.get(16)?;
         let label = if toggles & 0x02 != 0 {
             let rest = d.get(17..)?;
@@ -182,7 +197,11 @@ impl<'a> Superbox<'a> {
         } else {
             None
         };
-        Some(Superbox { label, payload: b })
+        Some(Superbox {
+            label,
+            kind,
+            payload: b,
+        })
     }
 
     /// Content boxes after the description box.
@@ -309,6 +328,9 @@ pub fn digest(alg: &str, parts: &[&[u8]]) -> Option<Vec<u8>> {
 #[derive(Default)]
 struct Indexed<'a> {
     claim: Option<(Value, BoxRef<'a>)>,
+    claim_label: Option<String>,
+    box_type: Option<[u8; 16]>,
+    box_range: Option<Range<usize>>,
     signatures: Vec<Superbox<'a>>,
     assertions: HashMap<String, Superbox<'a>>,
     databoxes: HashMap<String, Superbox<'a>>,
@@ -499,7 +521,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                 )),
             }
             checked += 1;
-            out.refs.push(check_ref(
+            let r = check_ref(
                 label,
                 &h,
                 target,
@@ -507,7 +529,11 @@ pub fn parse_store(store: &[u8]) -> Store {
                 &by_label,
                 &redacted,
                 &mut out.problems,
-            ));
+            );
+            if r.matched == Some(true) {
+                raw.list_matched.push(h.url.to_string());
+            }
+            out.refs.push(r);
         }
         // facts from the referenced assertions, and the hashed URIs inside them
         for al in &raw.referenced.clone() {
@@ -521,6 +547,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                 continue;
             };
             hard_binding_facts(al, &v, &mut raw, idx);
+            raw.assertion_values.push((al.clone(), v.clone()));
             if matches!(
                 base_label(al),
                 "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
@@ -581,6 +608,10 @@ pub fn parse_store(store: &[u8]) -> Store {
             .find_map(|al| idx.assertions.get(al)?.content(b"bidb"))
             .filter(|b| !b.body.is_empty() && b.body.len() <= MAX_CLAIM_THUMBNAIL)
             .map(|b| b.body.to_vec());
+        raw.claim = Some(claim.clone());
+        raw.claim_label = idx.claim_label.clone();
+        raw.box_type = idx.box_type;
+        raw.box_range = idx.box_range.clone();
         out.manifests.push(raw);
     }
     out
@@ -591,7 +622,11 @@ fn index_manifest<'a>(
     label: &str,
     problems: &mut Vec<Problem>,
 ) -> Indexed<'a> {
-    let mut idx = Indexed::default();
+    let mut idx = Indexed {
+        box_type: Some(mbox.kind),
+        box_range: Some(mbox.payload.start..mbox.payload.start + mbox.payload.body.len()),
+        ..Indexed::default()
+    };
     let mut assertion_stores = 0;
     let mut databox_stores = 0;
     for child in mbox.sub_superboxes() {
@@ -611,7 +646,10 @@ fn index_manifest<'a>(
             }
             if let Some(c) = child.content(b"cbor") {
                 match coset::cbor::de::from_reader::<Value, _>(c.body) {
-                    Ok(v) => idx.claim = Some((v, c)),
+                    Ok(v) => {
+                        idx.claim = Some((v, c));
+                        idx.claim_label = Some(cl.to_string());
+                    }
                     Err(_) => problems.push(problem(
                         "claim.cbor.invalid",
                         Some(label),
@@ -858,3 +896,127 @@ fn hard_binding_facts(label: &str, v: &Value, raw: &mut RawManifest, idx: &Index
 
 #[cfg(test)]
 mod tests;
+
+/// The C2PA JUMBF type UUIDs: four ASCII characters and the ISO suffix.
+fn c2pa_type(tag: &[u8; 4]) -> [u8; 16] {
+    let mut t = C2PA_STORE_UUID;
+    t[..4].copy_from_slice(tag);
+    t
+}
+
+/// Whether a manifest store is a JUMBF tree that leaves no room for a stricter parser (the
+/// c2pa SDK's) to read it differently from provcheck: one `jumb` box spanning the whole store;
+/// every box with an explicit 32-bit length of at least its header; the boxes of each superbox
+/// tiling it exactly; every superbox starting with a description box (`jumd`: 16-byte type,
+/// toggles with only the requestable, label and private-box bits, a NUL-terminated UTF-8 label
+/// followed by exactly the one private box when its bit is set, else by nothing); and the C2PA
+/// layout (C2PA 2.x "Manifest store", ISO/IEC 19566-5): the store typed `c2pa` and labelled
+/// `c2pa`, standard manifests (`c2ma`) holding only an assertion store (`c2as`), a claim
+/// (`c2cl`) and a signature (`c2cs`), each typed as its label says, the claim and signature
+/// holding one CBOR box. The bytes of these boxes outside the claim are neither signed nor
+/// hashed, which is why their shape must be exact. provcheck's own validation path declines any
+/// other store (the SDK then reads it; a verifiable-credentials store, for one, is the SDK's).
+pub fn strictly_formed(store: &[u8]) -> bool {
+    /// A box: its type and payload.
+    type Boxed<'a> = ([u8; 4], &'a [u8]);
+    /// `(kind, body)` of each box of `data`, or `None` unless they tile it exactly.
+    fn tiling(data: &[u8]) -> Option<Vec<Boxed<'_>>> {
+        let mut out = Vec::new();
+        let mut pos = 0usize;
+        while pos < data.len() {
+            let len = u32::from_be_bytes(data.get(pos..pos.checked_add(4)?)?.try_into().ok()?);
+            let len = usize::try_from(len).ok()?;
+            if len < 8 || out.len() >= 100_000 {
+                return None;
+            }
+            let kind: [u8; 4] = data.get(pos + 4..pos + 8)?.try_into().ok()?;
+            let end = pos.checked_add(len)?;
+            out.push((kind, data.get(pos + 8..end)?));
+            pos = end;
+        }
+        Some(out)
+    }
+    /// The type and label of a description box, if it is exact.
+    fn description(d: &[u8]) -> Option<([u8; 16], &str)> {
+        let kind: [u8; 16] = d.get(..16)?.try_into().ok()?;
+        let toggles = *d.get(16)?;
+        // requestable, label and private-box bits only (no ID, no signature field)
+        if toggles & !0x13 != 0 || toggles & 0x02 == 0 {
+            return None;
+        }
+        let rest = d.get(17..)?;
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let label = std::str::from_utf8(rest.get(..nul)?).ok()?;
+        if label.is_empty() || label.chars().any(char::is_control) {
+            return None;
+        }
+        let rest = rest.get(nul + 1..)?;
+        let private_ok = if toggles & 0x10 != 0 {
+            // the private box (C2PA puts an assertion's salt here, `c2sh`)
+            matches!(tiling(rest).as_deref(), Some([_]))
+        } else {
+            rest.is_empty()
+        };
+        private_ok.then_some((kind, label))
+    }
+    /// A superbox's description and its other boxes.
+    fn superbox(body: &[u8]) -> Option<([u8; 16], &str, Vec<Boxed<'_>>)> {
+        let mut children = tiling(body)?;
+        if children.is_empty() {
+            return None;
+        }
+        let (kind, d) = children.remove(0);
+        if &kind != b"jumd" {
+            return None;
+        }
+        let (t, label) = description(d)?;
+        Some((t, label, children))
+    }
+    /// A superbox holding exactly one CBOR box (claim, signature).
+    fn one_cbor(children: &[Boxed<'_>]) -> bool {
+        matches!(children, [(k, _)] if k == b"cbor")
+    }
+    fn assertion(body: &[u8]) -> bool {
+        // hashed whole by the claim; here only its own tiling and description
+        superbox(body).is_some_and(|(_, _, children)| children.iter().all(|(k, _)| k != b"jumb"))
+    }
+    fn manifest(body: &[u8]) -> bool {
+        let Some((kind, _, children)) = superbox(body) else {
+            return false;
+        };
+        if kind != c2pa_type(b"c2ma") {
+            return false;
+        }
+        children.iter().all(|(k, b)| {
+            if k != b"jumb" {
+                return false;
+            }
+            let Some((t, label, inner)) = superbox(b) else {
+                return false;
+            };
+            match label {
+                "c2pa.assertions" => {
+                    t == c2pa_type(b"c2as")
+                        && inner.iter().all(|(k, b)| k == b"jumb" && assertion(b))
+                }
+                "c2pa.claim" | "c2pa.claim.v2" => t == c2pa_type(b"c2cl") && one_cbor(&inner),
+                "c2pa.signature" => t == c2pa_type(b"c2cs") && one_cbor(&inner),
+                _ => false,
+            }
+        })
+    }
+    let top = tiling(store);
+    let Some([(kind, body)]) = top.as_deref() else {
+        return false;
+    };
+    if kind != b"jumb" {
+        return false;
+    }
+    let Some((t, label, manifests)) = superbox(body) else {
+        return false;
+    };
+    t == C2PA_STORE_UUID
+        && label == "c2pa"
+        && !manifests.is_empty()
+        && manifests.iter().all(|(k, b)| k == b"jumb" && manifest(b))
+}

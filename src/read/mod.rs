@@ -8,6 +8,7 @@
 pub mod binding;
 pub mod container;
 pub mod cose;
+pub mod fast;
 pub mod file;
 pub mod jumbf;
 pub mod locate;
@@ -33,7 +34,7 @@ pub const MAX_FIELD: usize = 1024;
 /// Output bounds these to [`MAX_FIELD`].
 pub const MAX_CLAIM_FIELD: usize = 65_536;
 /// Most manifests / ingredients / actions examined per file.
-const MAX_ITEMS: usize = 256;
+pub(crate) const MAX_ITEMS: usize = 256;
 
 /// One manifest of the store, as facts.
 #[derive(Clone, Debug, Default)]
@@ -90,6 +91,26 @@ pub struct StoreFacts {
     pub located: Option<locate::Located>,
     /// provcheck's own hard-binding checks of the active manifest.
     pub binding: binding::BindingCheck,
+    /// Which validation path judged the store.
+    pub validated_by: Engine,
+}
+
+/// The validation path that judged a store: provcheck's own ([`fast`]) or the c2pa SDK's
+/// `Reader`. Reported as `validated_by`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    #[default]
+    C2pa,
+    Provcheck,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::C2pa => "c2pa",
+            Engine::Provcheck => "provcheck",
+        }
+    }
 }
 
 impl StoreFacts {
@@ -136,6 +157,10 @@ pub enum ReadOutcome {
 pub struct Contexts {
     pub full: Arc<Context>,
     pub without_identity: Arc<Context>,
+    /// provcheck's own validation path, when the settings allow it (see [`fast`]).
+    pub fast: Option<fast::FastPath>,
+    /// Run both paths and report a difference (`--cross-check`).
+    pub cross_check: bool,
 }
 
 /// Read the manifest store of bytes already in memory (read once, hashed once by the caller):
@@ -185,6 +210,34 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
             explanation: format!("refused before the SDK parses it: {}", p.explanation),
         };
     }
+    if let Some(fp) = &contexts.fast {
+        match fast::validate(data, format, &raw, located.as_ref(), fp) {
+            fast::Outcome::Verified(mut facts) => {
+                if contexts.cross_check {
+                    return cross_check(data, format, context, raw, located, *facts);
+                }
+                facts.validated_by = Engine::Provcheck;
+                finish(&mut facts, data, format, raw, located);
+                return ReadOutcome::Manifest(facts);
+            }
+            // why the SDK judges this file, for an embedder's tracing subscriber
+            fast::Outcome::Declined(reason) => {
+                tracing::debug!(reason, "provcheck's own validation path declined the store")
+            }
+        }
+    }
+    sdk_read(data, format, contexts, raw, located)
+}
+
+/// Read and validate with the c2pa SDK's `Reader` (everything the fast path declines).
+fn sdk_read(
+    data: &[u8],
+    format: Format,
+    contexts: &Contexts,
+    raw: jumbf::Store,
+    located: Option<locate::Located>,
+) -> ReadOutcome {
+    let context = &contexts.full;
     let reader = Reader::from_shared_context(context).with_stream(format.mime(), Cursor::new(data));
     let reader = match reader {
         Ok(r) => r,
@@ -244,14 +297,64 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
             facts.recovered_without_identity = true;
         }
     }
-    assign_manifests(&mut facts);
+    let mut facts = Box::new(facts);
+    finish(&mut facts, data, format, raw, located);
+    ReadOutcome::Manifest(facts)
+}
+
+/// What both paths share after validation: statuses assigned to manifests, provcheck's own
+/// binding checks and structural findings.
+fn finish(
+    facts: &mut StoreFacts,
+    data: &[u8],
+    format: Format,
+    raw: jumbf::Store,
+    located: Option<locate::Located>,
+) {
+    assign_manifests(facts);
     if let Some(m) = raw.get(&facts.active) {
         facts.binding = binding::check(data, format, m, located.as_ref());
     }
-    add_own_findings(&mut facts, &raw);
+    add_own_findings(facts, &raw);
     facts.raw = raw;
     facts.located = located;
-    ReadOutcome::Manifest(Box::new(facts))
+}
+
+/// `--cross-check`: the SDK judges; a difference from provcheck's own path is reported.
+fn cross_check(
+    data: &[u8],
+    format: Format,
+    context: &Arc<Context>,
+    raw: jumbf::Store,
+    located: Option<locate::Located>,
+    mut own: StoreFacts,
+) -> ReadOutcome {
+    let contexts = Contexts {
+        full: context.clone(),
+        without_identity: context.clone(),
+        fast: None,
+        cross_check: false,
+    };
+    finish(&mut own, data, format, raw.clone(), located.clone());
+    let mut outcome = sdk_read(data, format, &contexts, raw, located);
+    let difference = match &outcome {
+        ReadOutcome::Manifest(sdk) => fast::difference(&own, sdk),
+        _ => Some("the c2pa SDK could not read a store provcheck's own path verified".into()),
+    };
+    if let (Some(diff), ReadOutcome::Manifest(sdk)) = (difference, &mut outcome) {
+        sdk.validation.informational.push(Status {
+            code: crate::codes::CROSS_CHECK_DIFFERS.into(),
+            url: None,
+            explanation: Some(bounded(
+                &format!("provcheck's own validation path and the c2pa SDK differ: {diff}"),
+                MAX_FIELD,
+            )),
+            scope: "active".into(),
+            manifest: Some(sdk.active.clone()),
+            full_url: None,
+        });
+    }
+    outcome
 }
 
 /// Say which manifest each SDK status is about: the active manifest for its own results; for an
@@ -577,7 +680,7 @@ fn relationship_name(r: &c2pa::Relationship) -> String {
 }
 
 /// The TSA chain of a token: the signer certificate first (as c2pa identifies it), then the rest.
-fn tsa_chain(token: &[u8]) -> Vec<Vec<u8>> {
+pub(crate) fn tsa_chain(token: &[u8]) -> Vec<Vec<u8>> {
     let mut certs = jumbf::token_certificates(token);
     if let Ok(Some(signer)) = c2pa::crypto::time_stamp::tsa_signer_cert_der_from_token(token) {
         certs.retain(|c| c != &signer);

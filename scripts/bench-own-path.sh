@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# provcheck's own validation path against the c2pa SDK's Reader, on the files the own path
+# judges (issue 14). Picks the corpus files whose report says `"validated_by": "provcheck"`,
+# copies them COPIES times (default 40) into target/bench-own-path/files, and scans that folder
+# in one thread, in-process, with the own path (default) and with `--sdk-only`, ROUNDS times
+# each (default 3, best kept). Prints files/s of both and the ratio; both runs are in the same
+# script on the same machine, so the ratio is what to compare across machines.
+#
+# Usage: scripts/bench-own-path.sh   (CORPUS=dir, COPIES=n, ROUNDS=n)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+CORPUS=${CORPUS:-../shared/corpus}
+COPIES=${COPIES:-40}
+ROUNDS=${ROUNDS:-3}
+WORK=target/bench-own-path
+BIN=target/release/provcheck
+cargo build --release --quiet
+rm -rf "$WORK" && mkdir -p "$WORK/files"
+"$BIN" scan --in-process "$CORPUS/generators" "$CORPUS/conformance" --format jsonl 2>/dev/null \
+    | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r.get("validated_by") == "provcheck":
+        print(r["input"]["path"])' > "$WORK/list.txt"
+n=$(wc -l < "$WORK/list.txt")
+[ "$n" -gt 0 ] || { echo "no file took the own path" >&2; exit 1; }
+i=0
+while read -r f; do
+    for c in $(seq 1 "$COPIES"); do cp "$f" "$WORK/files/$i-$c-$(basename "$f")"; done
+    i=$((i + 1))
+done < "$WORK/list.txt"
+total=$((n * COPIES))
+best() { # command... -> best wall seconds over ROUNDS
+    local b=
+    for _ in $(seq 1 "$ROUNDS"); do
+        local s e t
+        s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N)
+        t=$(echo "$e - $s" | bc)
+        if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
+    done
+    echo "$b"
+}
+own=$(best "$BIN" scan --in-process --jobs 1 "$WORK/files" --format jsonl)
+sdk=$(best "$BIN" scan --in-process --jobs 1 --sdk-only "$WORK/files" --format jsonl)
+printf '%d files (%d distinct own-path corpus files x %d), 1 thread, best of %d\n' "$total" "$n" "$COPIES" "$ROUNDS"
+printf 'own path : %6.2f s  %7.1f files/s\n' "$own" "$(echo "$total / $own" | bc -l)"
+printf 'SDK only : %6.2f s  %7.1f files/s\n' "$sdk" "$(echo "$total / $sdk" | bc -l)"
+printf 'ratio    : %.2fx\n' "$(echo "$sdk / $own" | bc -l)"

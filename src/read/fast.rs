@@ -1,0 +1,1072 @@
+//! provcheck's own validation path (issue 14): the common shape of generator output judged
+//! without the c2pa SDK's `Reader`, from what [`super::jumbf`] already parsed.
+//!
+//! The path *proves files clean or declines*: it runs every check the SDK would run on a file of
+//! this shape, and the moment anything is unusual, fails or is outside what it covers, it
+//! declines and the SDK judges the file exactly as before. It therefore never produces a failure
+//! code of its own, and the codes it does produce are the SDK's, in the SDK's order, with the
+//! SDK's URLs and explanations (tests/differential.rs holds it to that on every corpus file and
+//! on thousands of seeded mutants).
+//!
+//! What it covers today (everything else declines):
+//! * JPEG and PNG, one manifest in the store, a standard (`c2ma`) manifest with a v1 claim
+//!   (`c2pa.claim`), which is most 2023-25 generator output;
+//! * the claim signature (COSE_Sign1, RFC 9052 section 4.4 `Sig_structure`) verified with
+//!   ring: PS256/384/512 (RFC 8230), ES256/384 (RFC 9053 section 2.1), Ed25519;
+//! * one RFC 3161 time-stamp token (`sigTst`/`sigTst2`), verified by the SDK's own public
+//!   `verify_time_stamp`, and the signing certificate's C2PA profile by the SDK's public
+//!   `check_end_entity_certificate_profile` (same code, same codes);
+//! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
+//!   undeclared assertion, and the data hash (`c2pa.hash.data`) recomputed over the file;
+//! * ingredients without a manifest of their own (`ingredient.unknownProvenance`, as the SDK).
+//!
+//! Declines: other formats, several manifests, v2 claims (their action and metadata rules),
+//! box hashes, multi-asset hashes, redactions, update manifests, time-stamp and certificate-
+//! status assertions, CAWG identity assertions, icons, stapled OCSP, no or several time-stamp
+//! tokens, ES512 and other algorithms, `verify_trust` (the SDK's own trust check,
+//! `--sdk-trust`), and any check that does not pass.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
+use std::collections::HashSet;
+
+use c2pa::crypto::cose::{check_end_entity_certificate_profile, CertificateTrustPolicy};
+use c2pa::status_tracker::{LogKind, StatusTracker};
+use coset::cbor::value::Value;
+use coset::{iana, CoseSign1, Label, RegisteredLabelWithPrivate, TaggedCborSerializable};
+
+use super::cose::map_get;
+use super::jumbf::{self, base_label, Target};
+use super::locate::Located;
+use super::sniff::Format;
+use super::{
+    iptc_term, IngredientFacts, ManifestFacts, StoreFacts, MAX_CLAIM_FIELD, MAX_FIELD, MAX_ITEMS,
+};
+use crate::report::{bounded, ActionInfo, GeneratorInfo, Status, Validation};
+
+/// The type UUID of a standard manifest superbox (`c2ma`).
+const STANDARD_MANIFEST: [u8; 16] = [
+    0x63, 0x32, 0x6d, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
+];
+
+/// Keys a v1 claim may carry (C2PA 1.x "Claim"); anything else goes to the SDK.
+const V1_CLAIM_KEYS: &[&str] = &[
+    "claim_generator",
+    "claim_generator_info",
+    "signature",
+    "assertions",
+    "dc:format",
+    "instanceID",
+    "dc:title",
+    "alg",
+    "alg_soft",
+    "metadata",
+];
+
+/// Assertion labels whose validation the SDK does something the fast path does not (time-stamp
+/// and certificate-status assertions feed the signature check; identity assertions run CAWG
+/// validation; other hard bindings; redaction-sensitive metadata).
+fn declined_assertion(label: &str) -> bool {
+    let base = base_label(label);
+    base.starts_with("cawg.")
+        || matches!(
+            base,
+            "c2pa.time-stamp"
+                | "c2pa.certificate-status"
+                | "c2pa.hash.boxes"
+                | "c2pa.hash.bmff"
+                | "c2pa.hash.bmff.v2"
+                | "c2pa.hash.bmff.v3"
+                | "c2pa.hash.multi-asset"
+                | "c2pa.hash.collection.data"
+                | "c2pa.hash.data.part"
+                | "c2pa.metadata"
+                | "c2pa.ingredient.v3"
+        )
+}
+
+/// The trust policy the SDK would use for the same settings (its `Store::from_context`), for the
+/// profile and time-stamp checks.
+pub struct FastPath {
+    ctp: CertificateTrustPolicy,
+}
+
+impl FastPath {
+    /// `None` with `sdk_trust` (the SDK's own trust check, which the fast path does not run).
+    pub fn from_context(context: &c2pa::Context, sdk_trust: bool) -> Option<FastPath> {
+        if sdk_trust {
+            return None;
+        }
+        let settings = context.settings();
+        let t = &settings.trust;
+        let mut ctp = CertificateTrustPolicy::default();
+        if let Some(a) = &t.trust_anchors {
+            ctp.add_trust_anchors(a.as_bytes()).ok()?;
+        }
+        if let Some(a) = &t.user_anchors {
+            ctp.add_user_trust_anchors(a.as_bytes()).ok()?;
+        }
+        if let Some(c) = &t.trust_config {
+            ctp.add_valid_ekus(c.as_bytes());
+        }
+        if let Some(a) = &t.allowed_list {
+            ctp.add_end_entity_credentials(a.as_bytes()).ok()?;
+        }
+        Some(FastPath { ctp })
+    }
+}
+
+/// What the fast path made of a file.
+pub enum Outcome {
+    /// Proven clean: the facts the SDK would have produced.
+    Verified(Box<StoreFacts>),
+    /// Handed to the SDK, with the reason (for diagnostics and tests).
+    Declined(&'static str),
+}
+
+use Outcome::Declined;
+
+fn text(v: &Value) -> Option<&str> {
+    match v {
+        Value::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn get_text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    map_get(v, key).and_then(text)
+}
+
+/// The SDK's `to_normalized_uri`: the part after `=`, with a leading `/` before `c2pa/`.
+fn normalized(uri: &str) -> String {
+    let parts: Vec<&str> = uri.split('=').collect();
+    let out = if parts.len() == 1 {
+        parts.first().copied().unwrap_or_default()
+    } else {
+        parts.get(1).copied().unwrap_or_default()
+    };
+    if out.starts_with("c2pa/") {
+        format!("/{out}")
+    } else {
+        out.to_string()
+    }
+}
+
+/// The SDK's `manifest_label_from_uri`.
+fn manifest_of_uri(uri: &str) -> Option<String> {
+    let n = normalized(uri);
+    let parts: Vec<&str> = n.split('/').collect();
+    if parts.len() > 2 && parts.get(1) == Some(&"c2pa") {
+        parts.get(2).map(|s| s.to_string())
+    } else {
+        None
+    }
+}
+
+fn manifest_uri(label: &str) -> String {
+    format!("self#jumbf=/c2pa/{label}")
+}
+
+fn assertion_uri(label: &str, assertion: &str) -> String {
+    format!("{}/c2pa.assertions/{assertion}", manifest_uri(label))
+}
+
+fn signature_uri(label: &str) -> String {
+    format!("{}/c2pa.signature", manifest_uri(label))
+}
+
+fn status(code: &str, url: String, explanation: String, scope: &str) -> Status {
+    Status {
+        code: code.to_string(),
+        url: Some(bounded(&url, MAX_FIELD)),
+        explanation: Some(bounded(&explanation, MAX_FIELD)),
+        scope: bounded(scope, MAX_FIELD),
+        manifest: None,
+        full_url: Some(url),
+    }
+}
+
+/// One status as the SDK's status tracker would log it.
+struct Logged {
+    code: String,
+    url: String,
+    explanation: String,
+    informational: bool,
+    /// The ingredient assertion being validated when it was logged (the SDK's ingredient
+    /// delta), `None` for the active manifest's own results.
+    ingredient: Option<String>,
+}
+
+/// An ingredient assertion of a checked manifest.
+struct Ing {
+    /// Its label in the assertion store.
+    label: String,
+    facts: IngredientFacts,
+    /// `c2pa_manifest`: (manifest label, URL as written, hash).
+    manifest: Option<(String, String, Vec<u8>)>,
+    /// The reference's own hash algorithm, if it names one.
+    alg: Option<String>,
+}
+
+/// A manifest that passed the per-manifest gates, with what its validation logs.
+struct Checked<'a> {
+    m: &'a jumbf::RawManifest,
+    claim: &'a Value,
+    cgi: &'a [Value],
+    /// `assertion.hashedURI.match` (absolute URL, explanation) in the claim's order.
+    hashed: Vec<(String, String)>,
+    actions: Vec<ActionInfo>,
+    ingredients: Vec<Ing>,
+    /// The data hash assertion's label (the hard binding).
+    data_hash: Option<String>,
+}
+
+/// The SDK's `to_absolute_uri`.
+fn absolute(label: &str, uri: &str) -> String {
+    let n = normalized(uri);
+    let parts: Vec<&str> = n.split('/').collect();
+    if parts.len() > 2 && parts.get(1) == Some(&"c2pa") {
+        uri.to_string()
+    } else {
+        format!("{}/{n}", manifest_uri(label))
+    }
+}
+
+/// Most ingredient levels followed (the SDK refuses deeper chains).
+const MAX_DEPTH: usize = 8;
+
+/// Judge the store of a JPEG or PNG file, or decline.
+pub fn validate(
+    data: &[u8],
+    format: Format,
+    raw: &jumbf::Store,
+    located: Option<&Located>,
+    fast: &FastPath,
+) -> Outcome {
+    if !matches!(format, Format::Jpeg | Format::Png) {
+        return Declined("format");
+    }
+    let Some(located) = located else {
+        return Declined("store not located");
+    };
+    if !raw.problems.is_empty() {
+        return Declined("structural findings");
+    }
+    if !jumbf::strictly_formed(&located.store) {
+        return Declined("JUMBF not strictly formed");
+    }
+    if raw.manifests.is_empty() || raw.manifests.len() > MAX_ITEMS {
+        return Declined("manifest count");
+    }
+    let labels: HashSet<&str> = raw.manifests.iter().map(|m| m.label.as_str()).collect();
+    let mut checked: Vec<Checked> = Vec::new();
+    for m in &raw.manifests {
+        match check_manifest(m, &labels) {
+            Ok(c) => checked.push(c),
+            Err(why) => return Declined(why),
+        }
+    }
+    // the SDK's active manifest: the last in the store
+    let Some(active) = checked.last() else {
+        return Declined("no manifest");
+    };
+    let active_label = active.m.label.clone();
+    let find = |l: &str| checked.iter().find(|c| c.m.label == l);
+    let claim_bytes = |c: &Checked| {
+        c.m.claim_range
+            .clone()
+            .and_then(|r| located.store.get(r))
+            .map(<[u8]>::to_vec)
+    };
+
+    let mut log: Vec<Logged> = Vec::new();
+    let mut signed: Vec<(String, Signed)> = Vec::new();
+    // the active manifest: signature, time-stamp, certificate profile
+    let Some(cose) = active.m.signature.as_deref() else {
+        return Declined("no signature");
+    };
+    let Some(bytes) = claim_bytes(active) else {
+        return Declined("claim bytes");
+    };
+    let s = match verify_signature(cose, &bytes, fast, true) {
+        Ok(s) => s,
+        Err(why) => return Declined(why),
+    };
+    log_claim(&mut log, active, &s, None);
+    signed.push((active_label.clone(), s));
+
+    // ingredients, depth first, as the SDK's ingredient checks walk them
+    let mut visited: HashSet<String> = HashSet::from([active_label.clone()]);
+    let mut stack: Vec<(String, usize, usize)> = vec![(active_label.clone(), 0, 0)];
+    while let Some((label, next, depth)) = stack.pop() {
+        let Some(c) = find(&label) else {
+            return Declined("ingredient manifest");
+        };
+        let Some(ing) = c.ingredients.get(next) else {
+            continue;
+        };
+        stack.push((label.clone(), next + 1, depth));
+        let uri = assertion_uri(&label, &ing.label);
+        let Some((child, url, hash)) = &ing.manifest else {
+            if ing.facts.relationship != "inputTo" {
+                log.push(Logged {
+                    code: "ingredient.unknownProvenance".into(),
+                    url: uri.clone(),
+                    explanation: format!(
+                        "{}: ingredient does not have provenance",
+                        ing.facts.title.as_deref().unwrap_or("no title")
+                    ),
+                    informational: true,
+                    ingredient: Some(uri),
+                });
+            }
+            continue;
+        };
+        if depth + 1 >= MAX_DEPTH {
+            return Declined("ingredient depth");
+        }
+        let Some(target) = find(child) else {
+            return Declined("ingredient manifest missing");
+        };
+        // C2PA 1.3+: the hash of the ingredient's manifest box as it is in the store (with the
+        // ingredient claim's algorithm, as the SDK computes it); before 1.3: the hash of the
+        // ingredient's claim, with the reference's algorithm (the SDK then logs no success)
+        let box_bytes = target
+            .m
+            .box_range
+            .clone()
+            .and_then(|r| located.store.get(r));
+        let box_hash = box_bytes.and_then(|b| jumbf::digest(&target.m.alg, &[b]));
+        if box_hash.as_deref() == Some(hash.as_slice()) {
+            log.push(Logged {
+                code: "ingredient.manifest.validated".into(),
+                url: url.clone(),
+                explanation: "ingredient hash matched".into(),
+                informational: false,
+                ingredient: Some(uri.clone()),
+            });
+        } else {
+            let alg = ing.alg.as_deref().unwrap_or(&target.m.alg);
+            let legacy = claim_bytes(target).and_then(|b| jumbf::digest(alg, &[&b]));
+            if legacy.as_deref() != Some(hash.as_slice()) {
+                return Declined("ingredient manifest hash");
+            }
+        }
+        let (Some(cose), Some(bytes)) = (target.m.signature.as_deref(), claim_bytes(target)) else {
+            return Declined("ingredient signature");
+        };
+        let s = match verify_signature(cose, &bytes, fast, false) {
+            Ok(s) => s,
+            Err(why) => return Declined(why),
+        };
+        log_claim(&mut log, target, &s, Some(&uri));
+        if !signed.iter().any(|(l, _)| l == child) {
+            signed.push((child.clone(), s));
+        }
+        if visited.insert(child.clone()) {
+            stack.push((child.clone(), 0, depth + 1));
+        }
+    }
+    if checked.iter().any(|c| !visited.contains(&c.m.label)) {
+        return Declined("a manifest no ingredient reaches");
+    }
+
+    // the hard binding of the active manifest: a local data hash, recomputed
+    let Some(dh_label) = active.data_hash.clone() else {
+        return Declined("binding kind");
+    };
+    if !data_hash_matches(data, active, &dh_label) {
+        return Declined("data hash");
+    }
+    log.push(Logged {
+        code: "assertion.dataHash.match".into(),
+        url: assertion_uri(&active_label, &dh_label),
+        explanation: "data hash valid".into(),
+        informational: false,
+        ingredient: None,
+    });
+
+    // statuses an ingredient assertion already recorded are not repeated (the SDK's filter)
+    let recorded = recorded_statuses(&checked);
+    log.retain(|l| {
+        l.ingredient.is_none()
+            || manifest_of_uri(&l.url).as_deref() == Some(active_label.as_str())
+            || !recorded.iter().any(|(code, url, informational)| {
+                *code == l.code && *url == l.url && *informational == l.informational
+            })
+    });
+
+    // the statuses in the SDK's order: the active manifest's, then each ingredient delta
+    let mut validation = Validation::default();
+    let mut scopes: Vec<Option<&str>> = vec![None];
+    for l in &log {
+        if !scopes.contains(&l.ingredient.as_deref()) {
+            scopes.push(l.ingredient.as_deref());
+        }
+    }
+    for scope in scopes {
+        for l in log.iter().filter(|l| l.ingredient.as_deref() == scope) {
+            let st = status(
+                &l.code,
+                l.url.clone(),
+                l.explanation.clone(),
+                scope.unwrap_or("active"),
+            );
+            if l.informational {
+                validation.informational.push(st);
+            } else {
+                validation.success.push(st);
+            }
+        }
+    }
+
+    let mut store = StoreFacts {
+        active: active_label.clone(),
+        validation,
+        timestamp_validated: true,
+        ..Default::default()
+    };
+    for c in &checked {
+        let Some((_, s)) = signed.iter().find(|(l, _)| l == &c.m.label) else {
+            return Declined("unverified manifest");
+        };
+        store
+            .manifests
+            .insert(c.m.label.clone(), manifest_facts(c, s));
+    }
+    Outcome::Verified(Box::new(store))
+}
+
+/// What the SDK logs for one verified claim: time-stamp (and profile) results, the claim
+/// signature, and every hashed URI of its assertion list.
+fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<&str>) {
+    let sig_uri = signature_uri(&c.m.label);
+    let mut push = |code: &str, url: String, explanation: String| {
+        log.push(Logged {
+            code: code.to_string(),
+            url,
+            explanation,
+            informational: false,
+            ingredient: ingredient.map(str::to_string),
+        })
+    };
+    for (code, explanation) in &s.log {
+        push(code, sig_uri.clone(), explanation.clone());
+    }
+    push(
+        "claimSignature.insideValidity",
+        sig_uri.clone(),
+        "claim signature valid".into(),
+    );
+    push(
+        "claimSignature.validated",
+        sig_uri.clone(),
+        "claim signature valid".into(),
+    );
+    for (url, explanation) in &c.hashed {
+        push(
+            "assertion.hashedURI.match",
+            url.clone(),
+            explanation.clone(),
+        );
+    }
+}
+
+/// The data hash of `c` (assertion `label`) recomputed over the file.
+fn data_hash_matches(data: &[u8], c: &Checked, label: &str) -> bool {
+    let Some(dh) =
+        c.m.assertion_values
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v)
+    else {
+        return false;
+    };
+    if map_get(dh, "url").is_some() || c.m.data_hash_exclusions.len() > 1 {
+        return false;
+    }
+    let alg = get_text(dh, "alg").unwrap_or(&c.m.alg);
+    let Some(Value::Bytes(expected)) = map_get(dh, "hash") else {
+        return false;
+    };
+    let len = data.len() as u64;
+    let mut ranges = Vec::new();
+    let mut at = 0u64;
+    for &(start, length) in &c.m.data_hash_exclusions {
+        let Some(end) = start.checked_add(length) else {
+            return false;
+        };
+        if start < at || end > len {
+            return false;
+        }
+        ranges.push(at..start);
+        at = end;
+    }
+    ranges.push(at..len);
+    let slices: Vec<&[u8]> = ranges
+        .into_iter()
+        .filter_map(|r| data.get(r.start as usize..r.end as usize))
+        .collect();
+    jumbf::digest(alg, &slices).as_deref() == Some(expected.as_slice())
+}
+
+/// Every status the store's ingredient assertions recorded, as the SDK compares them:
+/// (code, URL made absolute against the ingredient's manifest, informational?) -- success and
+/// informational only; a recorded failure never hides anything the fast path logs.
+fn recorded_statuses(checked: &[Checked]) -> Vec<(String, String, bool)> {
+    use c2pa::validation_results::validation_codes::log_kind;
+    let mut out = Vec::new();
+    for c in checked {
+        for (al, v) in &c.m.assertion_values {
+            if !matches!(base_label(al), "c2pa.ingredient" | "c2pa.ingredient.v2") {
+                continue;
+            }
+            let label = ["activeManifest", "c2pa_manifest"]
+                .iter()
+                .find_map(|k| map_get(v, k).and_then(|h| get_text(h, "url")))
+                .and_then(manifest_of_uri);
+            let mut lists: Vec<&Value> = Vec::new();
+            if let Some(vr) = map_get(v, "validationResults") {
+                if let Some(a) = map_get(vr, "activeManifest") {
+                    for k in ["success", "informational", "failure"] {
+                        lists.extend(map_get(a, k));
+                    }
+                }
+                if let Some(Value::Array(deltas)) = map_get(vr, "ingredientDeltas") {
+                    for d in deltas.iter().take(1_000) {
+                        if let Some(dv) = map_get(d, "validationDeltas") {
+                            for k in ["success", "informational", "failure"] {
+                                lists.extend(map_get(dv, k));
+                            }
+                        }
+                    }
+                }
+            } else if let Some(vs) = map_get(v, "validationStatus") {
+                lists.push(vs);
+            }
+            for list in lists {
+                let Value::Array(items) = list else { continue };
+                for st in items.iter().take(10_000) {
+                    let (Some(code), Some(url)) = (get_text(st, "code"), get_text(st, "url"))
+                    else {
+                        continue;
+                    };
+                    let url = match &label {
+                        Some(l) if url.starts_with("self#jumbf") => absolute(l, url),
+                        _ => url.to_string(),
+                    };
+                    match log_kind(code) {
+                        LogKind::Success => out.push((code.to_string(), url, false)),
+                        LogKind::Informational => out.push((code.to_string(), url, true)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The per-manifest gates: a v1 claim of the plain shape, its assertion list matched by hash,
+/// nothing undeclared, plain actions and ingredients.
+fn check_manifest<'a>(
+    m: &'a jumbf::RawManifest,
+    labels: &HashSet<&str>,
+) -> Result<Checked<'a>, &'static str> {
+    if m.box_type != Some(STANDARD_MANIFEST) {
+        return Err("not a standard manifest");
+    }
+    if m.claim_label.as_deref() != Some("c2pa.claim") {
+        return Err("not a v1 claim");
+    }
+    let claim = m.claim.as_ref().ok_or("no claim")?;
+    let Value::Map(claim_entries) = claim else {
+        return Err("claim not a map");
+    };
+    if claim_entries
+        .iter()
+        .any(|(k, _)| !text(k).is_some_and(|k| V1_CLAIM_KEYS.contains(&k)))
+    {
+        return Err("unusual claim field");
+    }
+    for key in ["claim_generator", "signature", "dc:format", "instanceID"] {
+        if get_text(claim, key).is_none() {
+            return Err("claim field missing");
+        }
+    }
+    if map_get(claim, "dc:title").is_some_and(|t| text(t).is_none()) {
+        return Err("claim title not text");
+    }
+    if map_get(claim, "metadata").is_some_and(|t| !matches!(t, Value::Map(_))) {
+        return Err("claim metadata not a map");
+    }
+    let label = m.label.as_str();
+    let sig_url = get_text(claim, "signature").unwrap_or_default();
+    if jumbf::resolve_uri(sig_url, label, labels) != Some(Target::Signature(label.to_string()))
+        || manifest_of_uri(sig_url).is_some_and(|l| l != label)
+    {
+        return Err("signature reference");
+    }
+    let cgi = match map_get(claim, "claim_generator_info") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(list)) => list.as_slice(),
+        Some(_) => return Err("claim_generator_info not a list"),
+    };
+    if cgi
+        .iter()
+        .any(|g| get_text(g, "name").is_none() || map_get(g, "icon").is_some())
+    {
+        return Err("claim_generator_info entry");
+    }
+    let Some(Value::Array(list)) = map_get(claim, "assertions") else {
+        return Err("no assertion list");
+    };
+    let mut hashed = Vec::new();
+    let mut listed: Vec<String> = Vec::new();
+    for entry in list {
+        let url = get_text(entry, "url").ok_or("assertion list entry")?;
+        let Some(Target::Assertion {
+            manifest,
+            label: al,
+        }) = jumbf::resolve_uri(url, label, labels)
+        else {
+            return Err("assertion reference");
+        };
+        if manifest != label
+            || declined_assertion(&al)
+            || manifest_of_uri(url).is_some_and(|l| l != label)
+        {
+            return Err("assertion kind");
+        }
+        let matched = raw_matched(m, url);
+        if !matched {
+            return Err("assertion hash");
+        }
+        hashed.push((absolute(label, url), format!("hashed uri matched: {url}")));
+        listed.push(al);
+    }
+    let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
+    if listed_set.len() != listed.len() {
+        return Err("assertion listed twice");
+    }
+    if m.assertion_ranges
+        .iter()
+        .any(|(l, _)| !listed_set.contains(l.as_str()))
+    {
+        return Err("undeclared assertion");
+    }
+    let value_of = |l: &str| {
+        m.assertion_values
+            .iter()
+            .find(|(al, _)| al == l)
+            .map(|(_, v)| v)
+    };
+    let mut actions = Vec::new();
+    let mut action_assertions = 0;
+    let mut ingredients = Vec::new();
+    let mut parents = 0;
+    for al in &listed {
+        match base_label(al) {
+            "c2pa.actions" | "c2pa.actions.v2" => {
+                action_assertions += 1;
+                let v = value_of(al).ok_or("actions not CBOR")?;
+                actions.extend(read_actions(v, label).ok_or("actions shape")?);
+            }
+            "c2pa.ingredient" | "c2pa.ingredient.v2" => {
+                let v = value_of(al).ok_or("ingredient not CBOR")?;
+                let ing = read_ingredient(v, al).ok_or("ingredient shape")?;
+                if ing.facts.relationship == "parentOf" {
+                    parents += 1;
+                }
+                ingredients.push(ing);
+            }
+            _ => {}
+        }
+    }
+    if action_assertions > 1 {
+        return Err("several actions assertions");
+    }
+    if parents > 1 {
+        return Err("several parents");
+    }
+    if m.hard_bindings.len() > 1 {
+        return Err("several hard bindings");
+    }
+    let data_hash = match m.hard_bindings.first() {
+        Some(l) if base_label(l) == "c2pa.hash.data" => Some(l.clone()),
+        Some(_) => return Err("binding kind"),
+        None => None,
+    };
+    Ok(Checked {
+        m,
+        claim,
+        cgi,
+        hashed,
+        actions,
+        ingredients,
+        data_hash,
+    })
+}
+
+/// Did the structural reader match the claim-list entry `url` of `m` against its box?
+fn raw_matched(m: &jumbf::RawManifest, url: &str) -> bool {
+    m.list_matched.iter().any(|u| u == url)
+}
+
+fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
+    let claim = c.claim;
+    let tokens = jumbf::timestamp_tokens(c.m.signature.as_deref().unwrap_or_default());
+    ManifestFacts {
+        label: c.m.label.clone(),
+        claim_generator: get_text(claim, "claim_generator").map(|s| bounded(s, MAX_CLAIM_FIELD)),
+        claim_generator_info: c
+            .cgi
+            .iter()
+            .take(16)
+            .map(|g| GeneratorInfo {
+                name: bounded(get_text(g, "name").unwrap_or_default(), MAX_CLAIM_FIELD),
+                version: get_text(g, "version").map(|v| bounded(v, MAX_FIELD)),
+            })
+            .collect(),
+        title: get_text(claim, "dc:title").map(|s| bounded(s, MAX_FIELD)),
+        format: get_text(claim, "dc:format").map(|s| bounded(s, MAX_FIELD)),
+        instance_id: bounded(get_text(claim, "instanceID").unwrap_or_default(), MAX_FIELD),
+        claim_version: Some(1),
+        algorithm: Some(s.alg.to_string()),
+        signing_time: Some(s.time.clone()),
+        chain: s.chain.clone(),
+        tsa_chain: tokens
+            .first()
+            .map(|t| super::tsa_chain(t))
+            .unwrap_or_default(),
+        actions: c.actions.clone(),
+        ingredients: c.ingredients.iter().map(|i| i.facts.clone()).collect(),
+        content_hash: c.m.content_hash.as_deref().map(hex::encode),
+        has_timestamp_header: true,
+        timestamp_tokens: tokens.len(),
+    }
+}
+
+/// The actions of a `c2pa.actions` assertion, or `None` when its shape is not the plain one.
+fn read_actions(v: &Value, label: &str) -> Option<Vec<ActionInfo>> {
+    let Value::Array(list) = map_get(v, "actions")? else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for act in list {
+        let name = get_text(act, "action")?;
+        if name.is_empty() {
+            return None;
+        }
+        let software_agent = match map_get(act, "softwareAgent") {
+            None => None,
+            Some(Value::Text(t)) => Some(bounded(t, MAX_CLAIM_FIELD)),
+            Some(_) => return None,
+        };
+        let digital_source_type = match map_get(act, "digitalSourceType") {
+            None => None,
+            Some(Value::Text(t)) => Some(iptc_term(t)),
+            Some(_) => return None,
+        };
+        let description = match map_get(act, "description") {
+            None => None,
+            Some(Value::Text(t)) => Some(bounded(t, MAX_FIELD)),
+            Some(_) => return None,
+        };
+        if out.len() < MAX_ITEMS {
+            out.push(ActionInfo {
+                action: bounded(name, 128),
+                software_agent,
+                digital_source_type,
+                description,
+                manifest: label.to_string(),
+            });
+        }
+    }
+    Some(out)
+}
+
+/// An ingredient assertion of the plain v1/v2 shape, or `None`.
+fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
+    if !matches!(v, Value::Map(_)) || map_get(v, "activeManifest").is_some() {
+        return None;
+    }
+    let relationship = match map_get(v, "relationship") {
+        None => "componentOf",
+        Some(Value::Text(t)) if matches!(t.as_str(), "parentOf" | "componentOf" | "inputTo") => t,
+        Some(_) => return None,
+    };
+    let text_or_none = |k: &str| match map_get(v, k) {
+        None => Some(None),
+        Some(Value::Text(t)) => Some(Some(t.as_str())),
+        Some(_) => None,
+    };
+    let title = text_or_none("dc:title")?;
+    let format = text_or_none("dc:format")?;
+    let manifest = match map_get(v, "c2pa_manifest") {
+        None => None,
+        Some(h) => {
+            let url = get_text(h, "url")?;
+            let Some(Value::Bytes(hash)) = map_get(h, "hash") else {
+                return None;
+            };
+            let label = manifest_of_uri(url).unwrap_or_else(|| url.to_string());
+            Some((label, url.to_string(), hash.clone()))
+        }
+    };
+    Some(Ing {
+        label: al.to_string(),
+        facts: IngredientFacts {
+            title: title.map(|t| bounded(t, MAX_FIELD)),
+            relationship: relationship.to_string(),
+            format: format.map(|f| bounded(f, MAX_FIELD)),
+            manifest: manifest.as_ref().map(|(l, _, _)| l.clone()),
+            assertion_label: Some(al.to_string()),
+        },
+        alg: map_get(v, "c2pa_manifest")
+            .and_then(|h| get_text(h, "alg"))
+            .map(str::to_string),
+        manifest,
+    })
+}
+
+/// A verified claim signature.
+struct Signed {
+    alg: c2pa::SigningAlg,
+    /// Signing time from the time-stamp, RFC 3339 as the SDK writes it.
+    time: String,
+    chain: Vec<Vec<u8>>,
+    /// (code, explanation) the SDK's time-stamp and profile checks logged, all successes.
+    log: Vec<(String, String)>,
+}
+
+/// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
+/// writers put it), the time-stamp and
+/// padding. Anything else (stapled OCSP `rVals`, ...) goes to the SDK.
+fn known_unprotected(l: &Label) -> bool {
+    match l {
+        Label::Int(33) => true,
+        Label::Text(t) => matches!(
+            t.as_str(),
+            "x5chain" | "sigTst" | "sigTst2" | "pad" | "pad2"
+        ),
+        _ => false,
+    }
+}
+
+/// Verify a claim signature and its time-stamp as the SDK's `verify_cose` does; `profile`:
+/// also the signing certificate's C2PA profile (the SDK checks it for the active manifest only
+/// when its own trust check is off).
+fn verify_signature(
+    cose: &[u8],
+    claim: &[u8],
+    fast: &FastPath,
+    profile: bool,
+) -> Result<Signed, &'static str> {
+    let mut sign1 = CoseSign1::from_tagged_slice(cose).map_err(|_| "COSE not tagged")?;
+    if !sign1
+        .unprotected
+        .rest
+        .iter()
+        .all(|(l, _)| known_unprotected(l))
+    {
+        return Err("unprotected header");
+    }
+    let (alg, ring_alg): (
+        c2pa::SigningAlg,
+        &dyn ring::signature::VerificationAlgorithm,
+    ) = match &sign1.protected.header.alg {
+        Some(RegisteredLabelWithPrivate::Assigned(a)) => match a {
+            iana::Algorithm::PS256 => (
+                c2pa::SigningAlg::Ps256,
+                &ring::signature::RSA_PSS_2048_8192_SHA256,
+            ),
+            iana::Algorithm::PS384 => (
+                c2pa::SigningAlg::Ps384,
+                &ring::signature::RSA_PSS_2048_8192_SHA384,
+            ),
+            iana::Algorithm::PS512 => (
+                c2pa::SigningAlg::Ps512,
+                &ring::signature::RSA_PSS_2048_8192_SHA512,
+            ),
+            iana::Algorithm::ES256 => (
+                c2pa::SigningAlg::Es256,
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+            ),
+            iana::Algorithm::ES384 => (
+                c2pa::SigningAlg::Es384,
+                &ring::signature::ECDSA_P384_SHA384_FIXED,
+            ),
+            iana::Algorithm::EdDSA => (c2pa::SigningAlg::Ed25519, &ring::signature::ED25519),
+            _ => return Err("algorithm"),
+        },
+        _ => return Err("algorithm"),
+    };
+    let chain = c2pa::crypto::cose::cert_chain_from_sign1(&sign1).map_err(|_| "x5chain")?;
+    let leaf = chain.first().ok_or("x5chain")?.clone();
+    let (_, cert) = x509_parser::parse_x509_certificate(&leaf).map_err(|_| "certificate")?;
+    let spki = cert.public_key();
+    // the key must be of the kind the COSE algorithm names (RFC 8230 section 2, RFC 9053
+    // section 2.1): the raw key bits alone do not say which curve the certificate declares
+    let key_oid = spki.algorithm.algorithm.to_id_string();
+    let curve = spki
+        .algorithm
+        .parameters
+        .as_ref()
+        .and_then(|p| p.as_oid().ok())
+        .map(|o| o.to_id_string());
+    let kind_ok = match alg {
+        c2pa::SigningAlg::Ps256 | c2pa::SigningAlg::Ps384 | c2pa::SigningAlg::Ps512 => {
+            key_oid == "1.2.840.113549.1.1.1" || key_oid == "1.2.840.113549.1.1.10"
+        }
+        c2pa::SigningAlg::Es256 => {
+            key_oid == "1.2.840.10045.2.1" && curve.as_deref() == Some("1.2.840.10045.3.1.7")
+        }
+        c2pa::SigningAlg::Es384 => {
+            key_oid == "1.2.840.10045.2.1" && curve.as_deref() == Some("1.3.132.0.34")
+        }
+        c2pa::SigningAlg::Ed25519 => key_oid == "1.3.101.112",
+        _ => false,
+    };
+    if !kind_ok {
+        return Err("key kind");
+    }
+    let key = spki.subject_public_key.data.to_vec();
+    // the SDK's CertificateInfo needs an organisation in the subject; without one it fails
+    if cert
+        .subject()
+        .iter_organization()
+        .last()
+        .and_then(|a| a.as_str().ok())
+        .is_none()
+    {
+        return Err("no organisation");
+    }
+
+    // RFC 9052 section 4.4: Sig_structure with the detached payload (the claim's bytes)
+    sign1.payload = Some(claim.to_vec());
+    let tbs = sign1.tbs_data(&[]);
+    ring::signature::UnparsedPublicKey::new(ring_alg, &key)
+        .verify(&tbs, &sign1.signature)
+        .map_err(|_| "signature")?;
+
+    // the time-stamp: one token, checked by the SDK's public verifier (as its Reader does)
+    let mut log = StatusTracker::default();
+    let mut tst_headers = sign1
+        .unprotected
+        .rest
+        .iter()
+        .filter(|(l, _)| matches!(l, Label::Text(t) if t == "sigTst" || t == "sigTst2"));
+    let (tst_label, tst_value) = tst_headers.next().ok_or("no time-stamp")?;
+    if tst_headers.next().is_some() {
+        return Err("several time-stamp headers");
+    }
+    let Some(Value::Array(tokens)) = map_get(tst_value, "tstTokens") else {
+        return Err("time-stamp shape");
+    };
+    let [token] = tokens.as_slice() else {
+        return Err("not exactly one time-stamp token");
+    };
+    let Some(Value::Bytes(token)) = map_get(token, "val") else {
+        return Err("time-stamp token");
+    };
+    let v2_input;
+    let imprint_input: &[u8] = if matches!(tst_label, Label::Text(t) if t == "sigTst2") {
+        let mut buf = Vec::new();
+        coset::cbor::ser::into_writer(&Value::Bytes(sign1.signature.clone()), &mut buf)
+            .map_err(|_| "time-stamp input")?;
+        v2_input = buf;
+        &v2_input
+    } else {
+        claim
+    };
+    // what the SDK's `cose_countersign_data` builds (RFC 9338 countersignature structure)
+    let tbs_tst = coset::sig_structure_data(
+        coset::SignatureContext::CounterSignature,
+        sign1.protected.clone(),
+        None,
+        &[],
+        imprint_input,
+    );
+    let tst =
+        c2pa::crypto::time_stamp::verify_time_stamp(token, &tbs_tst, &fast.ctp, &mut log, false)
+            .map_err(|_| "time-stamp")?;
+    if profile {
+        check_end_entity_certificate_profile(&leaf, &fast.ctp, &mut log, Some(&tst))
+            .map_err(|_| "certificate profile")?;
+    }
+    let mut entries = Vec::new();
+    for item in log.logged_items() {
+        if !matches!(item.kind, LogKind::Success) {
+            return Err("a check logged more than success");
+        }
+        let code = item
+            .validation_status
+            .as_deref()
+            .ok_or("uncoded log item")?;
+        entries.push((code.to_string(), item.description.to_string()));
+    }
+    if !entries.iter().any(|(c, _)| c == "timeStamp.validated") {
+        return Err("time-stamp not validated");
+    }
+    let time: chrono::DateTime<chrono::Utc> = tst.gen_time.clone().into();
+    Ok(Signed {
+        alg,
+        time: time.to_rfc3339(),
+        chain,
+        log: entries,
+    })
+}
+
+/// How provcheck's own verdict on a store differs from the SDK's (`--cross-check`, tests), or
+/// `None` when the statuses and manifest facts are identical.
+pub fn difference(own: &StoreFacts, sdk: &StoreFacts) -> Option<String> {
+    if own.active != sdk.active {
+        return Some("different active manifests".into());
+    }
+    let lists = |v: &Validation| {
+        [
+            ("success", v.success.clone()),
+            ("informational", v.informational.clone()),
+            ("failure", v.failure.clone()),
+        ]
+    };
+    for ((kind, a), (_, b)) in lists(&own.validation)
+        .into_iter()
+        .zip(lists(&sdk.validation))
+    {
+        let key = |s: &Status| {
+            (
+                s.code.clone(),
+                s.url.clone(),
+                s.explanation.clone(),
+                s.scope.clone(),
+            )
+        };
+        let a: Vec<_> = a.iter().map(key).collect();
+        let b: Vec<_> = b.iter().map(key).collect();
+        if a != b {
+            let only_own: Vec<&str> = a
+                .iter()
+                .filter(|x| !b.contains(x))
+                .map(|x| x.0.as_str())
+                .collect();
+            let only_sdk: Vec<&str> = b
+                .iter()
+                .filter(|x| !a.contains(x))
+                .map(|x| x.0.as_str())
+                .collect();
+            return Some(format!(
+                "{kind} statuses: provcheck only {only_own:?}, SDK only {only_sdk:?}"
+            ));
+        }
+    }
+    let facts = |s: &StoreFacts| {
+        let mut v: Vec<String> = s.manifests.values().map(|m| format!("{m:?}")).collect();
+        v.sort();
+        v
+    };
+    if facts(own) != facts(sdk) {
+        return Some("manifest facts differ".into());
+    }
+    None
+}

@@ -1,0 +1,227 @@
+//! Differential test of provcheck's own validation path against the c2pa SDK (issue 14): the
+//! SDK is the oracle. For every corpus file and the bundled samples, the report with the own path
+//! on must equal the report with the SDK judging every file, field for field, apart from
+//! `validated_by`; and for seeded one-byte mutants of every file the own path verifies, the
+//! verdict and failure codes must be the SDK's.
+//!
+//! Needs `../shared/corpus` (skips loudly without it; fails with `PROVCHECK_REQUIRE_CORPUS=1`);
+//! the samples run either way.
+
+#[path = "../src/test_support.rs"]
+mod test_support;
+
+use std::path::{Path, PathBuf};
+
+use provcheck::{Report, Verifier, VerifierOptions};
+use rayon::prelude::*;
+use serde_json::Value;
+
+fn verifier(own_path: bool) -> Verifier {
+    // one fixed evaluation time for both, so that no explanation quotes a different clock
+    let at = "2026-11-01T00:00:00Z".parse().unwrap();
+    let mut o = VerifierOptions::default();
+    o.sdk_trust = false;
+    o.own_path = own_path;
+    o.at = Some(at);
+    Verifier::new(o).expect("verifier")
+}
+
+/// The report as JSON without the field naming the path and the clock-only evaluation time.
+fn comparable(r: &Report) -> Value {
+    let mut v = serde_json::to_value(r).unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.remove("validated_by");
+    if let Some(t) = o.get_mut("trust").and_then(Value::as_object_mut) {
+        if t.get("evaluated_at_origin").and_then(Value::as_str) == Some("now") {
+            t.remove("evaluated_at");
+        }
+    }
+    v
+}
+
+/// The top-level fields that differ, each with both values.
+fn describe(a: &Value, b: &Value) -> String {
+    let mut out = String::new();
+    for (k, va) in a.as_object().unwrap() {
+        let vb = b.get(k).unwrap_or(&Value::Null);
+        if va != vb {
+            out.push_str(&format!("  {k}:\n    own: {va}\n    sdk: {vb}\n"));
+        }
+    }
+    for (k, vb) in b.as_object().unwrap() {
+        if a.get(k).is_none() {
+            out.push_str(&format!("  {k}: only in the SDK's report: {vb}\n"));
+        }
+    }
+    out
+}
+
+fn files(root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let n = p.to_string_lossy();
+            !n.contains("/trust/")
+                && !n.ends_with(".tsv")
+                && !n.ends_with(".md")
+                && !n.ends_with(".txt")
+                && !n.contains("LICENSE")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn all_files() -> Vec<PathBuf> {
+    let mut out = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"));
+    if let Some(c) = test_support::corpus("own_path_reports_equal_the_sdk_reports") {
+        out.extend(files(&c));
+    }
+    out
+}
+
+#[test]
+fn own_path_reports_equal_the_sdk_reports() {
+    let own = verifier(true);
+    let sdk = verifier(false);
+    let results: Vec<(PathBuf, bool, Option<String>)> = all_files()
+        .par_iter()
+        .filter_map(|p| {
+            let data = std::fs::read(p).ok()?;
+            if data.len() > 64 << 20 {
+                return None;
+            }
+            let name = p.file_name().and_then(|n| n.to_str());
+            let a = own.verify_bytes(&data, name);
+            let b = sdk.verify_bytes(&data, name);
+            assert_ne!(b.validated_by.as_deref(), Some("provcheck"));
+            let fast = a.validated_by.as_deref() == Some("provcheck");
+            let (ja, jb) = (comparable(&a), comparable(&b));
+            let diff = (ja != jb).then(|| describe(&ja, &jb));
+            Some((p.clone(), fast, diff))
+        })
+        .collect();
+    let fast = results.iter().filter(|r| r.1).count();
+    let differing: Vec<_> = results.iter().filter(|r| r.2.is_some()).collect();
+    eprintln!(
+        "{} files, {} judged by provcheck's own path, {} differ",
+        results.len(),
+        fast,
+        differing.len()
+    );
+    for (p, fast, d) in &differing {
+        eprintln!(
+            "== {} (own path: {})\n{}",
+            p.display(),
+            fast,
+            d.as_deref().unwrap_or_default()
+        );
+    }
+    assert!(differing.is_empty(), "{} reports differ", differing.len());
+    // the sample is a box-hash JPEG today; the corpus must exercise the path
+    if test_support::corpus("own_path_reports_equal_the_sdk_reports").is_some() {
+        assert!(fast >= 10, "only {fast} files took the own path");
+    }
+}
+
+fn next(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+/// Mutants per file the own path judges.
+const MUTANTS: usize = 150;
+
+/// One byte changed anywhere in a file the own path judges (uniformly over the file, so also in
+/// the bytes no hash covers: the manifest's padding, excluded ranges, the store's unhashed
+/// boxes): the report must be the SDK's, field for field. Most mutants make the own path
+/// decline (the SDK then judges); the ones it still verifies are the interesting ones.
+#[test]
+fn mutants_get_the_sdk_report() {
+    let own = verifier(true);
+    let sdk = verifier(false);
+    let judged: Vec<(PathBuf, Vec<u8>)> = all_files()
+        .into_iter()
+        .filter_map(|p| {
+            let data = std::fs::read(&p).ok()?;
+            if data.len() > 64 << 20 {
+                return None;
+            }
+            let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
+            (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
+        })
+        .collect();
+    if test_support::corpus("mutants_get_the_sdk_report").is_some() {
+        assert!(judged.len() >= 10, "only {} files", judged.len());
+    }
+    let results: Vec<(usize, usize, Vec<String>)> = judged
+        .par_iter()
+        .enumerate()
+        .map(|(fi, (path, data))| {
+            let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (fi as u64 + 1);
+            let name = path.file_name().and_then(|n| n.to_str());
+            let (mut still_own, mut bad) = (0, Vec::new());
+            // half of the mutants anywhere, half in the bytes no hash or signature covers
+            // (the manifest store's own structure, exclusions): where a lenient reader and the
+            // SDK's parser could disagree
+            let covered: Vec<(u64, u64)> = sdk
+                .verify_bytes(data, name)
+                .coverage
+                .map(|c| c.covered.iter().map(|r| (r.start, r.end)).collect())
+                .unwrap_or_default();
+            let uncovered: Vec<usize> = (0..data.len())
+                .filter(|&i| {
+                    !covered
+                        .iter()
+                        .any(|&(s, e)| (i as u64) >= s && (i as u64) < e)
+                })
+                .collect();
+            for k in 0..MUTANTS {
+                let mut m = data.clone();
+                let at = if k % 2 == 1 && !uncovered.is_empty() {
+                    uncovered[(next(&mut seed) % uncovered.len() as u64) as usize]
+                } else {
+                    (next(&mut seed) % m.len() as u64) as usize
+                };
+                let flip = (next(&mut seed) % 255 + 1) as u8;
+                m[at] ^= flip;
+                let a = own.verify_bytes(&m, name);
+                let b = sdk.verify_bytes(&m, name);
+                if a.validated_by.as_deref() == Some("provcheck") {
+                    still_own += 1;
+                }
+                let (ja, jb) = (comparable(&a), comparable(&b));
+                if ja != jb {
+                    bad.push(format!(
+                        "{} byte {at} ^= {flip:#04x} (own path: {:?}):\n{}",
+                        path.display(),
+                        a.validated_by,
+                        describe(&ja, &jb)
+                    ));
+                }
+            }
+            (MUTANTS, still_own, bad)
+        })
+        .collect();
+    let total: usize = results.iter().map(|r| r.0).sum();
+    let own_judged: usize = results.iter().map(|r| r.1).sum();
+    let bad: Vec<&String> = results.iter().flat_map(|r| &r.2).collect();
+    eprintln!(
+        "{total} mutants of {} files; {own_judged} still judged by the own path; {} differ",
+        judged.len(),
+        bad.len()
+    );
+    for b in bad.iter().take(20) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} mutants got a different report",
+        bad.len()
+    );
+}
