@@ -412,14 +412,7 @@ fn scan_summary(
         }
         for s in &reports {
             match serde_json::from_str::<Report>(s) {
-                Ok(mut r) => {
-                    // The JSON leaves attribution's stripped-credential finding out: derive it
-                    // from the claims it keeps (without the registry, as before: no AI product
-                    // names, only AI-made statements and provenance pointers).
-                    r.claimed_source.possibly_stripped =
-                        provcheck::attribute::possibly_stripped(&r.claimed_source, None);
-                    b.add(&r)
-                }
+                Ok(r) => b.add_from_json(r),
                 Err(e) => b.add(&Report::error(
                     Input::default(),
                     provcheck::codes::CRASHED,

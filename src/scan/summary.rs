@@ -234,6 +234,16 @@ impl SummaryBuilder {
         b
     }
 
+    /// Count one record read back from JSON, which leaves attribution's stripped-credential
+    /// finding out: it is derived again from the claims the report keeps, without the registry
+    /// (AI-made statements and provenance pointers; no AI product names). For summaries built
+    /// from stored reports (the Python package's Ray scan).
+    pub fn add_from_json(&mut self, mut r: Report) {
+        r.claimed_source.possibly_stripped =
+            crate::attribute::possibly_stripped(&r.claimed_source, None);
+        self.add(&r);
+    }
+
     /// Count one record.
     pub fn add(&mut self, r: &Report) {
         let s = &mut self.s;
