@@ -737,6 +737,7 @@ fn truncate_chars(s: &str, max: usize) -> &str {
     }
 }
 
+mod literals;
 mod prefilter;
 #[cfg(test)]
 mod tests;

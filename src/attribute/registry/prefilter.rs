@@ -14,10 +14,24 @@
 //! to `s`) before comparing. Any character-wise map keeps "L occurs in H" true for its images, so
 //! the fold cannot lose a match; it only makes the literal set smaller.
 
-use std::borrow::Cow;
-
 use aho_corasick::AhoCorasick;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+pub(super) use super::literals::{fold, necessary_literals, RUNTIME_LIMIT};
+
+// BUNDLED_LITERALS: (pattern, its necessary literals at BUILD_LIMIT) for every pattern of
+// data/generators.toml, computed by build.rs with the same function (`literals.rs`).
+include!(concat!(env!("OUT_DIR"), "/bundled_literals.rs"));
+
+/// The literals of a pattern: precomputed when it is a bundled pattern (build.rs used a larger
+/// extraction limit, which gives longer, fewer literals), else computed now.
+fn literals_of(pattern: &str) -> Option<Vec<String>> {
+    match BUNDLED_LITERALS.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
+        Ok(i) => BUNDLED_LITERALS[i]
+            .1
+            .map(|l| l.iter().map(|s| s.to_string()).collect()),
+        Err(_) => necessary_literals(pattern, RUNTIME_LIMIT),
+    }
+}
 
 #[derive(Debug)]
 pub(super) struct Prefilter {
@@ -40,7 +54,7 @@ impl Prefilter {
         let mut len = 0;
         for (i, pattern) in patterns.into_iter().enumerate() {
             len = i + 1;
-            match necessary_literals(pattern) {
+            match literals_of(pattern) {
                 None => always.push(i),
                 Some(lits) => {
                     for lit in lits {
@@ -104,96 +118,56 @@ impl Prefilter {
     }
 }
 
-/// A set of strings at least one of which occurs in every string the pattern matches anywhere
-/// (folded), or `None` when there is no such finite, non-empty set (the pattern always runs).
-/// The pattern is parsed with the `regex` crate's default syntax options.
-pub(super) fn necessary_literals(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    [true, false].into_iter().find_map(|prefix| {
-        let kind = if prefix {
-            ExtractKind::Prefix
-        } else {
-            ExtractKind::Suffix
-        };
-        let seq = Extractor::new().kind(kind).extract(&hir);
-        let mut out: Vec<String> = Vec::new();
-        for lit in seq.literals()? {
-            let bytes = lit.as_bytes();
-            // Limits may cut a literal inside a character: keep only whole characters (for a
-            // prefix, the head; for a suffix, the tail). A shorter piece is still necessary.
-            let text = if prefix {
-                whole_chars_prefix(bytes)
-            } else {
-                whole_chars_suffix(bytes)
-            };
-            let folded = fold(text).into_owned();
-            if folded.is_empty() {
-                return None; // the empty literal occurs everywhere: no filter
-            }
-            if !out.contains(&folded) {
-                out.push(folded);
-            }
-        }
-        (!out.is_empty()).then_some(out)
-    })
-}
-
-fn whole_chars_prefix(bytes: &[u8]) -> &str {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s,
-        // The head up to the first invalid byte is valid UTF-8 by definition.
-        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
-    }
-}
-
-fn whole_chars_suffix(bytes: &[u8]) -> &str {
-    // Drop leading continuation bytes (at most 3) of a character cut at the front.
-    for skip in 0..bytes.len().min(4) {
-        if let Ok(s) = std::str::from_utf8(&bytes[skip..]) {
-            return s;
-        }
-    }
-    ""
-}
-
-/// The character-wise fold applied to literals and to the searched string alike.
-pub(super) fn fold(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| !b.is_ascii_uppercase() && b < 0x80) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\u{212A}' => 'k',
-                '\u{17F}' => 's',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn necessary_literals_d(p: &str) -> Option<Vec<String>> {
+        necessary_literals(p, RUNTIME_LIMIT)
+    }
+
+    #[test]
+    fn bundled_table_is_this_function_at_build_limit() {
+        let r = super::super::Registry::bundled();
+        let mut n = 0;
+        for g in r.generators() {
+            for m in &g.matchers {
+                let p = m.regex.pattern.as_str();
+                let i = BUNDLED_LITERALS
+                    .binary_search_by(|(q, _)| (*q).cmp(p))
+                    .unwrap_or_else(|_| panic!("{p:?} missing from the build-time table"));
+                let table: Option<Vec<String>> = BUNDLED_LITERALS[i]
+                    .1
+                    .map(|l| l.iter().map(|s| s.to_string()).collect());
+                assert_eq!(
+                    table,
+                    necessary_literals(p, super::super::literals::BUILD_LIMIT)
+                );
+                n += 1;
+            }
+        }
+        assert!(n >= 100, "{n}");
+    }
+
     #[test]
     fn literals_of_plain_and_case_insensitive_patterns() {
         assert_eq!(
-            necessary_literals(r"\bChatGPT\b").unwrap(),
+            necessary_literals_d(r"\bChatGPT\b").unwrap(),
             vec!["chatgpt".to_string()]
         );
         // (?i) variants collapse under the fold, KELVIN SIGN included.
-        let lits = necessary_literals(r"(?i)\bkrea\b").unwrap();
+        let lits = necessary_literals_d(r"(?i)\bkrea\b").unwrap();
         assert!(lits.iter().all(|l| l.starts_with('k')), "{lits:?}");
         // No finite non-empty set: always run.
-        assert!(necessary_literals(r"\w+bot").is_some()); // suffix "bot"
-        assert!(necessary_literals(r"\w+\d+").is_none());
-        assert!(necessary_literals(r"(?:abc)?").is_none());
-        assert!(necessary_literals(r"(").is_none());
+        assert!(necessary_literals_d(r"\w+bot").is_some()); // suffix "bot"
+        assert!(necessary_literals_d(r"\w+\d+").is_none());
+        assert!(necessary_literals_d(r"(?:abc)?").is_none());
+        assert!(necessary_literals_d(r"(").is_none());
     }
 
     #[test]
     fn cut_characters_are_dropped_whole() {
+        use super::super::literals::{whole_chars_prefix, whole_chars_suffix};
         assert_eq!(whole_chars_prefix("ab\u{212A}".as_bytes()), "ab\u{212A}");
         assert_eq!(whole_chars_prefix(&"ab\u{212A}".as_bytes()[..4]), "ab");
         assert_eq!(whole_chars_suffix(&"\u{212A}ab".as_bytes()[1..]), "ab");
@@ -235,7 +209,7 @@ mod tests {
                 out.push(p.name.replace(' ', "_"));
                 out.push(format!("made with {} 2.1 Pro", p.name));
                 for pattern in &p.patterns {
-                    for lit in necessary_literals(pattern).unwrap_or_default() {
+                    for lit in literals_of(pattern).unwrap_or_default() {
                         out.push(lit.clone());
                         out.push(lit.to_uppercase());
                         out.push(lit.replace('s', "\u{17F}").replace('k', "\u{212A}"));
