@@ -125,7 +125,13 @@ impl Verifier {
         if options.default_trust {
             claim.add_anchors_pem(bundle::C2PA_TRUST_LIST, TrustSource::C2paTrustList)?;
             claim.add_anchors_pem(bundle::INTERIM_ANCHORS, TrustSource::InterimAnchors)?;
-            claim.add_allowed(bundle::INTERIM_ALLOWED_PEM, TrustSource::InterimAllowed)?;
+            // The same list as SHA-256 lines: no certificate to parse at start (parsing the 86
+            // PEM certificates was ~10 % of a single `verify`); the test
+            // `bundled_allow_list_hashes_are_the_pem_list` keeps the two files equal.
+            claim.add_allowed(
+                bundle::INTERIM_ALLOWED_HASHES.as_bytes(),
+                TrustSource::InterimAllowed,
+            )?;
             claim.add_eku_config(bundle::INTERIM_STORE_CFG)?;
             tsa.add_anchors_pem(bundle::C2PA_TSA_TRUST_LIST, TrustSource::C2paTsaTrustList)?;
             // The interim list carries the TSA CAs that 2023-25 generator output uses (DigiCert,
@@ -458,4 +464,68 @@ fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
         "core": { "decode_identity_assertions": true },
         "trust": trust,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_allow_list_hashes_are_the_pem_list() {
+        let mut from_pem = TrustStore::new();
+        let n_pem = from_pem
+            .add_allowed(bundle::INTERIM_ALLOWED_PEM, TrustSource::InterimAllowed)
+            .unwrap();
+        let mut from_hashes = TrustStore::new();
+        from_hashes
+            .add_allowed(
+                bundle::INTERIM_ALLOWED_HASHES.as_bytes(),
+                TrustSource::InterimAllowed,
+            )
+            .unwrap();
+        assert!(n_pem >= 80, "{n_pem}");
+        assert_eq!(from_pem.allowed_count(), from_hashes.allowed_count());
+        // Every PEM certificate's DER hash is allow-listed by the hashes file, and vice versa
+        // (equal counts of distinct hashes).
+        let blocks = split_pem(bundle::INTERIM_ALLOWED_PEM);
+        assert_eq!(blocks.len(), n_pem);
+        for (i, pem) in blocks.iter().enumerate() {
+            let der = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                pem.lines()
+                    .filter(|l| !l.starts_with("-----"))
+                    .collect::<String>(),
+            )
+            .unwrap();
+            let h: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &der)
+                .as_ref()
+                .try_into()
+                .unwrap();
+            assert!(from_hashes.allowed_source(&h).is_some(), "PEM block {i}");
+            assert!(from_pem.allowed_source(&h).is_some(), "PEM block {i}");
+        }
+        // A Verifier built with the default options allow-lists the same set.
+        let v = Verifier::new(VerifierOptions::default()).unwrap();
+        assert_eq!(v.claim_trust().store().allowed_count(), n_pem);
+    }
+
+    fn split_pem(pem: &[u8]) -> Vec<String> {
+        let text = String::from_utf8_lossy(pem);
+        let mut out = Vec::new();
+        let mut cur: Option<String> = None;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("-----BEGIN CERTIFICATE") {
+                cur = Some(String::new());
+            }
+            if let Some(c) = cur.as_mut() {
+                c.push_str(line);
+                c.push('\n');
+            }
+            if line.starts_with("-----END CERTIFICATE") {
+                out.extend(cur.take());
+            }
+        }
+        out
+    }
 }
