@@ -16,6 +16,7 @@ pub mod attribute;
 pub mod bundle;
 pub mod cli;
 mod evaluate;
+pub mod many;
 pub mod read;
 pub mod render;
 pub mod report;
