@@ -96,7 +96,9 @@ pub struct CallOptions {
 
 /// Shared, immutable after construction; `Send + Sync`.
 pub struct Verifier {
-    pub(crate) contexts: read::Contexts,
+    /// The c2pa contexts, built on the first file that reaches the SDK (a run that never does,
+    /// e.g. `trust list` or only unsupported files, never builds them).
+    pub(crate) contexts: std::sync::OnceLock<read::Contexts>,
     pub(crate) claim_trust: TrustEngine,
     pub(crate) tsa_trust: TrustEngine,
     pub(crate) registry: Registry,
@@ -158,18 +160,15 @@ impl Verifier {
             claim.add_known_intermediates_pem(pem, false)?;
         }
 
-        let context = |identity: bool| -> Result<Arc<c2pa::Context>, ConfigError> {
-            let mut settings = c2pa_settings(&options);
-            settings["core"]["decode_identity_assertions"] = identity.into();
-            Ok(c2pa::Context::new()
-                .with_settings(settings.to_string().as_str())
-                .map_err(|e| ConfigError::C2pa(e.to_string()))?
-                .into_shared())
-        };
-        let contexts = read::Contexts {
-            full: context(true)?,
-            without_identity: context(false)?,
-        };
+        // With user trust material the settings are built now, so a bad file is a usage error
+        // at start; the bundled-only settings cannot fail (test `lazy_contexts_build`).
+        let contexts = std::sync::OnceLock::new();
+        if !(options.extra_anchors.is_empty()
+            && options.extra_allowed.is_empty()
+            && options.extra_trust_config.is_empty())
+        {
+            let _ = contexts.set(build_contexts(&options)?);
+        }
         Ok(Verifier {
             contexts,
             claim_trust: TrustEngine::new(claim),
@@ -362,7 +361,14 @@ impl Verifier {
             );
         }
         let metadata = read::metadata::extract(data, format);
-        let outcome = read::read_manifest(data, format, &self.contexts);
+        let contexts = self
+            .contexts
+            .get_or_init(|| match build_contexts(&self.options) {
+                Ok(c) => c,
+                // Only bundled settings get here (see `Verifier::new`); a unit test builds them.
+                Err(e) => panic!("c2pa settings from the bundled trust material: {e}"),
+            });
+        let outcome = read::read_manifest(data, format, contexts);
         if self.options.thumbnails {
             let has_manifest = matches!(outcome, read::ReadOutcome::Manifest(_));
             input.thumbnails = Some(Box::new(crate::render::thumbs::Thumbnails::of(
@@ -388,6 +394,22 @@ impl Verifier {
             None => (Utc::now(), crate::report::TimeOrigin::Now),
         }
     }
+}
+
+/// The two c2pa contexts of [`read::Contexts`] for these options.
+fn build_contexts(options: &VerifierOptions) -> Result<read::Contexts, ConfigError> {
+    let context = |identity: bool| -> Result<Arc<c2pa::Context>, ConfigError> {
+        let mut settings = c2pa_settings(options);
+        settings["core"]["decode_identity_assertions"] = identity.into();
+        Ok(c2pa::Context::new()
+            .with_settings(settings.to_string().as_str())
+            .map_err(|e| ConfigError::C2pa(e.to_string()))?
+            .into_shared())
+    };
+    Ok(read::Contexts {
+        full: context(true)?,
+        without_identity: context(false)?,
+    })
 }
 
 /// The `input` of a report on a file on disk: `path` for display (lossy when the name is not
@@ -507,6 +529,34 @@ mod tests {
         // A Verifier built with the default options allow-lists the same set.
         let v = Verifier::new(VerifierOptions::default()).unwrap();
         assert_eq!(v.claim_trust().store().allowed_count(), n_pem);
+    }
+
+    #[test]
+    fn lazy_contexts_build() {
+        for sdk_trust in [true, false] {
+            for default_trust in [true, false] {
+                let o = VerifierOptions {
+                    sdk_trust,
+                    default_trust,
+                    ..Default::default()
+                };
+                assert!(build_contexts(&o).is_ok(), "{sdk_trust} {default_trust}");
+                let v = Verifier::new(o).unwrap();
+                assert!(v.contexts.get().is_none());
+                let r = v.verify_path(Path::new(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/samples/bing_creator_cloud_surfing_puppy.jpg"
+                )));
+                assert!(v.contexts.get().is_some());
+                assert_ne!(r.verdict, crate::Verdict::Error);
+            }
+        }
+        // User trust material: built (and checked) at once.
+        let o = VerifierOptions {
+            extra_anchors: vec![bundle::INTERIM_ANCHORS.to_vec()],
+            ..Default::default()
+        };
+        assert!(Verifier::new(o).unwrap().contexts.get().is_some());
     }
 
     fn split_pem(pem: &[u8]) -> Vec<String> {
