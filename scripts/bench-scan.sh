@@ -7,6 +7,10 @@
 #   examples/hash_floor   read + SHA-256 of every byte (ring), 1 and N threads; plus sha256sum
 #   provcheck scan        --jobs 1 and --jobs N on threads (--in-process), --jobs N in worker
 #                         processes (the default); peak RSS
+#   fast-path share       files whose report says "validated_by": "provcheck" (a report without the
+#                         field counts as "c2pa")
+#   verify latency        `provcheck verify SAMPLE` against `c2patool SAMPLE`, process start to exit
+#                         (LATENCY_RUNS runs each, median; hyperfine when installed, else a loop)
 #
 # Usage: scripts/bench-scan.sh            (from any directory; about 2.5 minutes on 2 idle cores,
 #                                         plus the build and, the first time, the folder copy)
@@ -22,6 +26,8 @@
 #                       ~/.cache when XDG_CACHE_HOME is unset; installed there with cargo if absent)
 #   C2PATOOL_TIMEOUT=60 per-file limit for c2patool in seconds (0 = none); a timed-out file
 #                       counts its full limit
+#   LATENCY_RUNS=30     runs of each single-file latency measurement
+#   LATENCY_SAMPLE=...  the file for it (default: samples/bing_creator_cloud_surfing_puppy.jpg)
 #   NO_BUILD=1          skip `cargo build`
 #   PROVCHECK=path      the provcheck binary to time (default: target/release/provcheck)
 #
@@ -274,6 +280,70 @@ timed_rounds c2pP "c2patool, xargs -P $NPROC" "$NPROC" "$C2PATOOL_ROUNDS" "$C2PA
 say "   c2patool exit codes (serial run): $C2P_EXITS"
 
 # ---------------------------------------------------------------------------------------------
+# 6b. Fast-path share: which engine judged each file (`validated_by`, top level of a report that
+# read a manifest; absent = "c2pa"). One untimed scan with per-file records.
+FAST_SHARE= FAST_COUNTS=
+if [[ -n $SCAN_OK ]]; then
+    say "== fast-path share (validated_by)"
+    "$PROVCHECK" scan "$FILES_DIR" --jobs "$NPROC" --jsonl "$BENCH_DIR/records.jsonl" --format json \
+        >/dev/null 2>"$BENCH_DIR/records.err" || true
+    if [[ -s $BENCH_DIR/records.jsonl ]]; then
+        read -r FAST_N FAST_TOTAL < <(python3 -c '
+import json, sys
+n = t = 0
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line:
+        continue
+    r = json.loads(line)
+    if "verdict" not in r:
+        continue
+    t += 1
+    n += r.get("validated_by", "c2pa") == "provcheck"
+print(n, t)' "$BENCH_DIR/records.jsonl")
+        if ((FAST_TOTAL > 0)); then
+            FAST_SHARE=$(calc "100 * $FAST_N / $FAST_TOTAL")
+            FAST_COUNTS="$FAST_N of $FAST_TOTAL"
+        fi
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 6c. Single-file latency, process start to exit: provcheck verify vs c2patool on one sample.
+LATENCY_RUNS=${LATENCY_RUNS:-30}
+LATENCY_SAMPLE=${LATENCY_SAMPLE:-$ROOT/samples/bing_creator_cloud_surfing_puppy.jpg}
+LAT_P= LAT_C= LAT_HOW=
+latency_loop() { # prints the median wall seconds of LATENCY_RUNS runs of CMD (after 3 warm-ups)
+    local ts=() r t0
+    for ((r = 0; r < LATENCY_RUNS + 3; r++)); do
+        t0=$(now)
+        "$@" >/dev/null 2>&1 || true
+        ((r >= 3)) && ts+=("$(calc "$(now) - $t0")")
+    done
+    median "${ts[@]}"
+}
+if [[ -f $LATENCY_SAMPLE ]]; then
+    say "== single-file latency: $LATENCY_SAMPLE ($LATENCY_RUNS runs each)"
+    if command -v hyperfine >/dev/null; then
+        LAT_HOW="hyperfine -N, median of $LATENCY_RUNS runs after 3 warm-ups"
+        hyperfine -N -w 3 -r "$LATENCY_RUNS" -i --export-json "$BENCH_DIR/latency.json" \
+            "$PROVCHECK verify $LATENCY_SAMPLE" "$C2PATOOL $LATENCY_SAMPLE" >/dev/null 2>&1 || true
+        if [[ -s $BENCH_DIR/latency.json ]]; then
+            read -r LAT_P LAT_C < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+print(r[0]["median"], r[1]["median"])' "$BENCH_DIR/latency.json")
+        fi
+    fi
+    if [[ -z $LAT_P ]]; then
+        LAT_HOW="shell loop, median of $LATENCY_RUNS runs after 3 warm-ups"
+        LAT_P=$(latency_loop "$PROVCHECK" verify "$LATENCY_SAMPLE")
+        LAT_C=$(latency_loop "$C2PATOOL" "$LATENCY_SAMPLE")
+    fi
+    say "$(printf '   provcheck verify %.1f ms, c2patool %.1f ms' "$(calc "$LAT_P * 1000")" "$(calc "$LAT_C * 1000")")"
+fi
+
+# ---------------------------------------------------------------------------------------------
 # 7. Table and ratios
 fps() { calc "$NFILES / ${SECS[$1]}"; }
 mbps() { calc "$MB / ${SECS[$1]}"; }
@@ -286,6 +356,7 @@ check() { # value op target -> PASS / MISS / n/a
     [[ -z $1 ]] && { echo "n/a"; return; }
     awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "PASS" : "MISS" }'
 }
+ratio_of() { if [[ -n ${1:-} && -n ${2:-} ]]; then calc "$2 / $1"; fi; }
 fmt() { if [[ -n $1 ]]; then printf "$2" "$1"; else echo "n/a"; fi; }
 pct() { if [[ -n $1 ]]; then calc "($1 - 1) * 100"; fi; }
 # One comparison row: label, wall ratio, CPU ratio, printf format, target text, op, target.
@@ -340,12 +411,16 @@ done
     row "scan $NPROC threads vs 1 thread (speed-up)" "$(ratio SECS scanN scan1)" "" '%.2fx' '>= 1.8x (2 threads)' '>=' 1.8
     row "scan worker processes vs --in-process, $NPROC jobs (extra)" "$(pct "$(ratio SECS scanN scanI)")" \
         "$([[ -z $ISOLATE_PARTIAL ]] && pct "$(ratio CPU scanN scanI)")" '%+.1f %%' '< 5 %' '<=' 5
+    row "fast-path share (\`validated_by: provcheck\`, % of files)" "$FAST_SHARE" "" '%.1f %%'
+    row "verify one file vs c2patool (c2patool time / provcheck time)" "$(ratio_of "$LAT_P" "$LAT_C")" "" '%.2fx' '> 1x (faster)' '>=' 1.000001
     row "scan peak RSS (largest of -j 1, -j $NPROC$([[ -z $ISOLATE_PARTIAL ]] && echo ', worker processes'))" "$RSS_SCAN" "" '%s MiB' '< 200 MB' '<=' 200
     echo
     echo "- c2patool: $C2P_VER, \`c2patool FILE > /dev/null\`, remote manifest fetch off ($C2PATOOL_SETTINGS), per-file timeout ${C2PATOOL_TIMEOUT}s; exit codes: $C2P_EXITS. The serial loop runs $C2PATOOL_ROUNDS round(s) only (slow)."
     if [[ -n $ISOLATE_PARTIAL ]]; then
         echo "- WARNING: a worker-process scan round used much less CPU than --in-process (${CPU_MIN[scanI]} s vs ${CPU[scanN]} s): the scan exited without waiting for (reaping) all its worker processes, so their CPU time and RSS are missing; the worker-process CPU and RSS figures are left out of the comparisons."
     fi
+    [[ -n $FAST_COUNTS ]] && echo "- fast path: $FAST_COUNTS file reports say \`\"validated_by\": \"provcheck\"\` (a missing field counts as \"c2pa\")."
+    [[ -n $LAT_P ]] && echo "- single-file latency ($LAT_HOW), $(basename "$LATENCY_SAMPLE"): provcheck verify $(printf '%.1f' "$(calc "$LAT_P * 1000")") ms, c2patool $(printf '%.1f' "$(calc "$LAT_C * 1000")") ms."
     echo "- sdk_reader outcomes ($NPROC threads): ${SDK_OUTCOMES:-?}"
     [[ -n ${SCAN_VERDICTS:-} ]] && echo "- scan verdicts (-j $NPROC): $SCAN_VERDICTS; scan's own figures: ${SCAN_INTERNAL:-?}"
     echo "- hash floor $NPROC threads: $(printf '%.0f' "$(mbps floorN)") MB/s; sha256sum (coreutils, 1 process): $(printf '%.0f' "$(mbps sha256sum)") MB/s."

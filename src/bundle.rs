@@ -6,6 +6,7 @@ pub const C2PA_TRUST_LIST: &[u8] = include_bytes!("../trust/c2pa/C2PA-TRUST-LIST
 pub const C2PA_TSA_TRUST_LIST: &[u8] = include_bytes!("../trust/c2pa/C2PA-TSA-TRUST-LIST.pem");
 /// Interim (legacy) Content Credentials trust anchors, 2025-08-28 copy.
 pub const INTERIM_ANCHORS: &[u8] = include_bytes!("../trust/interim/anchors.pem");
+#[cfg(test)]
 /// Interim end-entity allow-list (PEM), 2025-08-26 copy.
 pub const INTERIM_ALLOWED_PEM: &[u8] = include_bytes!("../trust/interim/allowed.pem");
 /// The same allow-list as base64(SHA-256(DER)) lines, the form c2pa-rs parses cheaply.

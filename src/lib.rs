@@ -35,6 +35,7 @@ mod attribute;
 mod bundle;
 pub mod codes;
 mod evaluate;
+pub mod many;
 mod read;
 pub mod render;
 mod report;

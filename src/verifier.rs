@@ -165,7 +165,11 @@ struct Call<'a> {
 
 /// Shared, immutable after construction; `Send + Sync`.
 pub struct Verifier {
-    pub(crate) contexts: read::Contexts,
+    /// The c2pa contexts, built on the first file that reaches the SDK (a run that never does,
+    /// e.g. `trust list` or only unsupported files, never builds them).
+    pub(crate) contexts: std::sync::OnceLock<read::Contexts>,
+    /// provcheck's own validation path (`None`: the SDK judges every file).
+    pub(crate) fast: Option<read::fast::FastPath>,
     pub(crate) claim_trust: TrustEngine,
     pub(crate) tsa_trust: TrustEngine,
     pub(crate) registry: Registry,
@@ -194,7 +198,13 @@ impl Verifier {
         if options.default_trust {
             claim.add_anchors_pem(bundle::C2PA_TRUST_LIST, TrustSource::C2paTrustList)?;
             claim.add_anchors_pem(bundle::INTERIM_ANCHORS, TrustSource::InterimAnchors)?;
-            claim.add_allowed(bundle::INTERIM_ALLOWED_PEM, TrustSource::InterimAllowed)?;
+            // The same list as SHA-256 lines: no certificate to parse at start (parsing the 86
+            // PEM certificates was ~10 % of a single `verify`); the test
+            // `bundled_allow_list_hashes_are_the_pem_list` keeps the two files equal.
+            claim.add_allowed(
+                bundle::INTERIM_ALLOWED_HASHES.as_bytes(),
+                TrustSource::InterimAllowed,
+            )?;
             claim.add_eku_config(bundle::INTERIM_STORE_CFG)?;
             tsa.add_anchors_pem(bundle::C2PA_TSA_TRUST_LIST, TrustSource::C2paTsaTrustList)?;
             // The interim list carries the TSA CAs that 2023-25 generator output uses (DigiCert,
@@ -221,28 +231,25 @@ impl Verifier {
             claim.add_known_intermediates_pem(pem, false)?;
         }
 
-        let context = |identity: bool| -> Result<Arc<c2pa::Context>, ConfigError> {
-            let mut settings = c2pa_settings(&options);
-            settings["core"]["decode_identity_assertions"] = identity.into();
-            Ok(c2pa::Context::new()
-                .with_settings(settings.to_string().as_str())
-                .map_err(|e| ConfigError::C2pa(e.to_string()))?
-                .into_shared())
-        };
-        let full = context(true)?;
+        // The own validation path needs no SDK context; the SDK's are built on the first file
+        // that reaches the SDK. With user trust material they are built now, so a bad file is a
+        // usage error at start; the bundled-only settings cannot fail (test
+        // `lazy_contexts_build`).
         let fast = if options.own_path || options.cross_check {
-            read::fast::FastPath::from_context(&full, options.sdk_trust)
+            read::fast::FastPath::new(options.sdk_trust)
         } else {
             None
         };
-        let contexts = read::Contexts {
-            full,
-            without_identity: context(false)?,
-            fast,
-            cross_check: options.cross_check,
-        };
+        let contexts = std::sync::OnceLock::new();
+        if !(options.extra_anchors.is_empty()
+            && options.extra_allowed.is_empty()
+            && options.extra_trust_config.is_empty())
+        {
+            let _ = contexts.set(build_contexts(&options)?);
+        }
         Ok(Verifier {
             contexts,
+            fast,
             claim_trust: TrustEngine::new(claim),
             tsa_trust: TrustEngine::new(tsa),
             registry,
@@ -456,7 +463,21 @@ impl Verifier {
             );
         }
         let metadata = read::metadata::extract(data, format);
-        let outcome = read::read_manifest(data, format, &self.contexts);
+        let sdk = || {
+            self.contexts
+                .get_or_init(|| match build_contexts(&self.options) {
+                    Ok(c) => c,
+                    // Only bundled settings get here (see `Verifier::new`); a unit test builds
+                    // them.
+                    Err(e) => panic!("c2pa settings from the bundled trust material: {e}"),
+                })
+        };
+        let paths = read::Paths {
+            fast: self.fast.as_ref(),
+            cross_check: self.options.cross_check,
+            sdk: &sdk,
+        };
+        let outcome = read::read_manifest(data, format, &paths);
         if self.options.thumbnails {
             let claim_thumbnail = match &outcome {
                 read::ReadOutcome::Manifest(f) => f
@@ -488,6 +509,22 @@ impl Verifier {
             None => (Utc::now(), crate::report::TimeOrigin::Now),
         }
     }
+}
+
+/// The two c2pa contexts of [`read::Contexts`] for these options.
+fn build_contexts(options: &VerifierOptions) -> Result<read::Contexts, ConfigError> {
+    let context = |identity: bool| -> Result<Arc<c2pa::Context>, ConfigError> {
+        let mut settings = c2pa_settings(options);
+        settings["core"]["decode_identity_assertions"] = identity.into();
+        Ok(c2pa::Context::new()
+            .with_settings(settings.to_string().as_str())
+            .map_err(|e| ConfigError::C2pa(e.to_string()))?
+            .into_shared())
+    };
+    Ok(read::Contexts {
+        full: context(true)?,
+        without_identity: context(false)?,
+    })
 }
 
 /// A file time as RFC 3339 UTC with nanoseconds (what `scan --resume` compares).
@@ -551,4 +588,96 @@ fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
         "core": { "decode_identity_assertions": true },
         "trust": trust,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_allow_list_hashes_are_the_pem_list() {
+        let mut from_pem = TrustStore::new();
+        let n_pem = from_pem
+            .add_allowed(bundle::INTERIM_ALLOWED_PEM, TrustSource::InterimAllowed)
+            .unwrap();
+        let mut from_hashes = TrustStore::new();
+        from_hashes
+            .add_allowed(
+                bundle::INTERIM_ALLOWED_HASHES.as_bytes(),
+                TrustSource::InterimAllowed,
+            )
+            .unwrap();
+        assert!(n_pem >= 80, "{n_pem}");
+        assert_eq!(from_pem.allowed_count(), from_hashes.allowed_count());
+        // Every PEM certificate's DER hash is allow-listed by the hashes file, and vice versa
+        // (equal counts of distinct hashes).
+        let blocks = split_pem(bundle::INTERIM_ALLOWED_PEM);
+        assert_eq!(blocks.len(), n_pem);
+        for (i, pem) in blocks.iter().enumerate() {
+            let der = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                pem.lines()
+                    .filter(|l| !l.starts_with("-----"))
+                    .collect::<String>(),
+            )
+            .unwrap();
+            let h: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &der)
+                .as_ref()
+                .try_into()
+                .unwrap();
+            assert!(from_hashes.allowed_source(&h).is_some(), "PEM block {i}");
+            assert!(from_pem.allowed_source(&h).is_some(), "PEM block {i}");
+        }
+        // A Verifier built with the default options allow-lists the same set.
+        let v = Verifier::new(VerifierOptions::default()).unwrap();
+        assert_eq!(v.claim_trust.store().allowed_count(), n_pem);
+    }
+
+    #[test]
+    fn lazy_contexts_build() {
+        for sdk_trust in [true, false] {
+            for default_trust in [true, false] {
+                let o = VerifierOptions {
+                    sdk_trust,
+                    default_trust,
+                    ..Default::default()
+                };
+                assert!(build_contexts(&o).is_ok(), "{sdk_trust} {default_trust}");
+                let v = Verifier::new(o).unwrap();
+                assert!(v.contexts.get().is_none());
+                let r = v.verify_path(Path::new(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/samples/bing_creator_cloud_surfing_puppy.jpg"
+                )));
+                assert!(v.contexts.get().is_some());
+                assert_ne!(r.verdict, crate::Verdict::Error);
+            }
+        }
+        // User trust material: built (and checked) at once.
+        let o = VerifierOptions {
+            extra_anchors: vec![bundle::INTERIM_ANCHORS.to_vec()],
+            ..Default::default()
+        };
+        assert!(Verifier::new(o).unwrap().contexts.get().is_some());
+    }
+
+    fn split_pem(pem: &[u8]) -> Vec<String> {
+        let text = String::from_utf8_lossy(pem);
+        let mut out = Vec::new();
+        let mut cur: Option<String> = None;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("-----BEGIN CERTIFICATE") {
+                cur = Some(String::new());
+            }
+            if let Some(c) = cur.as_mut() {
+                c.push_str(line);
+                c.push('\n');
+            }
+            if line.starts_with("-----END CERTIFICATE") {
+                out.extend(cur.take());
+            }
+        }
+        out
+    }
 }

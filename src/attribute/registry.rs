@@ -17,7 +17,7 @@
 //! uses only the linear-time `regex` crate, and returns matched text of at most [`MAX_MATCHED_CHARS`] characters.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize, Serializer};
@@ -169,7 +169,41 @@ pub struct Generator {
 #[derive(Clone, Debug)]
 struct Matcher {
     product: usize,
-    regex: Regex,
+    /// Shared by clones of the registry, so a pattern is compiled at most once per process.
+    regex: Arc<LazyRegex>,
+}
+
+/// A pattern compiled on first use (see [`prefilter`]): most runs need only a few of them.
+#[derive(Debug)]
+struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_string(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex. Patterns of a registry built by [`Registry::from_toml`] were compiled
+    /// (and validated) while loading; the bundled registry's are validated by a unit test, so
+    /// compiling cannot fail here (a failure would be a build defect, and panics loudly).
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| match compile(&self.pattern) {
+            Ok(r) => r,
+            Err(e) => panic!("registry pattern {:?} does not compile: {e}", self.pattern),
+        })
+    }
+}
+
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
 impl Generator {
@@ -206,6 +240,9 @@ pub struct ClaimMatch {
 #[derive(Clone, Debug)]
 pub struct Registry {
     generators: Vec<Generator>,
+    /// Which patterns can match a string, over all generators' matchers in order; built on the
+    /// first match, reset by [`Registry::extend`].
+    prefilter: Arc<OnceLock<prefilter::Prefilter>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -270,10 +307,12 @@ struct RawPin {
 
 impl Registry {
     /// The compiled-in registry. Panics only if the bundled data file is invalid (a unit test guards that).
+    /// Its patterns are compiled lazily, only those a claim string may match (the unit test
+    /// `bundled_file_parses_and_is_consistent` compiles and validates every one).
     pub fn bundled() -> Registry {
         static BUNDLED: OnceLock<Registry> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| match Registry::from_toml(BUNDLED_TOML) {
+            .get_or_init(|| match Registry::parse(BUNDLED_TOML, false) {
                 Ok(r) => r,
                 Err(e) => panic!("bundled data/generators.toml is invalid: {e}"),
             })
@@ -284,20 +323,29 @@ impl Registry {
     /// generators), known kinds and pin roles, regexes that compile and cannot match the empty string,
     /// 64-hex-character SPKI hashes, no leaf organization claimed by two generators.
     pub fn from_toml(text: &str) -> Result<Registry, RegistryError> {
+        Registry::parse(text, true)
+    }
+
+    /// `validate_patterns`: compile every pattern now (and refuse bad ones); otherwise patterns
+    /// are compiled on first use and must be known good (the bundled file).
+    fn parse(text: &str, validate_patterns: bool) -> Result<Registry, RegistryError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError::Toml(e.to_string()))?;
         if raw.schema_version != SCHEMA_VERSION {
             return Err(RegistryError::SchemaVersion(raw.schema_version));
         }
         let mut generators: Vec<Generator> = Vec::with_capacity(raw.generator.len());
         for (index, g) in raw.generator.into_iter().enumerate() {
-            let generator = build_generator(index, g)?;
+            let generator = build_generator(index, g, validate_patterns)?;
             if generators.iter().any(|o| o.id == generator.id) {
                 return Err(RegistryError::DuplicateId(generator.id));
             }
             generators.push(generator);
         }
         check_names_disjoint(&generators)?;
-        Ok(Registry { generators })
+        Ok(Registry {
+            generators,
+            prefilter: Arc::default(),
+        })
     }
 
     /// `--generators FILE`: entries of `other` whose id already exists replace the old entry (in place); new ids
@@ -310,6 +358,7 @@ impl Registry {
                 None => self.generators.push(g),
             }
         }
+        self.prefilter = Arc::default();
     }
 
     pub fn generators(&self) -> &[Generator] {
@@ -404,16 +453,38 @@ impl Registry {
 
     /// Surviving hits, at most one (the longest) per generator. `text` must already be truncated.
     fn best_hits(&self, text: &str) -> Vec<Hit> {
+        self.best_hits_with(text, true)
+    }
+
+    /// Patterns the prefilter rules out are skipped (they cannot match); `filtered: false` runs
+    /// every pattern (the tests compare both).
+    fn best_hits_with(&self, text: &str, filtered: bool) -> Vec<Hit> {
         let hay: Cow<'_, str> = if text.contains('_') {
             // '_' -> ' ' keeps byte offsets (both one byte), so offsets index `text` too.
             Cow::Owned(text.replace('_', " "))
         } else {
             Cow::Borrowed(text)
         };
+        let candidates = filtered.then(|| {
+            self.prefilter
+                .get_or_init(|| {
+                    prefilter::Prefilter::build(
+                        self.generators
+                            .iter()
+                            .flat_map(|g| g.matchers.iter().map(|m| m.regex.pattern.as_str())),
+                    )
+                })
+                .candidates(&hay)
+        });
         let mut hits = Vec::new();
+        let mut k = 0; // index of the matcher over all generators, as the prefilter numbers them
         for (gi, g) in self.generators.iter().enumerate() {
             for m in &g.matchers {
-                for found in m.regex.find_iter(&hay) {
+                k += 1;
+                if candidates.as_ref().is_some_and(|c| !c[k - 1]) {
+                    continue;
+                }
+                for found in m.regex.get().find_iter(&hay) {
                     if found.start() < found.end() {
                         hits.push(Hit {
                             generator: gi,
@@ -462,7 +533,11 @@ impl Registry {
     }
 }
 
-fn build_generator(index: usize, g: RawGenerator) -> Result<Generator, RegistryError> {
+fn build_generator(
+    index: usize,
+    g: RawGenerator,
+    validate_patterns: bool,
+) -> Result<Generator, RegistryError> {
     let id = g.id;
     if id.is_empty()
         || id.len() > MAX_ID_LEN
@@ -515,17 +590,20 @@ fn build_generator(index: usize, g: RawGenerator) -> Result<Generator, RegistryE
             if pattern.len() > MAX_PATTERN_LEN {
                 return Err(bad(format!("longer than {MAX_PATTERN_LEN} bytes")));
             }
-            let regex = RegexBuilder::new(pattern)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| bad(e.to_string()))?;
-            if regex.is_match("") {
-                return Err(bad(
-                    "matches the empty string (would name every claim)".to_string()
-                ));
+            let regex = LazyRegex::new(pattern);
+            if validate_patterns {
+                let compiled = compile(pattern).map_err(|e| bad(e.to_string()))?;
+                if compiled.is_match("") {
+                    return Err(bad(
+                        "matches the empty string (would name every claim)".to_string()
+                    ));
+                }
+                let _ = regex.compiled.set(compiled);
             }
-            matchers.push(Matcher { product: pi, regex });
+            matchers.push(Matcher {
+                product: pi,
+                regex: Arc::new(regex),
+            });
         }
         products.push(Product {
             name: p.name,
@@ -660,5 +738,7 @@ fn truncate_chars(s: &str, max: usize) -> &str {
     }
 }
 
+mod literals;
+mod prefilter;
 #[cfg(test)]
 mod tests;

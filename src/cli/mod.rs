@@ -14,7 +14,7 @@ use clap::Parser;
 
 use args::{Cli, Command, OutputFormat, TrustArgs, TrustCommand};
 use provcheck::render::{self, text};
-use provcheck::{Input, Report, Verdict, Verifier, VerifierOptions};
+use provcheck::{Report, Verdict, Verifier, VerifierOptions};
 
 const EXIT_OK: u8 = 0;
 const EXIT_NOT_AUTHENTIC: u8 = 1;
@@ -56,20 +56,16 @@ fn run(cli: Cli) -> Result<u8, String> {
                 (output == OutputFormat::Csv).then(|| render::csv::writer(std::io::stdout()));
             let mut worst = EXIT_OK;
             let verifier = std::sync::Arc::new(verifier);
-            let limit = std::time::Duration::from_secs_f64(a.file_timeout.max(0.001));
-            // Files are checked on all cores, a batch at a time (one thread per file, each with
-            // its own time limit); output keeps the order given. Plain threads, not the rayon
-            // pool: the SDK's PDF parser uses rayon itself and must not wait behind us.
-            let batch = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let reports_in_order = a.files.chunks(batch).flat_map(|chunk| {
-                let started: Vec<_> = chunk.iter().map(|f| start_verify(&verifier, f)).collect();
-                chunk
-                    .iter()
-                    .zip(started)
-                    .map(|(f, rx)| wait_verify(&verifier, f, rx, limit))
-                    .collect::<Vec<_>>()
-            });
-            for r in reports_in_order {
+            // All cores, output in the order given, each file within --file-timeout (see
+            // `many`: no rayon worker ever waits, so the SDK's own rayon use cannot deadlock).
+            let options = provcheck::many::ManyOptions {
+                threads: 0,
+                file_timeout: Some(std::time::Duration::from_secs_f64(
+                    a.file_timeout.max(0.001),
+                )),
+                timeout_option: "--file-timeout",
+            };
+            provcheck::many::verify_paths(&verifier, &a.files, &options, |_, r| {
                 worst = worst.max(exit_code(&r));
                 match output {
                     OutputFormat::Text => {
@@ -85,7 +81,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     }
                     OutputFormat::Json | OutputFormat::Html => reports.push(r),
                 }
-            }
+            });
             if let Some(mut w) = csv {
                 let _ = w.flush();
             }
@@ -125,41 +121,6 @@ fn run(cli: Cli) -> Result<u8, String> {
             print!("{}", trust_cmd::show(&r, json));
             Ok(exit_code(&r))
         }
-    }
-}
-
-/// Start verifying one file on its own thread (see [`wait_verify`]).
-fn start_verify(
-    verifier: &std::sync::Arc<Verifier>,
-    path: &std::path::Path,
-) -> Option<std::sync::mpsc::Receiver<Report>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let v = std::sync::Arc::clone(verifier);
-    let p = path.to_path_buf();
-    std::thread::Builder::new()
-        .name("verify".into())
-        .spawn(move || {
-            let _ = tx.send(v.verify_path(&p));
-        })
-        .ok()
-        .map(|_| rx)
-}
-
-/// The report of a check started with [`start_verify`], or a `provcheck.timeout` report after
-/// `limit`: a file crafted to make a parser spin does not hold the command. The thread is left
-/// behind and ends with the process.
-fn wait_verify(
-    verifier: &Verifier,
-    path: &std::path::Path,
-    rx: Option<std::sync::mpsc::Receiver<Report>>,
-    limit: std::time::Duration,
-) -> Report {
-    let Some(rx) = rx else {
-        return verifier.verify_path(path);
-    };
-    match rx.recv_timeout(limit) {
-        Ok(r) => r,
-        Err(_) => Report::timed_out(Input::for_path(path), limit, "--file-timeout"),
     }
 }
 

@@ -92,26 +92,12 @@ pub struct FastPath {
 
 impl FastPath {
     /// `None` with `sdk_trust` (the SDK's own trust check, which the fast path does not run).
-    pub fn from_context(context: &c2pa::Context, sdk_trust: bool) -> Option<FastPath> {
-        if sdk_trust {
-            return None;
-        }
-        let settings = context.settings();
-        let t = &settings.trust;
-        let mut ctp = CertificateTrustPolicy::default();
-        if let Some(a) = &t.trust_anchors {
-            ctp.add_trust_anchors(a.as_bytes()).ok()?;
-        }
-        if let Some(a) = &t.user_anchors {
-            ctp.add_user_trust_anchors(a.as_bytes()).ok()?;
-        }
-        if let Some(c) = &t.trust_config {
-            ctp.add_valid_ekus(c.as_bytes());
-        }
-        if let Some(a) = &t.allowed_list {
-            ctp.add_end_entity_credentials(a.as_bytes()).ok()?;
-        }
-        Some(FastPath { ctp })
+    /// Without it, provcheck hands the SDK no trust material (`verifier::c2pa_settings`), so the
+    /// SDK's policy is its default one (its built-in EKU list), and so is this.
+    pub fn new(sdk_trust: bool) -> Option<FastPath> {
+        (!sdk_trust).then(|| FastPath {
+            ctp: CertificateTrustPolicy::default(),
+        })
     }
 }
 

@@ -157,17 +157,21 @@ pub enum ReadOutcome {
 pub struct Contexts {
     pub full: Arc<Context>,
     pub without_identity: Arc<Context>,
-    /// provcheck's own validation path, when the settings allow it (see [`fast`]).
-    pub fast: Option<fast::FastPath>,
+}
+
+/// The validation paths a read may take: provcheck's own ([`fast`]) when the settings allow it,
+/// and the SDK's, whose contexts are built only when a file reaches it (`sdk`).
+pub struct Paths<'a> {
+    pub fast: Option<&'a fast::FastPath>,
     /// Run both paths and report a difference (`--cross-check`).
     pub cross_check: bool,
+    pub sdk: &'a dyn Fn() -> &'a Contexts,
 }
 
 /// Read the manifest store of bytes already in memory (read once, hashed once by the caller):
 /// provcheck's own structural reading first (limits are enforced before the SDK parses
-/// anything), then the c2pa Reader once.
-pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOutcome {
-    let context = &contexts.full;
+/// anything), then provcheck's own validation path or the c2pa Reader once.
+pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome {
     if matches!(format, Format::Tiff | Format::Dng) {
         if let Err(e) = tiff_guard::check_tiff(data) {
             return ReadOutcome::Failed {
@@ -210,11 +214,11 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
             explanation: format!("refused before the SDK parses it: {}", p.explanation),
         };
     }
-    if let Some(fp) = &contexts.fast {
+    if let Some(fp) = paths.fast {
         match fast::validate(data, format, &raw, located.as_ref(), fp) {
             fast::Outcome::Verified(mut facts) => {
-                if contexts.cross_check {
-                    return cross_check(data, format, context, raw, located, *facts);
+                if paths.cross_check {
+                    return cross_check(data, format, (paths.sdk)(), raw, located, *facts);
                 }
                 facts.validated_by = Engine::Provcheck;
                 finish(&mut facts, data, format, raw, located);
@@ -226,7 +230,7 @@ pub fn read_manifest(data: &[u8], format: Format, contexts: &Contexts) -> ReadOu
             }
         }
     }
-    sdk_read(data, format, contexts, raw, located)
+    sdk_read(data, format, (paths.sdk)(), raw, located)
 }
 
 /// Read and validate with the c2pa SDK's `Reader` (everything the fast path declines).
@@ -324,19 +328,13 @@ fn finish(
 fn cross_check(
     data: &[u8],
     format: Format,
-    context: &Arc<Context>,
+    contexts: &Contexts,
     raw: jumbf::Store,
     located: Option<locate::Located>,
     mut own: StoreFacts,
 ) -> ReadOutcome {
-    let contexts = Contexts {
-        full: context.clone(),
-        without_identity: context.clone(),
-        fast: None,
-        cross_check: false,
-    };
     finish(&mut own, data, format, raw.clone(), located.clone());
-    let mut outcome = sdk_read(data, format, &contexts, raw, located);
+    let mut outcome = sdk_read(data, format, contexts, raw, located);
     let difference = match &outcome {
         ReadOutcome::Manifest(sdk) => fast::difference(&own, sdk),
         _ => Some("the c2pa SDK could not read a store provcheck's own path verified".into()),
