@@ -1,0 +1,128 @@
+//! The exact JUMBF shape the own path requires of a manifest store.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
+use crate::read::jumbf::C2PA_STORE_UUID;
+
+/// The C2PA JUMBF type UUIDs: four ASCII characters and the ISO suffix.
+fn c2pa_type(tag: &[u8; 4]) -> [u8; 16] {
+    let mut t = C2PA_STORE_UUID;
+    t[..4].copy_from_slice(tag);
+    t
+}
+
+/// Whether a manifest store is a JUMBF tree that leaves no room for a stricter parser (the
+/// c2pa SDK's) to read it differently from provcheck: one `jumb` box spanning the whole store;
+/// every box with an explicit 32-bit length of at least its header; the boxes of each superbox
+/// tiling it exactly; every superbox starting with a description box (`jumd`: 16-byte type,
+/// toggles with only the requestable, label and private-box bits, a NUL-terminated UTF-8 label
+/// followed by exactly the one private box when its bit is set, else by nothing); and the C2PA
+/// layout (C2PA 2.x "Manifest store", ISO/IEC 19566-5): the store typed `c2pa` and labelled
+/// `c2pa`, standard manifests (`c2ma`) holding only an assertion store (`c2as`), a claim
+/// (`c2cl`) and a signature (`c2cs`), each typed as its label says, the claim and signature
+/// holding one CBOR box. The bytes of these boxes outside the claim are neither signed nor
+/// hashed, which is why their shape must be exact. provcheck's own validation path declines any
+/// other store (the SDK then reads it; a verifiable-credentials store, for one, is the SDK's).
+pub fn strictly_formed(store: &[u8]) -> bool {
+    /// A box: its type and payload.
+    type Boxed<'a> = ([u8; 4], &'a [u8]);
+    /// `(kind, body)` of each box of `data`, or `None` unless they tile it exactly.
+    fn tiling(data: &[u8]) -> Option<Vec<Boxed<'_>>> {
+        let mut out = Vec::new();
+        let mut pos = 0usize;
+        while pos < data.len() {
+            let len = u32::from_be_bytes(data.get(pos..pos.checked_add(4)?)?.try_into().ok()?);
+            let len = usize::try_from(len).ok()?;
+            if len < 8 || out.len() >= 100_000 {
+                return None;
+            }
+            let kind: [u8; 4] = data.get(pos + 4..pos + 8)?.try_into().ok()?;
+            let end = pos.checked_add(len)?;
+            out.push((kind, data.get(pos + 8..end)?));
+            pos = end;
+        }
+        Some(out)
+    }
+    /// The type and label of a description box, if it is exact.
+    fn description(d: &[u8]) -> Option<([u8; 16], &str)> {
+        let kind: [u8; 16] = d.get(..16)?.try_into().ok()?;
+        let toggles = *d.get(16)?;
+        // requestable, label and private-box bits only (no ID, no signature field)
+        if toggles & !0x13 != 0 || toggles & 0x02 == 0 {
+            return None;
+        }
+        let rest = d.get(17..)?;
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let label = std::str::from_utf8(rest.get(..nul)?).ok()?;
+        if label.is_empty() || label.chars().any(char::is_control) {
+            return None;
+        }
+        let rest = rest.get(nul + 1..)?;
+        let private_ok = if toggles & 0x10 != 0 {
+            // the private box (C2PA puts an assertion's salt here, `c2sh`)
+            matches!(tiling(rest).as_deref(), Some([_]))
+        } else {
+            rest.is_empty()
+        };
+        private_ok.then_some((kind, label))
+    }
+    /// A superbox's description and its other boxes.
+    fn superbox(body: &[u8]) -> Option<([u8; 16], &str, Vec<Boxed<'_>>)> {
+        let mut children = tiling(body)?;
+        if children.is_empty() {
+            return None;
+        }
+        let (kind, d) = children.remove(0);
+        if &kind != b"jumd" {
+            return None;
+        }
+        let (t, label) = description(d)?;
+        Some((t, label, children))
+    }
+    /// A superbox holding exactly one CBOR box (claim, signature).
+    fn one_cbor(children: &[Boxed<'_>]) -> bool {
+        matches!(children, [(k, _)] if k == b"cbor")
+    }
+    fn assertion(body: &[u8]) -> bool {
+        // hashed whole by the claim; here only its own tiling and description
+        superbox(body).is_some_and(|(_, _, children)| children.iter().all(|(k, _)| k != b"jumb"))
+    }
+    fn manifest(body: &[u8]) -> bool {
+        let Some((kind, _, children)) = superbox(body) else {
+            return false;
+        };
+        if kind != c2pa_type(b"c2ma") {
+            return false;
+        }
+        children.iter().all(|(k, b)| {
+            if k != b"jumb" {
+                return false;
+            }
+            let Some((t, label, inner)) = superbox(b) else {
+                return false;
+            };
+            match label {
+                "c2pa.assertions" => {
+                    t == c2pa_type(b"c2as")
+                        && inner.iter().all(|(k, b)| k == b"jumb" && assertion(b))
+                }
+                "c2pa.claim" | "c2pa.claim.v2" => t == c2pa_type(b"c2cl") && one_cbor(&inner),
+                "c2pa.signature" => t == c2pa_type(b"c2cs") && one_cbor(&inner),
+                _ => false,
+            }
+        })
+    }
+    let top = tiling(store);
+    let Some([(kind, body)]) = top.as_deref() else {
+        return false;
+    };
+    if kind != b"jumb" {
+        return false;
+    }
+    let Some((t, label, manifests)) = superbox(body) else {
+        return false;
+    };
+    t == C2PA_STORE_UUID
+        && label == "c2pa"
+        && !manifests.is_empty()
+        && manifests.iter().all(|(k, b)| k == b"jumb" && manifest(b))
+}
