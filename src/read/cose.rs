@@ -122,6 +122,16 @@ pub fn token_certificates(token: &[u8]) -> Vec<Vec<u8>> {
     .unwrap_or_default()
 }
 
+/// The TSA chain of a token: the signer certificate first (as c2pa identifies it), then the rest.
+pub fn tsa_chain(token: &[u8]) -> Vec<Vec<u8>> {
+    let mut certs = token_certificates(token);
+    if let Ok(Some(signer)) = c2pa::crypto::time_stamp::tsa_signer_cert_der_from_token(token) {
+        certs.retain(|c| c != &signer);
+        certs.insert(0, signer);
+    }
+    certs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,14 +154,4 @@ mod tests {
             let _ = token_certificates(&bytes);
         }
     }
-}
-
-/// The TSA chain of a token: the signer certificate first (as c2pa identifies it), then the rest.
-pub fn tsa_chain(token: &[u8]) -> Vec<Vec<u8>> {
-    let mut certs = token_certificates(token);
-    if let Ok(Some(signer)) = c2pa::crypto::time_stamp::tsa_signer_cert_der_from_token(token) {
-        certs.retain(|c| c != &signer);
-        certs.insert(0, signer);
-    }
-    certs
 }
