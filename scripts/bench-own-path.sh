@@ -17,7 +17,8 @@ WORK=target/bench-own-path
 BIN=target/release/provcheck
 cargo build --release --quiet
 rm -rf "$WORK" && mkdir -p "$WORK/files"
-"$BIN" scan --in-process "$CORPUS/generators" "$CORPUS/conformance" --format jsonl 2>/dev/null \
+# (scan exits 1 when not every file is authentic)
+{ "$BIN" scan --in-process "$CORPUS/generators" "$CORPUS/conformance" --format jsonl 2>/dev/null || true; } \
     | python3 -c '
 import json, sys
 for line in sys.stdin:
