@@ -135,7 +135,7 @@ fn next(seed: &mut u64) -> u64 {
 }
 
 /// Mutants per file the own path judges.
-const MUTANTS: usize = 150;
+const MUTANTS: usize = 300;
 
 /// One byte changed anywhere in a file the own path judges (uniformly over the file, so also in
 /// the bytes no hash covers: the manifest's padding, excluded ranges, the store's unhashed

@@ -365,7 +365,7 @@ pub fn validate(
     let mut store = StoreFacts {
         active: active_label.clone(),
         validation,
-        timestamp_validated: true,
+        timestamp_validated: signed.first().is_some_and(|(_, s)| s.time.is_some()),
         ..Default::default()
     };
     for c in &checked {
@@ -675,13 +675,13 @@ fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
         instance_id: bounded(get_text(claim, "instanceID").unwrap_or_default(), MAX_FIELD),
         claim_version: Some(1),
         algorithm: Some(s.alg.to_string()),
-        signing_time: Some(s.time.clone()),
+        signing_time: s.time.clone(),
         chain: s.chain.clone(),
         tsa_chain: tokens.first().map(|t| tsa_chain(t)).unwrap_or_default(),
         actions: c.actions.clone(),
         ingredients: c.ingredients.iter().map(|i| i.facts.clone()).collect(),
         content_hash: c.m.content_hash.as_deref().map(hex::encode),
-        has_timestamp_header: true,
+        has_timestamp_header: !tokens.is_empty(),
         timestamp_tokens: tokens.len(),
     }
 }

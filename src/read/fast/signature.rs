@@ -13,8 +13,8 @@ use crate::read::cose::map_get;
 /// A verified claim signature.
 pub(super) struct Signed {
     pub alg: c2pa::SigningAlg,
-    /// Signing time from the time-stamp, RFC 3339 as the SDK writes it.
-    pub time: String,
+    /// Signing time from the time-stamp, RFC 3339 as the SDK writes it (`None` without one).
+    pub time: Option<String>,
     pub chain: Vec<Vec<u8>>,
     /// (code, explanation) the SDK's time-stamp and profile checks logged, all successes.
     pub log: Vec<(String, String)>,
@@ -88,24 +88,33 @@ pub(super) fn verify_signature(
     let spki = cert.public_key();
     // the key must be of the kind the COSE algorithm names (RFC 8230 section 2, RFC 9053
     // section 2.1): the raw key bits alone do not say which curve the certificate declares
-    let key_oid = spki.algorithm.algorithm.to_id_string();
-    let curve = spki
-        .algorithm
-        .parameters
-        .as_ref()
-        .and_then(|p| p.as_oid().ok())
-        .map(|o| o.to_id_string());
+    // x509-parser reads the SubjectPublicKeyInfo leniently (a parameter with the wrong tag still
+    // reads as the curve), the SDK's validators strictly: the AlgorithmIdentifier must be
+    // byte for byte one of the plain encodings (RFC 3279 2.3.1 / 2.3.5, RFC 5480 2.1.1,
+    // RFC 8410 3); anything else (RSASSA-PSS keys with parameters, for one) goes to the SDK
+    let algorithm_id = spki_algorithm_der(spki.raw).ok_or("key encoding")?;
+    const RSA: &[u8] = &[
+        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+    ];
+    const RSA_PSS: &[u8] = &[
+        0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
+    ];
+    const P256: &[u8] = &[
+        0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86,
+        0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+    ];
+    const P384: &[u8] = &[
+        0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b, 0x81,
+        0x04, 0x00, 0x22,
+    ];
+    const ED25519: &[u8] = &[0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
     let kind_ok = match alg {
         c2pa::SigningAlg::Ps256 | c2pa::SigningAlg::Ps384 | c2pa::SigningAlg::Ps512 => {
-            key_oid == "1.2.840.113549.1.1.1" || key_oid == "1.2.840.113549.1.1.10"
+            algorithm_id == RSA || algorithm_id == RSA_PSS || is_plain_pss(algorithm_id)
         }
-        c2pa::SigningAlg::Es256 => {
-            key_oid == "1.2.840.10045.2.1" && curve.as_deref() == Some("1.2.840.10045.3.1.7")
-        }
-        c2pa::SigningAlg::Es384 => {
-            key_oid == "1.2.840.10045.2.1" && curve.as_deref() == Some("1.3.132.0.34")
-        }
-        c2pa::SigningAlg::Ed25519 => key_oid == "1.3.101.112",
+        c2pa::SigningAlg::Es256 => algorithm_id == P256,
+        c2pa::SigningAlg::Es384 => algorithm_id == P384,
+        c2pa::SigningAlg::Ed25519 => algorithm_id == ED25519,
         _ => false,
     };
     if !kind_ok {
@@ -130,48 +139,56 @@ pub(super) fn verify_signature(
         .verify(&tbs, &sign1.signature)
         .map_err(|_| "signature")?;
 
-    // the time-stamp: one token, checked by the SDK's public verifier (as its Reader does)
+    // the time-stamp: none, or one token checked by the SDK's public verifier (as its Reader
+    // does); without one the SDK judges the certificate at the current time, and so does this
     let mut log = StatusTracker::default();
     let mut tst_headers = sign1
         .unprotected
         .rest
         .iter()
         .filter(|(l, _)| matches!(l, Label::Text(t) if t == "sigTst" || t == "sigTst2"));
-    let (tst_label, tst_value) = tst_headers.next().ok_or("no time-stamp")?;
+    let first = tst_headers.next();
     if tst_headers.next().is_some() {
         return Err("several time-stamp headers");
     }
-    let Some(Value::Array(tokens)) = map_get(tst_value, "tstTokens") else {
-        return Err("time-stamp shape");
+    let tst = match first {
+        None => None,
+        Some((tst_label, tst_value)) => {
+            let Some(Value::Array(tokens)) = map_get(tst_value, "tstTokens") else {
+                return Err("time-stamp shape");
+            };
+            let [token] = tokens.as_slice() else {
+                return Err("not exactly one time-stamp token");
+            };
+            let Some(Value::Bytes(token)) = map_get(token, "val") else {
+                return Err("time-stamp token");
+            };
+            let v2_input;
+            let imprint_input: &[u8] = if matches!(tst_label, Label::Text(t) if t == "sigTst2") {
+                let mut buf = Vec::new();
+                coset::cbor::ser::into_writer(&Value::Bytes(sign1.signature.clone()), &mut buf)
+                    .map_err(|_| "time-stamp input")?;
+                v2_input = buf;
+                &v2_input
+            } else {
+                claim
+            };
+            // what the SDK's `cose_countersign_data` builds (RFC 9338 countersignature)
+            let tbs_tst = coset::sig_structure_data(
+                coset::SignatureContext::CounterSignature,
+                sign1.protected.clone(),
+                None,
+                &[],
+                imprint_input,
+            );
+            let tst =
+                c2pa::crypto::time_stamp::verify_time_stamp(token, &tbs_tst, ctp, &mut log, false)
+                    .map_err(|_| "time-stamp")?;
+            Some(tst)
+        }
     };
-    let [token] = tokens.as_slice() else {
-        return Err("not exactly one time-stamp token");
-    };
-    let Some(Value::Bytes(token)) = map_get(token, "val") else {
-        return Err("time-stamp token");
-    };
-    let v2_input;
-    let imprint_input: &[u8] = if matches!(tst_label, Label::Text(t) if t == "sigTst2") {
-        let mut buf = Vec::new();
-        coset::cbor::ser::into_writer(&Value::Bytes(sign1.signature.clone()), &mut buf)
-            .map_err(|_| "time-stamp input")?;
-        v2_input = buf;
-        &v2_input
-    } else {
-        claim
-    };
-    // what the SDK's `cose_countersign_data` builds (RFC 9338 countersignature structure)
-    let tbs_tst = coset::sig_structure_data(
-        coset::SignatureContext::CounterSignature,
-        sign1.protected.clone(),
-        None,
-        &[],
-        imprint_input,
-    );
-    let tst = c2pa::crypto::time_stamp::verify_time_stamp(token, &tbs_tst, ctp, &mut log, false)
-        .map_err(|_| "time-stamp")?;
     if profile {
-        check_end_entity_certificate_profile(&leaf, ctp, &mut log, Some(&tst))
+        check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref())
             .map_err(|_| "certificate profile")?;
     }
     let mut entries = Vec::new();
@@ -185,14 +202,83 @@ pub(super) fn verify_signature(
             .ok_or("uncoded log item")?;
         entries.push((code.to_string(), item.description.to_string()));
     }
-    if !entries.iter().any(|(c, _)| c == "timeStamp.validated") {
+    if tst.is_some() && !entries.iter().any(|(c, _)| c == "timeStamp.validated") {
         return Err("time-stamp not validated");
     }
-    let time: chrono::DateTime<chrono::Utc> = tst.gen_time.clone().into();
+    let time = tst.as_ref().map(|t| {
+        let time: chrono::DateTime<chrono::Utc> = t.gen_time.clone().into();
+        time.to_rfc3339()
+    });
     Ok(Signed {
         alg,
-        time: time.to_rfc3339(),
+        time,
         chain,
         log: entries,
     })
+}
+
+/// The DER of the AlgorithmIdentifier of a SubjectPublicKeyInfo (`SEQUENCE { algorithm, key }`),
+/// when the whole is exactly one SEQUENCE of an AlgorithmIdentifier and a BIT STRING.
+fn spki_algorithm_der(spki: &[u8]) -> Option<&[u8]> {
+    /// (header length, content length) of the DER TLV at the start of `d`.
+    fn tlv(d: &[u8]) -> Option<(usize, usize)> {
+        let first = *d.get(1)?;
+        if first < 0x80 {
+            return Some((2, usize::from(first)));
+        }
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 3 {
+            return None;
+        }
+        let mut len = 0usize;
+        for b in d.get(2..2 + n)? {
+            len = len.checked_mul(256)?.checked_add(usize::from(*b))?;
+        }
+        Some((2 + n, len))
+    }
+    if spki.first() != Some(&0x30) {
+        return None;
+    }
+    let (h, len) = tlv(spki)?;
+    let body = spki.get(h..h.checked_add(len)?)?;
+    if h + len != spki.len() || body.first() != Some(&0x30) {
+        return None;
+    }
+    let (ah, alen) = tlv(body)?;
+    let algorithm = body.get(..ah + alen)?;
+    let key = body.get(ah + alen..)?;
+    let (kh, klen) = tlv(key)?;
+    (key.first() == Some(&0x03) && kh + klen == key.len()).then_some(algorithm)
+}
+
+/// An RSASSA-PSS AlgorithmIdentifier with the parameters RFC 4055 section 3.1 writes for
+/// SHA-256, -384 or -512 (the same hash for MGF1, the hash's length as salt, trailer 1), byte
+/// for byte as every common tool encodes them.
+fn is_plain_pss(der: &[u8]) -> bool {
+    // SHA-256 form; for SHA-384 / SHA-512 the two hash OIDs end in 02 / 03 and the salt is
+    // 0x30 / 0x40 (same lengths)
+    const SHA256_PSS: [u8; 67] = [
+        0x30, 0x41, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a, 0x30, 0x34,
+        0xa0, 0x0f, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+        0x05, 0x00, 0xa1, 0x1c, 0x30, 0x1a, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
+        0x01, 0x08, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+        0x05, 0x00, 0xa2, 0x03, 0x02, 0x01, 0x20,
+    ];
+    // offsets of the two hash OIDs' last byte and of the salt length
+    const HASH_AT: [usize; 2] = [29, 59];
+    const SALT_AT: usize = 66;
+    [(0x01u8, 0x20u8), (0x02, 0x30), (0x03, 0x40)]
+        .iter()
+        .any(|&(hash, salt)| {
+            let mut want = SHA256_PSS;
+            for at in HASH_AT {
+                if let Some(b) = want.get_mut(at) {
+                    *b = hash;
+                }
+            }
+            if let Some(b) = want.get_mut(SALT_AT) {
+                *b = salt;
+            }
+            der == want.as_slice()
+        })
 }
