@@ -61,6 +61,27 @@ pub fn corpus_file(test: &str, rel: &str) -> Option<PathBuf> {
     Some(p)
 }
 
+/// The media files under `root` (sorted): what a test checks, without the trust material,
+/// the expectation tables, notes and licences that sit beside them in the corpus.
+pub fn media_files(root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let n = p.to_string_lossy();
+            !n.contains("/trust/")
+                && !n.ends_with(".tsv")
+                && !n.ends_with(".md")
+                && !n.ends_with(".txt")
+                && !n.contains("LICENSE")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// Rows of a tab-separated file with a header line, as column -> value; `#` lines are comments.
 /// A row with the wrong number of cells fails the test.
 pub fn read_tsv(path: &Path) -> Vec<HashMap<String, String>> {

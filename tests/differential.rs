@@ -56,29 +56,10 @@ fn describe(a: &Value, b: &Value) -> String {
     out
 }
 
-fn files(root: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            let n = p.to_string_lossy();
-            !n.contains("/trust/")
-                && !n.ends_with(".tsv")
-                && !n.ends_with(".md")
-                && !n.ends_with(".txt")
-                && !n.contains("LICENSE")
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 fn all_files() -> Vec<PathBuf> {
-    let mut out = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"));
+    let mut out = test_support::media_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"));
     if let Some(c) = test_support::corpus("own_path_reports_equal_the_sdk_reports") {
-        out.extend(files(&c));
+        out.extend(test_support::media_files(&c));
     }
     out
 }

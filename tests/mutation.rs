@@ -37,20 +37,7 @@ fn bytes_inside_covered_ranges_cannot_be_changed_unnoticed() {
         o
     })
     .expect("verifier");
-    let mut files: Vec<_> = walkdir::WalkDir::new(&corpus)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            let n = p.to_string_lossy();
-            !n.contains("/trust/")
-                && !n.ends_with(".tsv")
-                && !n.ends_with(".md")
-                && !n.contains("LICENSE")
-        })
-        .collect();
-    files.sort();
+    let files = test_support::media_files(&corpus);
     let authentic: Vec<_> = files
         .iter()
         .filter_map(|p| {
