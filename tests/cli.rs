@@ -184,3 +184,48 @@ fn verify_gives_each_file_a_time_limit() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("coverage (box-hash"), "{text}");
 }
+
+/// The README's first set-up command (`cargo run --release -- verify samples/...`) must work on
+/// a fresh clone: with a second binary in the package (the test-hooks one), `cargo run` needs
+/// `default-run` to know which to run; it failed with "could not determine which binary to run"
+/// until this was set. The files it names must exist.
+#[test]
+fn readme_first_command_runs_the_cli_on_bundled_samples() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let first = readme
+        .lines()
+        .find(|l| l.starts_with("cargo "))
+        .expect("a cargo command in the README");
+    assert!(
+        first.starts_with("cargo run --release -- verify "),
+        "{first}"
+    );
+    let manifest: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml"))
+            .expect("Cargo.toml parses");
+    let extra_bins = manifest
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .map_or(0, Vec::len);
+    if extra_bins > 0 && !first.contains("--bin") {
+        assert_eq!(
+            manifest["package"]
+                .get("default-run")
+                .and_then(|v| v.as_str()),
+            Some("provcheck"),
+            "`cargo run` cannot choose between the binaries"
+        );
+    }
+    let files: Vec<&str> = first
+        .split_whitespace()
+        .filter(|a| a.starts_with("samples/"))
+        .collect();
+    assert!(!files.is_empty(), "{first}");
+    for f in files {
+        assert!(root.join(f).is_file(), "{f} is not in the repository");
+        let out = provcheck(&["verify", "--json", f]);
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+        assert_ne!(r["verdict"], "error", "{f}");
+    }
+}
