@@ -66,6 +66,7 @@ const V1_CLAIM_KEYS: &[&str] = &[
     "alg",
     "alg_soft",
     "metadata",
+    "claim_generator_hints",
 ];
 
 /// Assertion labels whose validation the SDK does something the fast path does not (time-stamp
@@ -539,8 +540,10 @@ fn check_manifest<'a>(
     if map_get(claim, "dc:title").is_some_and(|t| text(t).is_none()) {
         return Err("claim title not text");
     }
-    if map_get(claim, "metadata").is_some_and(|t| !matches!(t, Value::Map(_))) {
-        return Err("claim metadata not a map");
+    for key in ["metadata", "claim_generator_hints"] {
+        if map_get(claim, key).is_some_and(|t| !matches!(t, Value::Map(_))) {
+            return Err("claim field not a map");
+        }
     }
     let label = m.label.as_str();
     let sig_url = get_text(claim, "signature").unwrap_or_default();
@@ -697,9 +700,21 @@ fn read_actions(v: &Value, label: &str) -> Option<Vec<ActionInfo>> {
         if name.is_empty() {
             return None;
         }
+        // as the SDK path reads it (`read::text_of`): a name, or `{name, version}`
         let software_agent = match map_get(act, "softwareAgent") {
             None => None,
             Some(Value::Text(t)) => Some(bounded(t, MAX_CLAIM_FIELD)),
+            Some(m @ Value::Map(_)) => {
+                let name = get_text(m, "name")?;
+                Some(bounded(
+                    &match map_get(m, "version") {
+                        None => name.to_string(),
+                        Some(Value::Text(v)) => format!("{name} {v}"),
+                        Some(_) => return None,
+                    },
+                    MAX_CLAIM_FIELD,
+                ))
+            }
             Some(_) => return None,
         };
         let digital_source_type = match map_get(act, "digitalSourceType") {
