@@ -20,8 +20,9 @@ fn c2pa_type(tag: &[u8; 4]) -> [u8; 16] {
 /// `c2pa`, standard manifests (`c2ma`) holding only an assertion store (`c2as`), a claim
 /// (`c2cl`) and a signature (`c2cs`), each typed as its label says, the claim and signature
 /// holding one CBOR box. The bytes of these boxes outside the claim are neither signed nor
-/// hashed, which is why their shape must be exact. provcheck's own validation path declines any
-/// other store (the SDK then reads it; a verifiable-credentials store, for one, is the SDK's).
+/// hashed, which is why their shape must be exact. A C2PA 1.x verifiable-credentials store
+/// (`c2vc`) is allowed when every credential is what the SDK's loader accepts. provcheck's own
+/// validation path declines any other store (the SDK then reads it).
 pub fn strictly_formed(store: &[u8]) -> bool {
     /// A box: its type and payload.
     type Boxed<'a> = ([u8; 4], &'a [u8]);
@@ -86,6 +87,23 @@ pub fn strictly_formed(store: &[u8]) -> bool {
         // hashed whole by the claim; here only its own tiling and description
         superbox(body).is_some_and(|(_, _, children)| children.iter().all(|(k, _)| k != b"jumb"))
     }
+    fn credential(body: &[u8]) -> bool {
+        let Some((_, _, children)) = superbox(body) else {
+            return false;
+        };
+        let [(kind, json)] = children.as_slice() else {
+            return false;
+        };
+        kind == b"json"
+            && std::str::from_utf8(json)
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+                .is_some_and(|v| {
+                    v.get("credentialSubject")
+                        .and_then(|c| c.get("id"))
+                        .is_some_and(serde_json::Value::is_string)
+                })
+    }
     fn manifest(body: &[u8]) -> bool {
         let Some((kind, _, children)) = superbox(body) else {
             return false;
@@ -107,6 +125,12 @@ pub fn strictly_formed(store: &[u8]) -> bool {
                 }
                 "c2pa.claim" | "c2pa.claim.v2" => t == c2pa_type(b"c2cl") && one_cbor(&inner),
                 "c2pa.signature" => t == c2pa_type(b"c2cs") && one_cbor(&inner),
+                // C2PA 1.x W3C verifiable credentials, as the SDK loads them: each a superbox
+                // holding one JSON box whose `credentialSubject.id` is a string
+                "c2pa.credentials" => {
+                    t == c2pa_type(b"c2vc")
+                        && inner.iter().all(|(k, b)| k == b"jumb" && credential(b))
+                }
                 _ => false,
             }
         })
