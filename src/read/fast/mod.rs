@@ -334,9 +334,7 @@ pub fn validate(
     log.retain(|l| {
         l.ingredient.is_none()
             || manifest_of_uri(&l.url).as_deref() == Some(active_label.as_str())
-            || !recorded.iter().any(|(code, url, informational)| {
-                *code == l.code && *url == l.url && *informational == l.informational
-            })
+            || !recorded.contains(&(l.code.clone(), l.url.clone(), l.informational))
     });
 
     // the statuses in the SDK's order: the active manifest's, then each ingredient delta
@@ -456,9 +454,12 @@ fn data_hash_matches(data: &[u8], c: &Checked, label: &str) -> bool {
 /// Every status the store's ingredient assertions recorded, as the SDK compares them:
 /// (code, URL made absolute against the ingredient's manifest, informational?) -- success and
 /// informational only; a recorded failure never hides anything the fast path logs.
-fn recorded_statuses(checked: &[Checked]) -> Vec<(String, String, bool)> {
+///
+/// A set: an attacker can record thousands of statuses per ingredient, and every logged status
+/// is looked up once.
+fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, bool)> {
     use c2pa::validation_results::validation_codes::log_kind;
-    let mut out = Vec::new();
+    let mut out = HashSet::new();
     for c in checked {
         for (al, v) in &c.m.assertion_values {
             if !matches!(base_label(al), "c2pa.ingredient" | "c2pa.ingredient.v2") {
@@ -498,11 +499,12 @@ fn recorded_statuses(checked: &[Checked]) -> Vec<(String, String, bool)> {
                         Some(l) if url.starts_with("self#jumbf") => absolute(l, url),
                         _ => url.to_string(),
                     };
-                    match log_kind(code) {
-                        LogKind::Success => out.push((code.to_string(), url, false)),
-                        LogKind::Informational => out.push((code.to_string(), url, true)),
-                        _ => {}
-                    }
+                    let informational = match log_kind(code) {
+                        LogKind::Success => false,
+                        LogKind::Informational => true,
+                        _ => continue,
+                    };
+                    out.insert((code.to_string(), url, informational));
                 }
             }
         }
@@ -566,6 +568,8 @@ fn check_manifest<'a>(
     let Some(Value::Array(list)) = map_get(claim, "assertions") else {
         return Err("no assertion list");
     };
+    // the claim-list entries the structural reader matched against their boxes
+    let hash_matched: HashSet<&str> = m.list_matched.iter().map(String::as_str).collect();
     let mut hashed = Vec::new();
     let mut listed: Vec<String> = Vec::new();
     for entry in list {
@@ -583,8 +587,7 @@ fn check_manifest<'a>(
         {
             return Err("assertion kind");
         }
-        let matched = raw_matched(m, url);
-        if !matched {
+        if !hash_matched.contains(url) {
             return Err("assertion hash");
         }
         hashed.push((absolute(label, url), format!("hashed uri matched: {url}")));
@@ -651,11 +654,6 @@ fn check_manifest<'a>(
         ingredients,
         data_hash,
     })
-}
-
-/// Did the structural reader match the claim-list entry `url` of `m` against its box?
-fn raw_matched(m: &jumbf::RawManifest, url: &str) -> bool {
-    m.list_matched.iter().any(|u| u == url)
 }
 
 fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
