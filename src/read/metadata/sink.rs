@@ -143,12 +143,12 @@ pub(super) fn is_invisible(c: char) -> bool {
         | '\u{FFF9}'..='\u{FFFB}')
 }
 
-/// Clean a value (see the module docs); `None` when nothing is left.
-pub(super) fn clean_value(text: &str, more: bool) -> Option<String> {
+/// Printable chars of `text`, whitespace runs as one space, at most `max` chars; and whether
+/// it was cut.
+fn printable(text: &str, max: usize) -> (String, bool) {
     let mut out = String::new();
     let mut n: usize = 0;
     let mut pending_space = false;
-    let mut cut = false;
     for c in text.chars() {
         if c.is_whitespace() {
             pending_space = n > 0;
@@ -158,9 +158,8 @@ pub(super) fn clean_value(text: &str, more: bool) -> Option<String> {
             continue;
         }
         let need: usize = if pending_space { 2 } else { 1 };
-        if n.saturating_add(need) > MAX_VALUE_CHARS {
-            cut = true;
-            break;
+        if n.saturating_add(need) > max {
+            return (out, true);
         }
         if pending_space {
             out.push(' ');
@@ -169,6 +168,12 @@ pub(super) fn clean_value(text: &str, more: bool) -> Option<String> {
         out.push(c);
         n = n.saturating_add(need);
     }
+    (out, false)
+}
+
+/// Clean a value (see the module docs); `None` when nothing is left.
+pub(super) fn clean_value(text: &str, more: bool) -> Option<String> {
+    let (mut out, cut) = printable(text, MAX_VALUE_CHARS);
     if out.is_empty() {
         return None;
     }
@@ -185,28 +190,7 @@ pub(super) fn clean_key(bytes: &[u8]) -> Option<String> {
         .get(..MAX_KEY_CHARS.saturating_mul(4))
         .unwrap_or(bytes);
     let (text, _) = decode(b, Enc::Utf8OrLatin1);
-    let mut out = String::new();
-    let mut n: usize = 0;
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            pending_space = n > 0;
-            continue;
-        }
-        if c.is_control() || is_invisible(c) {
-            continue;
-        }
-        let need: usize = if pending_space { 2 } else { 1 };
-        if n.saturating_add(need) > MAX_KEY_CHARS {
-            break;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
-        n = n.saturating_add(need);
-    }
+    let (out, _) = printable(&text, MAX_KEY_CHARS);
     (!out.is_empty()).then_some(out)
 }
 
