@@ -229,3 +229,41 @@ fn readme_first_command_runs_the_cli_on_bundled_samples() {
         assert_ne!(r["verdict"], "error", "{f}");
     }
 }
+
+/// The validation paths as a user selects them, on the forged sample (a v1 manifest with a data
+/// hash, which provcheck's own path judges): by default the own path, `--sdk-only` the SDK,
+/// `--cross-check` the SDK with no difference reported; and all three say the same thing.
+#[test]
+fn sdk_only_and_cross_check_select_the_path_and_agree() {
+    let report = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["verify", "--json", "--at", "2026-11-01T00:00:00Z"];
+        args.extend_from_slice(extra);
+        args.push(FORGED);
+        serde_json::from_slice(&provcheck(&args).stdout).expect("a JSON report")
+    };
+    let own = report(&[]);
+    let sdk = report(&["--sdk-only"]);
+    let both = report(&["--cross-check"]);
+    assert_eq!(own["validated_by"], "provcheck", "{own}");
+    assert_eq!(sdk["validated_by"], "c2pa", "{sdk}");
+    assert_eq!(both["validated_by"], "c2pa", "{both}");
+    let codes = |r: &serde_json::Value| -> Vec<String> {
+        r["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        !codes(&both)
+            .iter()
+            .any(|c| c == "provcheck.crossCheck.differs"),
+        "{both}"
+    );
+    for (a, b) in [(&own, &sdk), (&sdk, &both)] {
+        assert_eq!(a["verdict"], b["verdict"]);
+        assert_eq!(codes(a), codes(b));
+        assert_eq!(a["validation"], b["validation"]);
+    }
+}
