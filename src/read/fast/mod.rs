@@ -17,11 +17,12 @@
 //!   `verify_time_stamp`, and the signing certificate's C2PA profile by the SDK's public
 //!   `check_end_entity_certificate_profile` (same code, same codes);
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
-//!   undeclared assertion, and the data hash (`c2pa.hash.data`) recomputed over the file;
+//!   undeclared assertion, and the data hash (`c2pa.hash.data`) or the box hash
+//!   (`c2pa.hash.boxes`, the exact layouts of [`boxhash`]) recomputed over the file;
 //! * ingredients without a manifest of their own (`ingredient.unknownProvenance`, as the SDK).
 //!
 //! Declines: other formats, several manifests, v2 claims (their action and metadata rules),
-//! box hashes, multi-asset hashes, redactions, update manifests, time-stamp and certificate-
+//! multi-asset hashes, redactions, update manifests, time-stamp and certificate-
 //! status assertions, CAWG identity assertions, icons, stapled OCSP, no or several time-stamp
 //! tokens, ES512 and other algorithms, `verify_trust` (the SDK's own trust check,
 //! `--sdk-trust`), and any check that does not pass.
@@ -29,6 +30,7 @@
 
 use std::collections::HashSet;
 
+mod boxhash;
 mod shape;
 mod signature;
 mod uris;
@@ -79,7 +81,6 @@ fn declined_assertion(label: &str) -> bool {
             base,
             "c2pa.time-stamp"
                 | "c2pa.certificate-status"
-                | "c2pa.hash.boxes"
                 | "c2pa.hash.bmff"
                 | "c2pa.hash.bmff.v2"
                 | "c2pa.hash.bmff.v3"
@@ -173,6 +174,8 @@ struct Checked<'a> {
     ingredients: Vec<Ing>,
     /// The data hash assertion's label (the hard binding).
     data_hash: Option<String>,
+    /// The box hash assertion's label (the hard binding, JPEG and PNG: [`boxhash`]).
+    box_hash: Option<String>,
 }
 
 /// Most ingredient levels followed (the SDK refuses deeper chains).
@@ -314,17 +317,22 @@ pub fn validate(
         return Declined("a manifest no ingredient reaches");
     }
 
-    // the hard binding of the active manifest: a local data hash, recomputed
-    let Some(dh_label) = active.data_hash.clone() else {
-        return Declined("binding kind");
+    // the hard binding of the active manifest: a local data hash or a box hash, recomputed
+    let (code, dh_label, explanation) = match (&active.data_hash, &active.box_hash) {
+        (Some(l), None) if data_hash_matches(data, active, l) => {
+            ("assertion.dataHash.match", l, "data hash valid")
+        }
+        (Some(_), None) => return Declined("data hash"),
+        (None, Some(l)) if box_hash_matches(data, format, active, l, located) => {
+            ("assertion.boxesHash.match", l, "boxes hash valid")
+        }
+        (None, Some(_)) => return Declined("box hash"),
+        _ => return Declined("binding kind"),
     };
-    if !data_hash_matches(data, active, &dh_label) {
-        return Declined("data hash");
-    }
     log.push(Logged {
-        code: "assertion.dataHash.match".into(),
-        url: assertion_uri(&active_label, &dh_label),
-        explanation: "data hash valid".into(),
+        code: code.into(),
+        url: assertion_uri(&active_label, dh_label),
+        explanation: explanation.into(),
         informational: false,
         ingredient: None,
     });
@@ -411,6 +419,14 @@ fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<
             explanation.clone(),
         );
     }
+}
+
+/// The box hash of `c` (assertion `label`) recomputed over the file, as the SDK walks it.
+fn box_hash_matches(data: &[u8], format: Format, c: &Checked, label: &str, l: &Located) -> bool {
+    c.m.assertion_values
+        .iter()
+        .find(|(al, _)| al == label)
+        .is_some_and(|(_, v)| boxhash::matches(data, format, v, &c.m.alg, &l.carriers))
 }
 
 /// The data hash of `c` (assertion `label`) recomputed over the file.
@@ -640,10 +656,11 @@ fn check_manifest<'a>(
     if m.hard_bindings.len() > 1 {
         return Err("several hard bindings");
     }
-    let data_hash = match m.hard_bindings.first() {
-        Some(l) if base_label(l) == "c2pa.hash.data" => Some(l.clone()),
+    let (data_hash, box_hash) = match m.hard_bindings.first() {
+        Some(l) if base_label(l) == "c2pa.hash.data" => (Some(l.clone()), None),
+        Some(l) if base_label(l) == "c2pa.hash.boxes" => (None, Some(l.clone())),
         Some(_) => return Err("binding kind"),
-        None => None,
+        None => (None, None),
     };
     Ok(Checked {
         m,
@@ -653,6 +670,7 @@ fn check_manifest<'a>(
         actions,
         ingredients,
         data_hash,
+        box_hash,
     })
 }
 
