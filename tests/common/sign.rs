@@ -70,6 +70,11 @@ pub struct SignOpts<'a> {
     /// `crypto::cose::sign`, skipping c2pa's check of the signing certificate's profile
     /// (expiry, CA flag, EKU, keyUsage...). Needed for expired / CA / EKU-less leaves.
     pub unchecked: bool,
+    /// Bind the content with a box hash (`c2pa.hash.boxes`, as Microsoft's generators do)
+    /// instead of a data hash (JPEG and PNG, no parent): c2pa's Builder with
+    /// `builder.prefer_box_hash` hashes the boxes, signs the manifest on its own
+    /// (`sign_embeddable`), and the manifest is spliced in where the box map puts it.
+    pub box_hash: bool,
 }
 
 /// Sign `asset` (format: MIME type or extension) with `chain` (leaf first, then
@@ -158,6 +163,13 @@ pub fn sign_with_opts(
         Some(_) => as_edit_of_parent(manifest_json),
         None => manifest_json.to_string(),
     };
+    if opts.box_hash {
+        assert!(
+            opts.parent.is_none(),
+            "box hash with a parent is not supported"
+        );
+        return sign_box_hash(asset, format, &definition, signer);
+    }
     let context = Context::new().with_settings(SIGN_SETTINGS)?;
     let mut builder = Builder::from_context(context).with_definition(definition.as_str())?;
     if let Some(parent) = opts.parent {
@@ -176,6 +188,42 @@ pub fn sign_with_opts(
     let mut dest = Cursor::new(Vec::new());
     builder.sign(&signer, format, &mut source, &mut dest)?;
     Ok(dest.into_inner())
+}
+
+/// [`SignOpts::box_hash`]: the manifest goes where c2pa's box map expects the C2PA box of a
+/// file that has none (JPEG: after APP0, else after SOI; PNG: after IHDR).
+fn sign_box_hash(
+    asset: &[u8],
+    format: &str,
+    definition: &str,
+    signer: ForgeSigner,
+) -> c2pa::Result<Vec<u8>> {
+    let mut settings: Value = serde_json::from_str(SIGN_SETTINGS).expect("settings JSON");
+    settings["builder"]["prefer_box_hash"] = json!(true);
+    let context = Context::new()
+        .with_settings(settings.to_string().as_str())?
+        .with_signer(signer);
+    let mut builder = Builder::from_context(context).with_definition(definition)?;
+    builder.update_hash_from_stream(format, &mut Cursor::new(asset))?;
+    let manifest = builder.sign_embeddable(format)?;
+    let at = if format == "image/png" {
+        // signature, then IHDR (length, type, 13 bytes, CRC)
+        8 + 25
+    } else {
+        let mut pos = 2;
+        let mut after_app0 = None;
+        while pos + 4 <= asset.len() && asset[pos] == 0xff && asset[pos + 1] != 0xda {
+            let end = pos + 2 + usize::from(u16::from_be_bytes([asset[pos + 2], asset[pos + 3]]));
+            if asset[pos + 1] == 0xe0 && after_app0.is_none() {
+                after_app0 = Some(end);
+            }
+            pos = end;
+        }
+        after_app0.unwrap_or(2)
+    };
+    let mut out = asset.to_vec();
+    out.splice(at..at, manifest);
+    Ok(out)
 }
 
 /// Turn a "created" definition into an edit of the parent ingredient: prepend
