@@ -321,3 +321,57 @@ fn freshly_signed_box_hash_jpeg_and_png() {
         }
     }
 }
+
+/// Every byte of the structure the box map is read from (each JPEG marker and length, the
+/// APP11 headers of the store; each PNG chunk's length and type), changed three ways: the
+/// report must be the SDK's, and no change to a hashed byte may leave the file clean on the
+/// own path.
+#[test]
+fn structural_mutants_get_the_sdk_report() {
+    let now = Utc::now().trunc_subsecs(0);
+    let (_, bing) = sample();
+    let png = fresh(&plain_png(), "png", now);
+    let mut own_clean = 0;
+    for (name, d, at, spots) in [
+        ("bing.jpg", &bing, corpus_time(), {
+            let mut v: Vec<usize> = Vec::new();
+            for (m, s, _) in jpeg_segments(&bing) {
+                v.extend(s..s + if m == 0xd8 || m == 0xd9 { 2 } else { 4 });
+                if m == 0xeb {
+                    v.extend(s + 4..s + 4 + 40);
+                }
+            }
+            v
+        }),
+        ("fresh.png", &png, now, {
+            let mut v: Vec<usize> = (0..8).collect();
+            for (_, s, _) in png_chunks(&png) {
+                v.extend(s..s + 8);
+            }
+            v
+        }),
+    ] {
+        for &i in &spots {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut t = d.clone();
+                t[i] ^= flip;
+                let r = judge(&t, name, at);
+                if r.validated_by.as_deref() == Some("provcheck") {
+                    own_clean += 1;
+                    // only bytes no hash covers: the store's own APP11 / chunk header
+                    let store = if name == "fresh.png" {
+                        let c = png_chunks(d).into_iter().find(|c| &c.0 == b"caBX").unwrap();
+                        (c.1, c.2)
+                    } else {
+                        segment(d, 0xeb)
+                    };
+                    assert!(
+                        (store.0..store.1).contains(&i) && r.validation.failure.is_empty(),
+                        "{name} byte {i} ^ {flip:#x} outside the store, still clean"
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("{own_clean} structural mutants still judged by the own path");
+}
