@@ -44,10 +44,11 @@ struct Entry<'v> {
     excluded: bool,
 }
 
-/// One box of the file's box map: its name and byte range.
+/// One box of the file's box map: its name (static, or a PNG chunk type borrowed from the
+/// file) and byte range.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Box {
-    name: String,
+struct Box<'d> {
+    name: &'d str,
     start: usize,
     end: usize,
 }
@@ -66,7 +67,9 @@ pub fn matches(
     let Some(entries) = entries(assertion, claim_alg) else {
         return false;
     };
-    let Some(map) = box_map(data, format) else {
+    // no more boxes than the assertion names (and the PNG signature): a longer map declines
+    let limit = entries.iter().map(|e| e.names.len()).sum::<usize>() + 1;
+    let Some(map) = box_map(data, format, limit) else {
         return false;
     };
     // the C2PA box must be the store provcheck located, and nothing else
@@ -198,10 +201,11 @@ fn entries<'v>(v: &'v Value, claim_alg: &str) -> Option<Vec<Entry<'v>>> {
 }
 
 /// The SDK's box map of the file, when every reading of it agrees; `None` otherwise.
-fn box_map(data: &[u8], format: Format) -> Option<Vec<Box>> {
+/// At most `limit` boxes.
+fn box_map(data: &[u8], format: Format, limit: usize) -> Option<Vec<Box<'_>>> {
     match format {
-        Format::Jpeg => jpeg_box_map(data),
-        Format::Png => png_box_map(data),
+        Format::Jpeg => jpeg_box_map(data, limit),
+        Format::Png => png_box_map(data, limit),
         _ => None,
     }
 }
@@ -213,12 +217,12 @@ fn be16(d: &[u8], at: usize) -> Option<usize> {
 
 /// PNG (`png_io.rs` `get_box_map`): the signature, then every chunk up to and including IEND,
 /// which must end the file. Chunk types must be four ASCII letters; exactly one `caBX`.
-fn png_box_map(d: &[u8]) -> Option<Vec<Box>> {
+fn png_box_map(d: &[u8], limit: usize) -> Option<Vec<Box<'_>>> {
     if !d.starts_with(PNG_SIGNATURE) {
         return None;
     }
     let mut out = vec![Box {
-        name: "PNGh".into(),
+        name: "PNGh",
         start: 0,
         end: PNG_SIGNATURE.len(),
     }];
@@ -233,12 +237,12 @@ fn png_box_map(d: &[u8]) -> Option<Vec<Box>> {
             return None;
         }
         let end = pos.checked_add(12)?.checked_add(len)?;
-        if end > d.len() || out.len() > MAX_ENTRIES {
+        if end > d.len() || out.len() >= limit {
             return None;
         }
         let name = match kind {
-            b"caBX" => "C2PA".to_string(),
-            k => String::from_utf8(k.to_vec()).ok()?,
+            b"caBX" => "C2PA",
+            k => std::str::from_utf8(k).ok()?,
         };
         out.push(Box {
             name,
@@ -305,12 +309,12 @@ fn jfifdump_reads(marker: u8, p: &[u8]) -> bool {
 }
 
 /// JPEG (`jpeg_io.rs` `make_box_maps` + `get_box_map`, segments as jfifdump reads them).
-fn jpeg_box_map(d: &[u8]) -> Option<Vec<Box>> {
+fn jpeg_box_map(d: &[u8], limit: usize) -> Option<Vec<Box<'_>>> {
     if !d.starts_with(&[0xff, 0xd8]) {
         return None;
     }
     let mut out = vec![Box {
-        name: "SOI".into(),
+        name: "SOI",
         start: 0,
         end: 2,
     }];
@@ -320,13 +324,13 @@ fn jpeg_box_map(d: &[u8]) -> Option<Vec<Box>> {
     let mut pos = 2usize;
     loop {
         // a marker right here: no fill bytes, no garbage between segments
-        if d.get(pos) != Some(&0xff) || out.len() > MAX_ENTRIES {
+        if d.get(pos) != Some(&0xff) || out.len() >= limit {
             return None;
         }
         let marker = *d.get(pos + 1)?;
         if marker == 0xd9 {
             out.push(Box {
-                name: "EOI".into(),
+                name: "EOI",
                 start: pos,
                 end: pos + 2,
             });
@@ -359,7 +363,7 @@ fn jpeg_box_map(d: &[u8]) -> Option<Vec<Box>> {
                     c2pa_en = Some(en);
                     group_open = true;
                     out.push(Box {
-                        name: "C2PA".into(),
+                        name: "C2PA",
                         start: pos,
                         end,
                     });
@@ -372,7 +376,7 @@ fn jpeg_box_map(d: &[u8]) -> Option<Vec<Box>> {
         group_open = false;
         if marker != 0xda {
             out.push(Box {
-                name: name.into(),
+                name,
                 start: pos,
                 end,
             });
@@ -395,7 +399,7 @@ fn jpeg_box_map(d: &[u8]) -> Option<Vec<Box>> {
             }
         }
         out.push(Box {
-            name: name.into(),
+            name,
             start: pos,
             end: at,
         });
@@ -458,14 +462,14 @@ mod tests {
         (d, boxes)
     }
 
-    fn names(map: &[Box]) -> Vec<&str> {
-        map.iter().map(|b| b.name.as_str()).collect()
+    fn names<'a>(map: &[Box<'a>]) -> Vec<&'a str> {
+        map.iter().map(|b| b.name).collect()
     }
 
     #[test]
     fn plain_jpeg_map_tiles_the_file() {
         let (d, expected) = jpeg();
-        let map = jpeg_box_map(&d).unwrap();
+        let map = jpeg_box_map(&d, 100).unwrap();
         assert_eq!(
             names(&map),
             expected.iter().map(|e| e.0).collect::<Vec<_>>()
@@ -484,30 +488,30 @@ mod tests {
         // bytes after EOI
         let mut t = d.clone();
         t.extend([0xff, 0xd9]);
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
         // a fill byte before a marker
         let app0 = 2 + c2pa_app11([0, 1], &[7; 40]).len();
         let mut t = d.clone();
         t.insert(app0, 0xff);
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
         // a restart marker in the entropy data
         let eoi = d.len() - 2;
         let mut t = d.clone();
         t.splice(eoi..eoi, [0xff, 0xd0, 0x55]);
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
         // a second, non-adjacent C2PA segment with the group's En
         let mut t = d.clone();
         let dqt = d.windows(2).position(|w| w == [0xff, 0xdb]).unwrap();
         t.splice(dqt..dqt, c2pa_app11([0, 1], &[9; 20]));
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
         // a short APP11 (dropped from the SDK's map)
         let mut t = d.clone();
         t.splice(dqt..dqt, seg(0xeb, &[0; 10]));
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
         // an unnamed marker (SOF3) and a DHT whose counts overrun it
         let mut t = d.clone();
         t.splice(dqt..dqt, seg(0xc3, &[8, 0, 8, 0, 8, 0]));
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
         let mut t = d.clone();
         t.splice(
             dqt..dqt,
@@ -516,7 +520,7 @@ mod tests {
                 &[0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
             ),
         );
-        assert!(jpeg_box_map(&t).is_none());
+        assert!(jpeg_box_map(&t, 100).is_none());
     }
 
     #[test]
@@ -526,8 +530,8 @@ mod tests {
         let app0 = 2 + c2pa_app11([0, 1], &[7; 40]).len();
         let mut t = d.clone();
         t.splice(app0..app0, second.iter().copied());
-        let map = jpeg_box_map(&t).unwrap();
-        assert_eq!(names(&map), names(&jpeg_box_map(&d).unwrap()));
+        let map = jpeg_box_map(&t, 100).unwrap();
+        assert_eq!(names(&map), names(&jpeg_box_map(&d, 100).unwrap()));
         assert_eq!(map[1].end, app0 + second.len());
     }
 
@@ -550,15 +554,18 @@ mod tests {
     #[test]
     fn png_map_and_its_limits() {
         let d = png();
-        let map = png_box_map(&d).unwrap();
+        let map = png_box_map(&d, 100).unwrap();
         assert_eq!(names(&map), ["PNGh", "IHDR", "C2PA", "IDAT", "IEND"]);
         assert_eq!(map.last().unwrap().end, d.len());
+        // never more boxes than the assertion can name
+        assert!(png_box_map(&d, 4).is_none());
+        assert!(jpeg_box_map(&jpeg().0, 7).is_none());
         let mut t = d.clone();
         t.push(0);
-        assert!(png_box_map(&t).is_none(), "data after IEND");
+        assert!(png_box_map(&t, 100).is_none(), "data after IEND");
         let mut t = d.clone();
         t.truncate(d.len() - 12);
-        assert!(png_box_map(&t).is_none(), "no IEND");
+        assert!(png_box_map(&t, 100).is_none(), "no IEND");
     }
 
     fn entry(names: &[&str], hash: Vec<u8>, extra: Vec<(Value, Value)>) -> Value {
@@ -585,7 +592,7 @@ mod tests {
     /// The PNG with a per-box assertion, as Microsoft's generators write it.
     fn signed_png() -> (Vec<u8>, Value, Vec<(u64, u64)>) {
         let d = png();
-        let map = png_box_map(&d).unwrap();
+        let map = png_box_map(&d, 100).unwrap();
         let entries = map
             .iter()
             .map(|b| {
@@ -594,11 +601,12 @@ mod tests {
                 } else {
                     sha(&d[b.start..b.end])
                 };
-                entry(&[&b.name], h, vec![])
+                entry(&[b.name], h, vec![])
             })
             .collect();
         let c = map.iter().find(|b| b.name == "C2PA").unwrap();
-        (d, assertion(entries), vec![(c.start as u64, c.end as u64)])
+        let carriers = vec![(c.start as u64, c.end as u64)];
+        (d.clone(), assertion(entries), carriers)
     }
 
     #[test]
@@ -633,7 +641,7 @@ mod tests {
         // a box left out at the end (IEND unhashed): the SDK accepts it, the own path declines
         assert!(!ok(&with(list[..list.len() - 1].to_vec())));
         // boxes merged into one entry hash their joint range
-        let map = png_box_map(&d).unwrap();
+        let map = png_box_map(&d, 100).unwrap();
         let joint = entry(&["IDAT", "IEND"], sha(&d[map[3].start..]), vec![]);
         let mut l = list[..3].to_vec();
         l.push(joint);
