@@ -102,7 +102,7 @@ fn own_path_reports_equal_the_sdk_reports() {
         );
     }
     assert!(differing.is_empty(), "{} reports differ", differing.len());
-    // the sample is a box-hash JPEG today; the corpus must exercise the path
+    // the bundled sample alone is one file; the corpus must exercise the path
     if test_support::corpus("own_path_reports_equal_the_sdk_reports").is_some() {
         assert!(fast >= 10, "only {fast} files took the own path");
     }
