@@ -22,7 +22,8 @@
 //!
 //! Declines: other formats, several manifests, v2 claims (their action and metadata rules),
 //! box hashes, multi-asset hashes, redactions, update manifests, time-stamp and certificate-
-//! status assertions, CAWG identity assertions, icons, stapled OCSP, no or several time-stamp
+//! status assertions, CAWG identity assertions, icons, a stapled OCSP response the SDK would
+//! act on (revoked, not revoked, a responder that fails its profile), several time-stamp
 //! tokens, ES512 and other algorithms, `verify_trust` (the SDK's own trust check,
 //! `--sdk-trust`), and any check that does not pass.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
@@ -92,19 +93,36 @@ fn declined_assertion(label: &str) -> bool {
 }
 
 /// The trust policy the SDK would use for the same settings (its `Store::from_context`), for the
-/// profile and time-stamp checks.
+/// profile and time-stamp checks; and, for the SDK's stapled-OCSP check, a context with the
+/// SDK's settings, built the first time a file staples an OCSP response.
 pub struct FastPath {
     ctp: CertificateTrustPolicy,
+    sdk_settings: String,
+    ocsp_context: std::sync::OnceLock<Option<c2pa::Context>>,
 }
 
 impl FastPath {
     /// `None` with `sdk_trust` (the SDK's own trust check, which the fast path does not run).
     /// Without it, provcheck hands the SDK no trust material (`verifier::c2pa_settings`), so the
-    /// SDK's policy is its default one (its built-in EKU list), and so is this.
-    pub fn new(sdk_trust: bool) -> Option<FastPath> {
+    /// SDK's policy is its default one (its built-in EKU list), and so is this. `sdk_settings`:
+    /// the settings (JSON) of the SDK's contexts.
+    pub fn new(sdk_trust: bool, sdk_settings: String) -> Option<FastPath> {
         (!sdk_trust).then(|| FastPath {
             ctp: CertificateTrustPolicy::default(),
+            sdk_settings,
+            ocsp_context: std::sync::OnceLock::new(),
         })
+    }
+
+    /// A context with the SDK's settings (`None` if they do not load, and the file declines).
+    fn ocsp_context(&self) -> Option<&c2pa::Context> {
+        self.ocsp_context
+            .get_or_init(|| {
+                c2pa::Context::new()
+                    .with_settings(self.sdk_settings.as_str())
+                    .ok()
+            })
+            .as_ref()
     }
 }
 
@@ -231,7 +249,7 @@ pub fn validate(
     let Some(bytes) = claim_bytes(active) else {
         return Declined("claim bytes");
     };
-    let s = match verify_signature(cose, &bytes, &fast.ctp, true) {
+    let s = match verify_signature(cose, &bytes, fast, true) {
         Ok(s) => s,
         Err(why) => return Declined(why),
     };
@@ -298,7 +316,7 @@ pub fn validate(
         let (Some(cose), Some(bytes)) = (target.m.signature.as_deref(), claim_bytes(target)) else {
             return Declined("ingredient signature");
         };
-        let s = match verify_signature(cose, &bytes, &fast.ctp, false) {
+        let s = match verify_signature(cose, &bytes, fast, false) {
             Ok(s) => s,
             Err(why) => return Declined(why),
         };
