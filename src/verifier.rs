@@ -54,7 +54,7 @@ pub struct VerifierOptions {
     #[serde(default)]
     pub extra_intermediates: Vec<Vec<u8>>,
     /// Judge the files provcheck's own validation path covers without the c2pa SDK's `Reader`
-    /// (JPEG/PNG with a v1 claim and a data hash today; see `read::fast`). Off: the SDK judges
+    /// (JPEG/PNG with a v1 or v2 claim and a data hash today; see `read::fast`). Off: the SDK judges
     /// every file. The own path never runs with `sdk_trust` (it does not run the SDK's trust
     /// check).
     #[serde(default = "yes")]
@@ -63,6 +63,11 @@ pub struct VerifierOptions {
     /// difference is a reason (`provcheck.crossCheck.differs`).
     #[serde(default)]
     pub cross_check: bool,
+    /// Hash a large file for `input.sha256` on a second thread while it is validated (the
+    /// validation hashes it again for its own binding): lower latency for one file at a time.
+    /// Off where many files already keep every core busy (scan, `verify_many`).
+    #[serde(default)]
+    pub parallel_hash: bool,
 }
 
 fn yes() -> bool {
@@ -85,6 +90,7 @@ impl Default for VerifierOptions {
             extra_intermediates: Vec::new(),
             own_path: true,
             cross_check: false,
+            parallel_hash: false,
         }
     }
 }
@@ -426,11 +432,31 @@ impl Verifier {
         ext_format: Option<Format>,
         call: &Call<'_>,
     ) -> Report {
+        /// Below this, a thread costs more than the hash it would overlap.
+        const PARALLEL_HASH_FROM: usize = 256 * 1024;
+        let sha256 = || hex::encode(ring::digest::digest(&ring::digest::SHA256, data));
         input.size = data.len() as u64;
-        input.sha256 = Some(hex::encode(ring::digest::digest(
-            &ring::digest::SHA256,
-            data,
-        )));
+        if self.options.parallel_hash && data.len() >= PARALLEL_HASH_FROM {
+            return std::thread::scope(|s| {
+                let hash = s.spawn(sha256);
+                let mut report = self.verify_hashed(data, input, ext_format, call);
+                // a panic in ring's digest is not expected; hash here again if it happens
+                report.input.sha256 = Some(hash.join().unwrap_or_else(|_| sha256()));
+                report
+            });
+        }
+        input.sha256 = Some(sha256());
+        self.verify_hashed(data, input, ext_format, call)
+    }
+
+    /// [`Self::verify_data`] after `input.sha256` is taken care of (nothing here reads it).
+    fn verify_hashed(
+        &self,
+        data: &[u8],
+        mut input: Input,
+        ext_format: Option<Format>,
+        call: &Call<'_>,
+    ) -> Report {
         let sniffed = sniff::sniff_full(data);
         input.format = sniffed.name().into();
         if let Some(ext) = ext_format {
