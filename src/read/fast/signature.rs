@@ -133,30 +133,6 @@ pub(super) fn verify_signature(
         return Err("no organisation");
     }
 
-    // a stapled OCSP response (C2PA 2.1 section 15.7.2, `rVals`): the SDK checks it before the
-    // signature (its `verify_claim`), with no response of a certificate-status assertion and
-    // no pre-validated time-stamp, and acts only on a usable response (revoked: the claim
-    // fails; not revoked: a status). The same public function runs here; a response it acts
-    // on, or anything it logs, goes to the SDK, which reports it.
-    if c2pa::crypto::cose::get_ocsp_der(&sign1).is_some() {
-        let context = fast.ocsp_context().ok_or("SDK settings")?;
-        let mut ocsp_log = StatusTracker::default();
-        c2pa::crypto::cose::check_ocsp_status(
-            &sign1,
-            claim,
-            c2pa::crypto::cose::OcspFetchPolicy::DoNotFetch,
-            ctp,
-            None,
-            None,
-            &mut ocsp_log,
-            context,
-        )
-        .map_err(|_| "stapled OCSP")?;
-        if !ocsp_log.logged_items().is_empty() {
-            return Err("stapled OCSP");
-        }
-    }
-
     // RFC 9052 section 4.4: Sig_structure with the detached payload (the claim's bytes)
     sign1.payload = Some(claim.to_vec());
     let tbs = sign1.tbs_data(&[]);
@@ -212,6 +188,31 @@ pub(super) fn verify_signature(
             Some(tst)
         }
     };
+    // a stapled OCSP response (C2PA 2.1 section 15.7.2, `rVals`): the SDK checks it before the
+    // signature (its `verify_claim`), with no response of a certificate-status assertion, and
+    // acts only on a usable response (revoked: the claim fails; not revoked: a status). The
+    // same public function runs here; a response it acts on, or anything it logs, goes to the
+    // SDK, which reports it. The SDK re-validates the time-stamp inside for the signing time
+    // (`validate_cose_tst_info`, the same verification as above); it is passed in instead.
+    if c2pa::crypto::cose::get_ocsp_der(&sign1).is_some() {
+        let context = fast.ocsp_context().ok_or("SDK settings")?;
+        let mut ocsp_log = StatusTracker::default();
+        c2pa::crypto::cose::check_ocsp_status(
+            &sign1,
+            claim,
+            c2pa::crypto::cose::OcspFetchPolicy::DoNotFetch,
+            ctp,
+            None,
+            tst.as_ref(),
+            &mut ocsp_log,
+            context,
+        )
+        .map_err(|_| "stapled OCSP")?;
+        if !ocsp_log.logged_items().is_empty() {
+            return Err("stapled OCSP");
+        }
+    }
+
     if profile {
         check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref())
             .map_err(|_| "certificate profile")?;
