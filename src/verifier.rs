@@ -185,10 +185,32 @@ pub struct Verifier {
 
 impl Verifier {
     pub fn new(options: VerifierOptions) -> Result<Verifier, ConfigError> {
-        let mut registry = Registry::bundled();
-        for extra in &options.generators {
-            registry.extend(Registry::from_toml(extra)?);
-        }
+        // the generator registry and the three bundled trust lists are parsed side by side (the
+        // lists each on all cores, the interim list once for both stores): they are most of
+        // building a Verifier, which is most of a one-file `verify`
+        let (registry, lists) = rayon::join(
+            || -> Result<Registry, ConfigError> {
+                let mut registry = Registry::bundled();
+                for extra in &options.generators {
+                    registry.extend(Registry::from_toml(extra)?);
+                }
+                Ok(registry)
+            },
+            || {
+                options.default_trust.then(|| {
+                    rayon::join(
+                        || crate::trust::store::parse_anchors(bundle::C2PA_TRUST_LIST),
+                        || {
+                            rayon::join(
+                                || crate::trust::store::parse_anchors(bundle::INTERIM_ANCHORS),
+                                || crate::trust::store::parse_anchors(bundle::C2PA_TSA_TRUST_LIST),
+                            )
+                        },
+                    )
+                })
+            },
+        );
+        let registry = registry?;
         let expect = match &options.expect {
             Some(e) => Some(
                 registry
@@ -201,18 +223,7 @@ impl Verifier {
 
         let mut claim = TrustStore::new();
         let mut tsa = TrustStore::new();
-        if options.default_trust {
-            // the three bundled lists parsed side by side (each on all cores), the interim list
-            // once for both stores
-            let (c2pa_list, (interim, tsa_list)) = rayon::join(
-                || crate::trust::store::parse_anchors(bundle::C2PA_TRUST_LIST),
-                || {
-                    rayon::join(
-                        || crate::trust::store::parse_anchors(bundle::INTERIM_ANCHORS),
-                        || crate::trust::store::parse_anchors(bundle::C2PA_TSA_TRUST_LIST),
-                    )
-                },
-            );
+        if let Some((c2pa_list, (interim, tsa_list))) = lists {
             let interim = interim?;
             claim.add_anchors(c2pa_list?, TrustSource::C2paTrustList);
             claim.add_anchors(interim.clone(), TrustSource::InterimAnchors);
