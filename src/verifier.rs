@@ -54,7 +54,7 @@ pub struct VerifierOptions {
     #[serde(default)]
     pub extra_intermediates: Vec<Vec<u8>>,
     /// Judge the files provcheck's own validation path covers without the c2pa SDK's `Reader`
-    /// (JPEG/PNG with a v1 claim and a data hash today; see `read::fast`). Off: the SDK judges
+    /// (JPEG/PNG with a v1 or v2 claim and a data hash today; see `read::fast`). Off: the SDK judges
     /// every file. The own path never runs with `sdk_trust` (it does not run the SDK's trust
     /// check).
     #[serde(default = "yes")]
@@ -63,6 +63,11 @@ pub struct VerifierOptions {
     /// difference is a reason (`provcheck.crossCheck.differs`).
     #[serde(default)]
     pub cross_check: bool,
+    /// Hash a large file for `input.sha256` on a second thread while it is validated (the
+    /// validation hashes it again for its own binding): lower latency for one file at a time.
+    /// Off where many files already keep every core busy (scan, `verify_many`).
+    #[serde(default)]
+    pub parallel_hash: bool,
 }
 
 fn yes() -> bool {
@@ -85,6 +90,7 @@ impl Default for VerifierOptions {
             extra_intermediates: Vec::new(),
             own_path: true,
             cross_check: false,
+            parallel_hash: false,
         }
     }
 }
@@ -179,10 +185,32 @@ pub struct Verifier {
 
 impl Verifier {
     pub fn new(options: VerifierOptions) -> Result<Verifier, ConfigError> {
-        let mut registry = Registry::bundled();
-        for extra in &options.generators {
-            registry.extend(Registry::from_toml(extra)?);
-        }
+        // the generator registry and the three bundled trust lists are parsed side by side (the
+        // lists each on all cores, the interim list once for both stores): they are most of
+        // building a Verifier, which is most of a one-file `verify`
+        let (registry, lists) = rayon::join(
+            || -> Result<Registry, ConfigError> {
+                let mut registry = Registry::bundled();
+                for extra in &options.generators {
+                    registry.extend(Registry::from_toml(extra)?);
+                }
+                Ok(registry)
+            },
+            || {
+                options.default_trust.then(|| {
+                    rayon::join(
+                        || crate::trust::store::parse_anchors(bundle::C2PA_TRUST_LIST),
+                        || {
+                            rayon::join(
+                                || crate::trust::store::parse_anchors(bundle::INTERIM_ANCHORS),
+                                || crate::trust::store::parse_anchors(bundle::C2PA_TSA_TRUST_LIST),
+                            )
+                        },
+                    )
+                })
+            },
+        );
+        let registry = registry?;
         let expect = match &options.expect {
             Some(e) => Some(
                 registry
@@ -195,9 +223,10 @@ impl Verifier {
 
         let mut claim = TrustStore::new();
         let mut tsa = TrustStore::new();
-        if options.default_trust {
-            claim.add_anchors_pem(bundle::C2PA_TRUST_LIST, TrustSource::C2paTrustList)?;
-            claim.add_anchors_pem(bundle::INTERIM_ANCHORS, TrustSource::InterimAnchors)?;
+        if let Some((c2pa_list, (interim, tsa_list))) = lists {
+            let interim = interim?;
+            claim.add_anchors(c2pa_list?, TrustSource::C2paTrustList);
+            claim.add_anchors(interim.clone(), TrustSource::InterimAnchors);
             // The same list as SHA-256 lines: no certificate to parse at start (parsing the 86
             // PEM certificates was ~10 % of a single `verify`); the test
             // `bundled_allow_list_hashes_are_the_pem_list` keeps the two files equal.
@@ -206,10 +235,10 @@ impl Verifier {
                 TrustSource::InterimAllowed,
             )?;
             claim.add_eku_config(bundle::INTERIM_STORE_CFG)?;
-            tsa.add_anchors_pem(bundle::C2PA_TSA_TRUST_LIST, TrustSource::C2paTsaTrustList)?;
+            tsa.add_anchors(tsa_list?, TrustSource::C2paTsaTrustList);
             // The interim list carries the TSA CAs that 2023-25 generator output uses (DigiCert,
             // Truepic); the official TSA list does not.
-            tsa.add_anchors_pem(bundle::INTERIM_ANCHORS, TrustSource::InterimAnchors)?;
+            tsa.add_anchors(interim, TrustSource::InterimAnchors);
         }
         for pem in &options.extra_anchors {
             claim.add_anchors_pem(pem, TrustSource::UserAnchors)?;
@@ -236,7 +265,7 @@ impl Verifier {
         // usage error at start; the bundled-only settings cannot fail (test
         // `lazy_contexts_build`).
         let fast = if options.own_path || options.cross_check {
-            read::fast::FastPath::new(options.sdk_trust)
+            read::fast::FastPath::new(options.sdk_trust, c2pa_settings(&options).to_string())
         } else {
             None
         };
@@ -426,11 +455,31 @@ impl Verifier {
         ext_format: Option<Format>,
         call: &Call<'_>,
     ) -> Report {
+        /// Below this, a thread costs more than the hash it would overlap.
+        const PARALLEL_HASH_FROM: usize = 256 * 1024;
+        let sha256 = || hex::encode(ring::digest::digest(&ring::digest::SHA256, data));
         input.size = data.len() as u64;
-        input.sha256 = Some(hex::encode(ring::digest::digest(
-            &ring::digest::SHA256,
-            data,
-        )));
+        if self.options.parallel_hash && data.len() >= PARALLEL_HASH_FROM {
+            return std::thread::scope(|s| {
+                let hash = s.spawn(sha256);
+                let mut report = self.verify_hashed(data, input, ext_format, call);
+                // a panic in ring's digest is not expected; hash here again if it happens
+                report.input.sha256 = Some(hash.join().unwrap_or_else(|_| sha256()));
+                report
+            });
+        }
+        input.sha256 = Some(sha256());
+        self.verify_hashed(data, input, ext_format, call)
+    }
+
+    /// [`Self::verify_data`] after `input.sha256` is taken care of (nothing here reads it).
+    fn verify_hashed(
+        &self,
+        data: &[u8],
+        mut input: Input,
+        ext_format: Option<Format>,
+        call: &Call<'_>,
+    ) -> Report {
         let sniffed = sniff::sniff_full(data);
         input.format = sniffed.name().into();
         if let Some(ext) = ext_format {

@@ -5,12 +5,13 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::corpus;
+use provcheck::{Verifier, VerifierOptions};
 
 /// The corpus PDFs and a few images, each several times, interleaved.
 fn mixed_inputs(test: &str) -> Option<Vec<PathBuf>> {
@@ -163,4 +164,41 @@ fn a_file_past_the_limit_is_a_timeout_report_and_the_rest_go_on() {
     });
     assert_eq!(seen, (0..inputs.len()).collect::<Vec<_>>());
     assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+/// `parallel_hash` (the CLI's one-file `verify`) hashes `input.sha256` on a second thread; the
+/// report must be the same, on a signed file, a truncated one (an error report) and a large
+/// unsigned one.
+#[test]
+fn parallel_hashing_gives_the_same_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = std::fs::read(root.join("samples/bing_creator_cloud_surfing_puppy.jpg")).unwrap();
+    let mut unsigned = b"\xff\xd8\xff\xd9".to_vec();
+    unsigned.resize(600 * 1024, 0);
+    let inputs: Vec<Vec<u8>> = vec![
+        sample.clone(),
+        sample[..sample.len() - 1000].to_vec(),
+        unsigned,
+    ];
+    let verifier = |parallel: bool| {
+        let mut o = VerifierOptions::default();
+        o.parallel_hash = parallel;
+        o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
+        Verifier::new(o).unwrap()
+    };
+    let (serial, parallel) = (verifier(false), verifier(true));
+    for data in &inputs {
+        assert!(
+            data.len() >= 256 * 1024,
+            "large enough for the second thread"
+        );
+        let call = provcheck::CallOptions::new().name("upload.jpg");
+        let a = serial.verify_bytes_with(data, &call).unwrap();
+        let b = parallel.verify_bytes_with(data, &call).unwrap();
+        assert!(b.input.sha256.as_deref().is_some_and(|h| h.len() == 64));
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap()
+        );
+    }
 }

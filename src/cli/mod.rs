@@ -43,12 +43,15 @@ fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Verify(a) => {
             let output = a.output();
-            let verifier = build_with(
+            let mut verifier = options_for(
                 &a.trust,
                 a.expect.clone(),
                 a.sdk_trust,
                 output == OutputFormat::Html,
             )?;
+            // one file: its two hashes (input.sha256, the binding) on two cores
+            verifier.parallel_hash = a.files.len() == 1;
+            let verifier = Verifier::new(verifier).map_err(|e| e.to_string())?;
             let color = a.color.colours_stdout();
             let mut stdout = std::io::stdout().lock();
             let mut reports = Vec::new();
@@ -156,6 +159,15 @@ fn build_with(
     sdk_trust: bool,
     thumbnails: bool,
 ) -> Result<Verifier, String> {
+    Verifier::new(options_for(t, expect, sdk_trust, thumbnails)?).map_err(|e| e.to_string())
+}
+
+fn options_for(
+    t: &TrustArgs,
+    expect: Option<String>,
+    sdk_trust: bool,
+    thumbnails: bool,
+) -> Result<VerifierOptions, String> {
     let at = match &t.at {
         Some(s) => Some(
             chrono::DateTime::parse_from_rfc3339(s)
@@ -187,5 +199,5 @@ fn build_with(
         opts.generators
             .push(String::from_utf8_lossy(&read_file(p)?).into_owned());
     }
-    Verifier::new(opts).map_err(|e| e.to_string())
+    Ok(opts)
 }

@@ -194,14 +194,19 @@ impl TrustStore {
         pem: &[u8],
         source: TrustSource,
     ) -> Result<usize, TrustError> {
-        let certs = parse_cert_bundle(pem)?;
+        Ok(self.add_anchors(parse_cert_bundle(pem)?, source))
+    }
+
+    /// Add already parsed anchors (a bundle parsed once for several stores, [`parse_anchors`]).
+    /// Returns how many were new for this source.
+    pub(crate) fn add_anchors(&mut self, certs: Vec<ParsedCert>, source: TrustSource) -> usize {
         let mut added = 0;
         for cert in certs {
             if self.add_anchor(cert, source) {
                 added += 1;
             }
         }
-        Ok(added)
+        added
     }
 
     /// Add one DER certificate as an anchor. Returns whether it was new for this source.
@@ -480,25 +485,35 @@ impl std::fmt::Debug for TrustStore {
 }
 
 /// Parse a PEM bundle into certificates; errors name the PEM block index.
+/// The certificates of a PEM bundle, for [`TrustStore::add_anchors`].
+pub(crate) fn parse_anchors(pem_bytes: &[u8]) -> Result<Vec<ParsedCert>, TrustError> {
+    parse_cert_bundle(pem_bytes)
+}
+
+/// Every certificate of a PEM bundle, parsed on all cores (the bundled trust lists are most of
+/// building a `Verifier`); the error is the first bad block's, in order.
 fn parse_cert_bundle(pem_bytes: &[u8]) -> Result<Vec<ParsedCert>, TrustError> {
+    use rayon::prelude::*;
     let blocks = pem::parse_blocks(pem_bytes)
         .map_err(|(index, detail)| TrustError::Pem { index, detail })?;
-    let mut out = Vec::with_capacity(blocks.len());
-    for (index, b) in blocks.iter().enumerate() {
-        if !pem::is_certificate_label(&b.label) {
-            return Err(TrustError::Pem {
-                index,
-                detail: format!(
-                    "not a certificate (BEGIN {})",
-                    b.label.chars().take(64).collect::<String>()
-                ),
-            });
-        }
-        let c = ParsedCert::parse(&b.der, true)
-            .map_err(|detail| TrustError::Certificate { index, detail })?;
-        out.push(c);
-    }
-    Ok(out)
+    let parsed: Vec<Result<ParsedCert, TrustError>> = blocks
+        .par_iter()
+        .enumerate()
+        .map(|(index, b)| {
+            if !pem::is_certificate_label(&b.label) {
+                return Err(TrustError::Pem {
+                    index,
+                    detail: format!(
+                        "not a certificate (BEGIN {})",
+                        b.label.chars().take(64).collect::<String>()
+                    ),
+                });
+            }
+            ParsedCert::parse(&b.der, true)
+                .map_err(|detail| TrustError::Certificate { index, detail })
+        })
+        .collect();
+    parsed.into_iter().collect()
 }
 
 fn parse_hash_line(line: &str) -> Result<[u8; 32], String> {

@@ -9,23 +9,26 @@
 //! on thousands of seeded mutants).
 //!
 //! What it covers today (everything else declines):
-//! * JPEG and PNG, one manifest in the store, a standard (`c2ma`) manifest with a v1 claim
-//!   (`c2pa.claim`), which is most 2023-25 generator output;
+//! * JPEG and PNG, a store of standard (`c2ma`) manifests with v1 claims (`c2pa.claim`) or
+//!   2.x claims (`c2pa.claim.v2`, [`v2`]: their fields, label and action rules), which is most
+//!   2023-26 generator output;
 //! * the claim signature (COSE_Sign1, RFC 9052 section 4.4 `Sig_structure`) verified with
 //!   ring: PS256/384/512 (RFC 8230), ES256/384 (RFC 9053 section 2.1), Ed25519;
 //! * one RFC 3161 time-stamp token (`sigTst`/`sigTst2`), verified by the SDK's own public
 //!   `verify_time_stamp`, and the signing certificate's C2PA profile by the SDK's public
-//!   `check_end_entity_certificate_profile` (same code, same codes);
+//!   `check_end_entity_certificate_profile` (same code, same codes); a stapled OCSP response
+//!   (`rVals`) by the SDK's public `check_ocsp_status`;
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
 //!   undeclared assertion, and the data hash (`c2pa.hash.data`) or the box hash
 //!   (`c2pa.hash.boxes`, the exact layouts of [`boxhash`]) recomputed over the file;
-//! * ingredients without a manifest of their own (`ingredient.unknownProvenance`, as the SDK).
+//! * ingredients (v1, v2, v3) with and without a manifest of their own, followed depth-first as
+//!   the SDK's ingredient checks walk them.
 //!
-//! Declines: other formats, several manifests, v2 claims (their action and metadata rules),
-//! multi-asset hashes, redactions, update manifests, time-stamp and certificate-
-//! status assertions, CAWG identity assertions, icons, stapled OCSP, no or several time-stamp
-//! tokens, ES512 and other algorithms, `verify_trust` (the SDK's own trust check,
-//! `--sdk-trust`), and any check that does not pass.
+//! Declines: other formats, multi-asset hashes, redactions, update manifests,
+//! time-stamp and certificate-status assertions, CAWG identity assertions, metadata
+//! assertions, icons, several actions assertions, action templates, a stapled OCSP response
+//! the SDK would act on, several time-stamp tokens, ES512 and other algorithms,
+//! `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that does not pass.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use std::collections::HashSet;
@@ -34,6 +37,7 @@ mod boxhash;
 mod shape;
 mod signature;
 mod uris;
+mod v2;
 
 use c2pa::crypto::cose::CertificateTrustPolicy;
 use c2pa::status_tracker::LogKind;
@@ -76,7 +80,9 @@ const V1_CLAIM_KEYS: &[&str] = &[
 /// validation; other hard bindings; redaction-sensitive metadata).
 fn declined_assertion(label: &str) -> bool {
     let base = base_label(label);
-    base.starts_with("cawg.")
+    // CAWG identity assertions run the SDK's identity validation; a training-and-mining
+    // assertion is plain data
+    (base.starts_with("cawg.") && base != "cawg.training-mining")
         || matches!(
             base,
             "c2pa.time-stamp"
@@ -88,24 +94,40 @@ fn declined_assertion(label: &str) -> bool {
                 | "c2pa.hash.collection.data"
                 | "c2pa.hash.data.part"
                 | "c2pa.metadata"
-                | "c2pa.ingredient.v3"
         )
 }
 
 /// The trust policy the SDK would use for the same settings (its `Store::from_context`), for the
-/// profile and time-stamp checks.
+/// profile and time-stamp checks; and, for the SDK's stapled-OCSP check, a context with the
+/// SDK's settings, built the first time a file staples an OCSP response.
 pub struct FastPath {
     ctp: CertificateTrustPolicy,
+    sdk_settings: String,
+    ocsp_context: std::sync::OnceLock<Option<c2pa::Context>>,
 }
 
 impl FastPath {
     /// `None` with `sdk_trust` (the SDK's own trust check, which the fast path does not run).
     /// Without it, provcheck hands the SDK no trust material (`verifier::c2pa_settings`), so the
-    /// SDK's policy is its default one (its built-in EKU list), and so is this.
-    pub fn new(sdk_trust: bool) -> Option<FastPath> {
+    /// SDK's policy is its default one (its built-in EKU list), and so is this. `sdk_settings`:
+    /// the settings (JSON) of the SDK's contexts.
+    pub fn new(sdk_trust: bool, sdk_settings: String) -> Option<FastPath> {
         (!sdk_trust).then(|| FastPath {
             ctp: CertificateTrustPolicy::default(),
+            sdk_settings,
+            ocsp_context: std::sync::OnceLock::new(),
         })
+    }
+
+    /// A context with the SDK's settings (`None` if they do not load, and the file declines).
+    fn ocsp_context(&self) -> Option<&c2pa::Context> {
+        self.ocsp_context
+            .get_or_init(|| {
+                c2pa::Context::new()
+                    .with_settings(self.sdk_settings.as_str())
+                    .ok()
+            })
+            .as_ref()
     }
 }
 
@@ -167,6 +189,8 @@ struct Ing {
 struct Checked<'a> {
     m: &'a jumbf::RawManifest,
     claim: &'a Value,
+    /// The claim's version: 1 (`c2pa.claim`) or 2 (`c2pa.claim.v2`).
+    version: u8,
     cgi: &'a [Value],
     /// `assertion.hashedURI.match` (absolute URL, explanation) in the claim's order.
     hashed: Vec<(String, String)>,
@@ -234,7 +258,7 @@ pub fn validate(
     let Some(bytes) = claim_bytes(active) else {
         return Declined("claim bytes");
     };
-    let s = match verify_signature(cose, &bytes, &fast.ctp, true) {
+    let s = match verify_signature(cose, &bytes, fast, true) {
         Ok(s) => s,
         Err(why) => return Declined(why),
     };
@@ -301,7 +325,7 @@ pub fn validate(
         let (Some(cose), Some(bytes)) = (target.m.signature.as_deref(), claim_bytes(target)) else {
             return Declined("ingredient signature");
         };
-        let s = match verify_signature(cose, &bytes, &fast.ctp, false) {
+        let s = match verify_signature(cose, &bytes, fast, false) {
             Ok(s) => s,
             Err(why) => return Declined(why),
         };
@@ -478,7 +502,10 @@ fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, bool)> {
     let mut out = HashSet::new();
     for c in checked {
         for (al, v) in &c.m.assertion_values {
-            if !matches!(base_label(al), "c2pa.ingredient" | "c2pa.ingredient.v2") {
+            if !matches!(
+                base_label(al),
+                "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
+            ) {
                 continue;
             }
             let label = ["activeManifest", "c2pa_manifest"]
@@ -528,19 +555,8 @@ fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, bool)> {
     out
 }
 
-/// The per-manifest gates: a v1 claim of the plain shape, its assertion list matched by hash,
-/// nothing undeclared, plain actions and ingredients.
-fn check_manifest<'a>(
-    m: &'a jumbf::RawManifest,
-    labels: &HashSet<&str>,
-) -> Result<Checked<'a>, &'static str> {
-    if m.box_type != Some(STANDARD_MANIFEST) {
-        return Err("not a standard manifest");
-    }
-    if m.claim_label.as_deref() != Some("c2pa.claim") {
-        return Err("not a v1 claim");
-    }
-    let claim = m.claim.as_ref().ok_or("no claim")?;
+/// A v1 claim's own fields, typed as the SDK's `Claim::from_value` reads them.
+fn check_v1_claim(claim: &Value) -> Result<(), &'static str> {
     let Value::Map(claim_entries) = claim else {
         return Err("claim not a map");
     };
@@ -563,7 +579,32 @@ fn check_manifest<'a>(
             return Err("claim field not a map");
         }
     }
+    Ok(())
+}
+
+/// The per-manifest gates: a v1 claim of the plain shape, its assertion list matched by hash,
+/// nothing undeclared, plain actions and ingredients.
+fn check_manifest<'a>(
+    m: &'a jumbf::RawManifest,
+    labels: &HashSet<&str>,
+) -> Result<Checked<'a>, &'static str> {
+    if m.box_type != Some(STANDARD_MANIFEST) {
+        return Err("not a standard manifest");
+    }
     let label = m.label.as_str();
+    let claim = m.claim.as_ref().ok_or("no claim")?;
+    // the claim box's label and the claim's fields must agree on the version (the SDK reads the
+    // version from the fields and accepts some mixtures; those go to it)
+    let version = match m.claim_label.as_deref() {
+        Some("c2pa.claim") => 1,
+        Some("c2pa.claim.v2") => 2,
+        _ => return Err("claim label"),
+    };
+    if version == 1 {
+        check_v1_claim(claim)?;
+    } else {
+        v2::check_claim(claim, label)?;
+    }
     let sig_url = get_text(claim, "signature").unwrap_or_default();
     if jumbf::resolve_uri(sig_url, label, labels) != Some(Target::Signature(label.to_string()))
         || manifest_of_uri(sig_url).is_some_and(|l| l != label)
@@ -571,9 +612,10 @@ fn check_manifest<'a>(
         return Err("signature reference");
     }
     let cgi = match map_get(claim, "claim_generator_info") {
-        None | Some(Value::Null) => &[][..],
-        Some(Value::Array(list)) => list.as_slice(),
-        Some(_) => return Err("claim_generator_info not a list"),
+        None | Some(Value::Null) if version == 1 => &[][..],
+        Some(Value::Array(list)) if version == 1 => list.as_slice(),
+        Some(one @ Value::Map(_)) if version == 2 => std::slice::from_ref(one),
+        _ => return Err("claim_generator_info shape"),
     };
     if cgi
         .iter()
@@ -581,9 +623,21 @@ fn check_manifest<'a>(
     {
         return Err("claim_generator_info entry");
     }
-    let Some(Value::Array(list)) = map_get(claim, "assertions") else {
-        return Err("no assertion list");
+    // the assertion list: v1 `assertions`; v2 the created, then the gathered ones (the SDK
+    // merges them in this order)
+    let mut list: Vec<&Value> = Vec::new();
+    let lists: &[&str] = if version == 1 {
+        &["assertions"]
+    } else {
+        &["created_assertions", "gathered_assertions"]
     };
+    for key in lists {
+        match map_get(claim, key) {
+            Some(Value::Array(l)) => list.extend(l),
+            None if version == 2 && *key == "gathered_assertions" => {}
+            _ => return Err("no assertion list"),
+        }
+    }
     // the claim-list entries the structural reader matched against their boxes
     let hash_matched: HashSet<&str> = m.list_matched.iter().map(String::as_str).collect();
     let mut hashed = Vec::new();
@@ -599,6 +653,7 @@ fn check_manifest<'a>(
         };
         if manifest != label
             || declined_assertion(&al)
+            || (version == 2 && base_label(&al).ends_with(".metadata"))
             || manifest_of_uri(url).is_some_and(|l| l != label)
         {
             return Err("assertion kind");
@@ -626,17 +681,17 @@ fn check_manifest<'a>(
             .map(|(_, v)| v)
     };
     let mut actions = Vec::new();
-    let mut action_assertions = 0;
+    let mut action_assertions = Vec::new();
     let mut ingredients = Vec::new();
     let mut parents = 0;
     for al in &listed {
         match base_label(al) {
             "c2pa.actions" | "c2pa.actions.v2" => {
-                action_assertions += 1;
                 let v = value_of(al).ok_or("actions not CBOR")?;
+                action_assertions.push(v);
                 actions.extend(read_actions(v, label).ok_or("actions shape")?);
             }
-            "c2pa.ingredient" | "c2pa.ingredient.v2" => {
+            "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3" => {
                 let v = value_of(al).ok_or("ingredient not CBOR")?;
                 let ing = read_ingredient(v, al).ok_or("ingredient shape")?;
                 if ing.facts.relationship == "parentOf" {
@@ -647,8 +702,18 @@ fn check_manifest<'a>(
             _ => {}
         }
     }
-    if action_assertions > 1 {
+    if action_assertions.len() > 1 {
         return Err("several actions assertions");
+    }
+    if version == 2 {
+        let [v] = action_assertions.as_slice() else {
+            return Err("no actions assertion");
+        };
+        let refs: Vec<(&str, &str)> = ingredients
+            .iter()
+            .map(|i: &Ing| (i.label.as_str(), i.facts.relationship.as_str()))
+            .collect();
+        v2::check_actions(v, &refs)?;
     }
     if parents > 1 {
         return Err("several parents");
@@ -665,6 +730,7 @@ fn check_manifest<'a>(
     Ok(Checked {
         m,
         claim,
+        version,
         cgi,
         hashed,
         actions,
@@ -692,7 +758,7 @@ fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
         title: get_text(claim, "dc:title").map(|s| bounded(s, MAX_FIELD)),
         format: get_text(claim, "dc:format").map(|s| bounded(s, MAX_FIELD)),
         instance_id: bounded(get_text(claim, "instanceID").unwrap_or_default(), MAX_FIELD),
-        claim_version: Some(1),
+        claim_version: Some(c.version),
         algorithm: Some(s.alg.to_string()),
         signing_time: s.time.clone(),
         chain: s.chain.clone(),
@@ -756,9 +822,19 @@ fn read_actions(v: &Value, label: &str) -> Option<Vec<ActionInfo>> {
     Some(out)
 }
 
-/// An ingredient assertion of the plain v1/v2 shape, or `None`.
+/// An ingredient assertion of the plain v1/v2/v3 shape, or `None`.
 fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
-    if !matches!(v, Value::Map(_)) || map_get(v, "activeManifest").is_some() {
+    let v3 = base_label(al) == "c2pa.ingredient.v3";
+    // v1/v2 name the ingredient's manifest `c2pa_manifest`, v3 `activeManifest`
+    let (manifest_key, other_key) = if v3 {
+        ("activeManifest", "c2pa_manifest")
+    } else {
+        ("c2pa_manifest", "activeManifest")
+    };
+    if !matches!(v, Value::Map(_)) || map_get(v, other_key).is_some() {
+        return None;
+    }
+    if v3 && !plain_v3_ingredient(v) {
         return None;
     }
     let relationship = match map_get(v, "relationship") {
@@ -773,7 +849,7 @@ fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
     };
     let title = text_or_none("dc:title")?;
     let format = text_or_none("dc:format")?;
-    let manifest = match map_get(v, "c2pa_manifest") {
+    let manifest = match map_get(v, manifest_key) {
         None => None,
         Some(h) => {
             let url = get_text(h, "url")?;
@@ -793,11 +869,91 @@ fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
             manifest: manifest.as_ref().map(|(l, _, _)| l.clone()),
             assertion_label: Some(al.to_string()),
         },
-        alg: map_get(v, "c2pa_manifest")
+        alg: map_get(v, manifest_key)
             .and_then(|h| get_text(h, "alg"))
             .map(str::to_string),
         manifest,
     })
+}
+
+/// Fields a v3 ingredient may carry here, each of the type the SDK's `Ingredient` decodes; a v3
+/// ingredient with a manifest must record its validation results (the SDK fails it without).
+fn plain_v3_ingredient(v: &Value) -> bool {
+    const KEYS: &[&str] = &[
+        "dc:title",
+        "dc:format",
+        "relationship",
+        "activeManifest",
+        "claimSignature",
+        "instanceID",
+        "thumbnail",
+        "validationResults",
+        "description",
+    ];
+    let Value::Map(entries) = v else {
+        return false;
+    };
+    let hashed_uri = |h: &Value| {
+        let Value::Map(e) = h else { return false };
+        get_text(h, "url").is_some()
+            && matches!(map_get(h, "hash"), Some(Value::Bytes(_)))
+            && map_get(h, "alg").is_none_or(|a| text(a).is_some())
+            && e.iter()
+                .all(|(k, _)| text(k).is_some_and(|k| matches!(k, "url" | "hash" | "alg")))
+    };
+    let statuses = |list: &Value| {
+        let Value::Array(items) = list else {
+            return false;
+        };
+        items.iter().all(|st| {
+            let Value::Map(e) = st else { return false };
+            get_text(st, "code").is_some()
+                && e.iter().all(|(k, val)| {
+                    text(k).is_some_and(|k| matches!(k, "code" | "url" | "explanation"))
+                        && text(val).is_some()
+                })
+        })
+    };
+    let lists = |m: &Value| {
+        let Value::Map(e) = m else { return false };
+        e.iter().all(|(k, list)| {
+            text(k).is_some_and(|k| matches!(k, "success" | "informational" | "failure"))
+                && statuses(list)
+        })
+    };
+    let results = |r: &Value| {
+        let Value::Map(e) = r else { return false };
+        e.iter().all(|(k, val)| match text(k) {
+            Some("activeManifest") => lists(val),
+            Some("ingredientDeltas") => {
+                let Value::Array(deltas) = val else {
+                    return false;
+                };
+                deltas.iter().all(|d| {
+                    let Value::Map(de) = d else { return false };
+                    get_text(d, "ingredientAssertionURI").is_some()
+                        && map_get(d, "validationDeltas").is_some_and(lists)
+                        && de.iter().all(|(k, _)| {
+                            text(k).is_some_and(|k| {
+                                matches!(k, "ingredientAssertionURI" | "validationDeltas")
+                            })
+                        })
+                })
+            }
+            _ => false,
+        })
+    };
+    entries
+        .iter()
+        .all(|(k, _)| text(k).is_some_and(|k| KEYS.contains(&k)))
+        && ["instanceID", "description"]
+            .iter()
+            .all(|k| map_get(v, k).is_none_or(|t| text(t).is_some()))
+        && ["activeManifest", "claimSignature", "thumbnail"]
+            .iter()
+            .all(|k| map_get(v, k).is_none_or(hashed_uri))
+        && map_get(v, "validationResults").is_none_or(results)
+        && (map_get(v, "activeManifest").is_none() || map_get(v, "validationResults").is_some())
 }
 
 /// How provcheck's own verdict on a store differs from the SDK's (`--cross-check`, tests), or

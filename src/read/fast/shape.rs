@@ -111,6 +111,14 @@ pub fn strictly_formed(store: &[u8]) -> bool {
         if kind != c2pa_type(b"c2ma") {
             return false;
         }
+        // the SDK refuses a verifiable-credentials store beside a 2.x claim
+        let labels: Vec<&str> = children
+            .iter()
+            .filter_map(|(_, b)| superbox(b).map(|(_, l, _)| l))
+            .collect();
+        if labels.contains(&"c2pa.claim.v2") && labels.contains(&"c2pa.credentials") {
+            return false;
+        }
         children.iter().all(|(k, b)| {
             if k != b"jumb" {
                 return false;

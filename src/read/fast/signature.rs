@@ -3,7 +3,7 @@
 //! own public functions.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
-use c2pa::crypto::cose::{check_end_entity_certificate_profile, CertificateTrustPolicy};
+use c2pa::crypto::cose::check_end_entity_certificate_profile;
 use c2pa::status_tracker::{LogKind, StatusTracker};
 use coset::cbor::value::Value;
 use coset::{iana, CoseSign1, Label, RegisteredLabelWithPrivate, TaggedCborSerializable};
@@ -21,14 +21,14 @@ pub(super) struct Signed {
 }
 
 /// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
-/// writers put it), the time-stamp and
-/// padding. Anything else (stapled OCSP `rVals`, ...) goes to the SDK.
+/// writers put it), the time-stamp, stapled revocation values (`rVals`, checked as the SDK
+/// does) and padding. Anything else goes to the SDK.
 fn known_unprotected(l: &Label) -> bool {
     match l {
         Label::Int(33) => true,
         Label::Text(t) => matches!(
             t.as_str(),
-            "x5chain" | "sigTst" | "sigTst2" | "pad" | "pad2"
+            "x5chain" | "sigTst" | "sigTst2" | "pad" | "pad2" | "rVals"
         ),
         _ => false,
     }
@@ -40,9 +40,10 @@ fn known_unprotected(l: &Label) -> bool {
 pub(super) fn verify_signature(
     cose: &[u8],
     claim: &[u8],
-    ctp: &CertificateTrustPolicy,
+    fast: &super::FastPath,
     profile: bool,
 ) -> Result<Signed, &'static str> {
+    let ctp = &fast.ctp;
     let mut sign1 = CoseSign1::from_tagged_slice(cose).map_err(|_| "COSE not tagged")?;
     if !sign1
         .unprotected
@@ -187,6 +188,31 @@ pub(super) fn verify_signature(
             Some(tst)
         }
     };
+    // a stapled OCSP response (C2PA 2.1 section 15.7.2, `rVals`): the SDK checks it before the
+    // signature (its `verify_claim`), with no response of a certificate-status assertion, and
+    // acts only on a usable response (revoked: the claim fails; not revoked: a status). The
+    // same public function runs here; a response it acts on, or anything it logs, goes to the
+    // SDK, which reports it. The SDK re-validates the time-stamp inside for the signing time
+    // (`validate_cose_tst_info`, the same verification as above); it is passed in instead.
+    if c2pa::crypto::cose::get_ocsp_der(&sign1).is_some() {
+        let context = fast.ocsp_context().ok_or("SDK settings")?;
+        let mut ocsp_log = StatusTracker::default();
+        c2pa::crypto::cose::check_ocsp_status(
+            &sign1,
+            claim,
+            c2pa::crypto::cose::OcspFetchPolicy::DoNotFetch,
+            ctp,
+            None,
+            tst.as_ref(),
+            &mut ocsp_log,
+            context,
+        )
+        .map_err(|_| "stapled OCSP")?;
+        if !ocsp_log.logged_items().is_empty() {
+            return Err("stapled OCSP");
+        }
+    }
+
     if profile {
         check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref())
             .map_err(|_| "certificate profile")?;

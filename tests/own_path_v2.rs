@@ -1,0 +1,132 @@
+//! provcheck's own validation path on C2PA 2.x claims (`c2pa.claim.v2`): files signed at run
+//! time with throw-away keys, each once as a generator writes it and once breaking one of the
+//! action rules the c2pa SDK applies to 2.x claims (C2PA 2.2 section 18.15.4). The own path must
+//! judge the clean ones itself and hand every rule-breaking one to the SDK, whose report then
+//! stands: the report with the own path on equals the report with `--sdk-only`.
+
+mod common;
+
+use common::*;
+use provcheck::{Report, Verifier, VerifierOptions};
+use serde_json::{json, Value};
+
+fn verifier(own_path: bool) -> Verifier {
+    let mut o = VerifierOptions::default();
+    o.own_path = own_path;
+    o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
+    Verifier::new(o).expect("verifier")
+}
+
+fn comparable(r: &Report) -> Value {
+    let mut v = serde_json::to_value(r).unwrap();
+    v.as_object_mut().unwrap().remove("validated_by");
+    v
+}
+
+/// A definition with one actions assertion holding `actions` (and no automatic actions).
+fn definition(actions: Value) -> String {
+    json!({
+        "title": "v2.jpg",
+        "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
+        "assertions": [{ "label": "c2pa.actions.v2", "data": { "actions": actions } }]
+    })
+    .to_string()
+}
+
+struct Judged {
+    own: Report,
+    sdk: Report,
+}
+
+fn judge(actions: Value) -> Judged {
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let signed = sign(&plain_jpeg(), "jpg", &definition(actions), &[&leaf, &root]);
+    let (_dir, path) = write_temp(&signed, "jpg");
+    let own = verifier(true).verify_path(&path);
+    let sdk = verifier(false).verify_path(&path);
+    assert_eq!(
+        comparable(&own),
+        comparable(&sdk),
+        "own path and SDK reports differ:\nown: {}\nsdk: {}",
+        serde_json::to_string_pretty(&own).unwrap(),
+        serde_json::to_string_pretty(&sdk).unwrap()
+    );
+    Judged { own, sdk }
+}
+
+fn claim_version(r: &Report) -> Option<u64> {
+    serde_json::to_value(r).unwrap()["manifest"]["claim_version"].as_u64()
+}
+
+fn codes(r: &Report) -> Vec<String> {
+    r.codes().map(str::to_string).collect()
+}
+
+#[test]
+fn a_generators_v2_claim_is_judged_by_the_own_path() {
+    let j = judge(json!([{
+        "action": "c2pa.created",
+        "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+        "softwareAgent": { "name": "Acme Imagine", "version": "2.1" }
+    }, { "action": "c2pa.converted" }]));
+    assert_eq!(claim_version(&j.own), Some(2), "the SDK signs 2.x claims");
+    assert_eq!(j.own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(j.sdk.validated_by.as_deref(), Some("c2pa"));
+    assert!(
+        !codes(&j.own)
+            .iter()
+            .any(|c| c.starts_with("assertion.action")),
+        "{:?}",
+        codes(&j.own)
+    );
+}
+
+/// Each breaks one rule; the SDK logs it, so the own path must not judge the file.
+#[test]
+fn a_broken_action_rule_goes_to_the_sdk() {
+    let cases = [
+        (
+            "created without a digitalSourceType",
+            json!([{ "action": "c2pa.created" }]),
+        ),
+        (
+            "first action neither created nor opened",
+            json!([{ "action": "c2pa.edited" }]),
+        ),
+        (
+            "opened without ingredients",
+            json!([{ "action": "c2pa.opened" }]),
+        ),
+        (
+            "transcoded naming an ingredient that is not there",
+            json!([{
+                "action": "c2pa.created",
+                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+            }, {
+                "action": "c2pa.transcoded",
+                "parameters": { "ingredients": [{
+                    "url": "self#jumbf=c2pa.assertions/c2pa.ingredient.v3",
+                    "hash": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+                }] }
+            }]),
+        ),
+    ];
+    for (what, actions) in cases {
+        let j = judge(actions);
+        assert_eq!(claim_version(&j.sdk), Some(2), "{what}");
+        assert_eq!(j.own.validated_by.as_deref(), Some("c2pa"), "{what}");
+        assert!(
+            codes(&j.sdk)
+                .iter()
+                .any(|c| c.starts_with("assertion.action")),
+            "{what}: the SDK reports the broken rule: {:?}",
+            codes(&j.sdk)
+        );
+    }
+}
