@@ -238,6 +238,15 @@ def list_files(source: Union[str, Sequence[str]], filesystem=None):
     return fs, sorted(out)
 
 
+def _cpus_per_node() -> int:
+    """The CPUs of the cluster's smallest node with any."""
+    import ray
+
+    cpus = [n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")]
+    cpus = [int(c) for c in cpus if c >= 1]
+    return min(cpus) if cpus else 1
+
+
 def _auto_batch_size(files: Optional[int], workers: int) -> int:
     """Batches big enough that Ray's per-batch cost is small against the checks (a few ms a
     file), small enough that every worker gets several (the last batches finish together)."""
@@ -253,7 +262,7 @@ def scan(
     verifier_kwargs: Optional[Dict[str, Any]] = None,
     concurrency: Optional[int] = None,
     batch_size: Optional[int] = None,
-    num_cpus: float = 1,
+    num_cpus: Optional[float] = None,
     timeout: float = 120.0,
     supported_only: bool = True,
     _listed=None,
@@ -267,10 +276,13 @@ def scan(
             its read tasks, e.g. ``concurrency`` below the cluster's CPU count).
         verifier_kwargs: arguments of ``provcheck.Verifier`` (default ``sdk_trust=False``, as
             ``provcheck scan``: the same verdicts, about twice as fast).
-        concurrency: how many Ray workers check files (default: the cluster's CPUs divided by
-            ``num_cpus``); a fixed pool, created once.
+        concurrency: how many Ray workers check files, a fixed pool created once (default: the
+            cluster's CPUs divided by ``num_cpus``).
         batch_size: files per batch (default: up to 64, so that each worker gets at least 4).
-        num_cpus: CPUs per worker; its checking process uses that many threads.
+        num_cpus: CPUs per worker; its checking process checks that many files at once on
+            threads. Default for paths: one worker per node, with the CPUs of the smallest
+            node (fewer Ray workers to start, one Verifier and trust cache per node); for a
+            Dataset: 1.
         supported_only: pass over files ``provcheck scan`` would not check (no known
             extension and no known format in their first bytes).
 
@@ -288,6 +300,8 @@ def scan(
         # (no file bytes in the object store, and no read stage competing for CPUs).
         fs, paths = _listed if _listed is not None else list_files(source, filesystem)
         files = len(paths)
+    if num_cpus is None:
+        num_cpus = 1 if files is None else _cpus_per_node()
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1) // max(num_cpus, 0.001)))
     if batch_size is None:
@@ -318,12 +332,21 @@ def scan(
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    return _run(argv)[0]
+
+
+def _run(argv: Optional[List[str]] = None):
+    """main's work; also says whether the Ray it used was already running (an address given)."""
     p = argparse.ArgumentParser(prog="python -m provcheck.ray")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help="check every file under DIR on a Ray cluster, write Parquet")
     s.add_argument("dir", help="a folder or file; any URI pyarrow reads (s3://, gs://, ...)")
     s.add_argument("--out", required=True, help="the Parquet file to write")
-    s.add_argument("--address", default=None, help="Ray cluster address (auto: the running one)")
+    s.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster address (auto: the running one; local: a new one-machine Ray)",
+    )
     s.add_argument("--concurrency", type=int, default=None, help="Ray workers checking files")
     s.add_argument("--batch-size", type=int, default=None, help="files per batch (default: auto)")
     s.add_argument("--no-default-trust", action="store_true")
@@ -360,16 +383,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     jobs = a.concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
     sys.stdout.write(provcheck.scan_summary(reports, elapsed, jobs, skipped))
     sys.stderr.write(f"wrote {len(reports)} rows to {a.out}\n")
-    sys.stdout.flush()
-    # Now rather than at exit, where Ray's handlers take longer (the executor's, then this).
-    ray.shutdown()
     # Exit codes of `provcheck scan`: 0 every file authentic, 1 any other verdict.
-    return 0 if all(v == "authentic" for v in table.column("verdict").to_pylist()) else 1
+    code = 0 if all(v == "authentic" for v in table.column("verdict").to_pylist()) else 1
+    return code, a.address not in (None, "local")
 
 
 if __name__ == "__main__":
     # Run the copy imported as provcheck.ray, not __main__: Ray and the checking process pickle
-    # _Checker and _child_main by module name.
-    from provcheck.ray import main as _main
+    # _Checker by module name.
+    from provcheck.ray import _run
 
-    sys.exit(_main())
+    code, existing_cluster = _run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if existing_cluster:
+        # Everything is written (the Parquet file closed, the summary printed): leave without
+        # Ray's exit handlers and the interpreter's teardown, about 0.5 s. The cluster ends
+        # the job and its workers when the driver's connection closes. Not when this process
+        # started Ray itself: its exit handlers stop that instance.
+        os._exit(code)
+    sys.exit(code)
