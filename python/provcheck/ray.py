@@ -247,12 +247,13 @@ def _cpus_per_node() -> int:
     return min(cpus) if cpus else 1
 
 
-def _auto_batch_size(files: Optional[int], workers: int) -> int:
+def _auto_batch_size(files: Optional[int], workers: int, threads: int) -> int:
     """Batches big enough that Ray's per-batch cost is small against the checks (a few ms a
-    file), small enough that every worker gets several (the last batches finish together)."""
+    file) and that a worker's threads rarely wait for the batch's last file (32 files a
+    thread), small enough that every worker gets several (the last batches end together)."""
     if not files:
-        return 16
-    return max(1, min(64, files // (workers * 4)))
+        return max(16, threads)
+    return max(threads, min(32 * threads, files // (workers * 4)))
 
 
 def scan(
@@ -278,7 +279,8 @@ def scan(
             ``provcheck scan``: the same verdicts, about twice as fast).
         concurrency: how many Ray workers check files, a fixed pool created once (default: the
             cluster's CPUs divided by ``num_cpus``).
-        batch_size: files per batch (default: up to 64, so that each worker gets at least 4).
+        batch_size: files per batch (default: 32 a thread, less so that each worker gets at
+            least 4 batches).
         num_cpus: CPUs per worker; its checking process checks that many files at once on
             threads. Default for paths: one worker per node, with the CPUs of the smallest
             node (fewer Ray workers to start, one Verifier and trust cache per node); for a
@@ -305,7 +307,7 @@ def scan(
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1) // max(num_cpus, 0.001)))
     if batch_size is None:
-        batch_size = _auto_batch_size(files, concurrency)
+        batch_size = _auto_batch_size(files, concurrency, max(1, int(num_cpus)))
     if files is not None:
         # One block per batch: Ray Data hands a worker whole blocks (one block of all the paths
         # would be one task on one worker). from_items builds them here in the driver
