@@ -74,6 +74,7 @@ def main():
     size = sum(os.path.getsize(f) for f in files)
     n = os.cpu_count()
     rows = []
+    load_start = " ".join(open("/proc/loadavg").read().split()[:3])
 
     def best(fn):
         t = []
@@ -152,7 +153,7 @@ def main():
     load = " ".join(open("/proc/loadavg").read().split()[:3])
     with open(results, "w") as f:
         f.write(f"# bench-python: {len(files)} files, {size / 1e9:.2f} GB, {n} cores, "
-                f"load average at the end {load}\n\n| what | cores | seconds | files/s |\n"
+                f"load average {load_start} at the start, {load} at the end\n\n| what | cores | seconds | files/s |\n"
                 "|---|---:|---:|---:|\n")
         for label, procs, secs, fps in rows:
             f.write(f"| {label} | {procs} | {secs:.2f} | {fps:.1f} |\n")
