@@ -377,8 +377,10 @@ fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
     Ok(work)
 }
 
-/// Check `work` with the GIL released: on `threads` rayon threads (None: the global pool), or
-/// on this thread alone for `threads=1` (no pool to build per call).
+/// Check `work` with the GIL released on `threads` plain threads (None: one per core) that
+/// each take the next item from one queue, so no thread idles while another has a queue of
+/// its own left (rayon's halving did that at the end of a batch); on this thread alone for
+/// one. Plain threads also keep the c2pa SDK's own rayon use (PDF) off any thread that waits.
 fn run_many(
     py: Python<'_>,
     v: &RustVerifier,
@@ -386,6 +388,9 @@ fn run_many(
     threads: Option<usize>,
     call: &CallOptions,
 ) -> PyResult<Vec<Report>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
     if threads == Some(0) {
         return Err(PyValueError::new_err("threads must be at least 1"));
     }
@@ -393,17 +398,40 @@ fn run_many(
         Item::Path(p) => check_path(v, p, call),
         Item::Bytes(n, d) => check_bytes(v, d.as_slice(), n.as_deref(), call),
     };
+    let n = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(work.len());
     Ok(py.allow_threads(|| {
-        use rayon::prelude::*;
-        let run = || -> Vec<Report> { work.par_iter().map(one).collect() };
-        match threads {
-            Some(1) => work.iter().map(one).collect(),
-            None => run(),
-            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-                Ok(pool) => pool.install(run),
-                Err(_) => run(),
-            },
+        if n <= 1 {
+            return work.iter().map(one).collect();
         }
+        let next = AtomicUsize::new(0);
+        let slots: Vec<Mutex<Option<Report>>> = work.iter().map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|s| {
+            for _ in 0..n {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = work.get(i) else { break };
+                    let report = one(item);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(report);
+                });
+            }
+        });
+        slots
+            .into_iter()
+            .zip(work)
+            .map(|(slot, item)| {
+                let done = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+                // Every item is checked (a panic in a check is a report, not an unwind).
+                done.unwrap_or_else(|| match item {
+                    Item::Path(p) => Report::crashed(Input::for_path(p), "not checked"),
+                    Item::Bytes(n, d) => Report::crashed(
+                        Input::for_bytes(n.as_deref(), d.as_slice().len() as u64),
+                        "not checked",
+                    ),
+                })
+            })
+            .collect()
     }))
 }
 
