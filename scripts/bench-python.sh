@@ -2,12 +2,17 @@
 # Benchmark of issue 12 (not a timed test): on a folder of BENCH_FILES corpus media files (the
 # folder of scripts/bench-scan.sh if it exists, else one built the same way),
 #   provcheck (Python)   Verifier.verify_many(paths, threads=N); one thread per core calling
-#                        verify_path; both with sdk_trust off (as `scan`) and on (as `verify`)
+#                        verify_path; both with sdk_trust off (as `scan`) and on (as `verify`);
+#                        verify_path in a loop on one thread against `scan --jobs 1 --in-process`
+#                        (the binding's cost per call)
 #   c2pa-python          Reader(path) + .json() per file, one process per core (and 1 process)
-#   provcheck.ray        the Ray scan on a local one-machine Ray, against `provcheck scan`
+#   provcheck.ray        the Ray scan against `provcheck scan`: on a one-machine cluster started
+#                        before (`ray start --head --block`, not timed; the target's case), and
+#                        with Ray's start-up inside the command (`--address local`)
 # Writes target/bench-python/results.md. Needs the venv of scripts/test-python.sh (it runs the
 # parts of it that build the wheel, then pip-installs c2pa-python into the same venv).
 #   BENCH_FILES=2000  files in the folder     ROUNDS=1  rounds of each measurement (best kept)
+#   BENCH_PARTS=ray   only `provcheck scan` and the Ray rows
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

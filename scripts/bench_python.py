@@ -3,6 +3,9 @@ Usage: bench_python.py FILES_DIR RESULTS_MD ROUNDS"""
 import concurrent.futures as cf
 import multiprocessing as mp
 import os
+import secrets
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +22,50 @@ def c2pa_chunk(paths):
             pass
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ray_env():
+    # Ray's token authentication with a token of our own (not ~/.ray/auth_token).
+    return dict(os.environ, RAY_USAGE_STATS_ENABLED="0", RAY_AUTH_MODE="token",
+                RAY_AUTH_TOKEN=secrets.token_hex(32))
+
+
+class RayCluster:
+    """A one-machine Ray cluster of this benchmark's own (`ray start --head --block`, so that
+    stopping it ends exactly the processes it started; `ray stop` would end every Ray cluster
+    on the machine), with a fresh auth token that `env` passes to the drivers."""
+
+    def __init__(self, cpus):
+        self.address = f"127.0.0.1:{free_port()}"
+        self.env = ray_env()
+        ray = os.path.join(os.path.dirname(sys.executable), "ray")
+        self.proc = subprocess.Popen(
+            [ray, "start", "--head", "--block", f"--port={self.address.split(':')[1]}",
+             "--node-ip-address=127.0.0.1", f"--num-cpus={cpus}", "--include-dashboard=false",
+             "--disable-usage-stats"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 180
+        while subprocess.run([ray, "status", "--address", self.address], env=self.env,
+                             capture_output=True).returncode != 0:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("ray start --head failed")
+            time.sleep(0.5)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
 def main():
     import provcheck
 
@@ -27,6 +74,7 @@ def main():
     size = sum(os.path.getsize(f) for f in files)
     n = os.cpu_count()
     rows = []
+    load_start = " ".join(open("/proc/loadavg").read().split()[:3])
 
     def best(fn):
         t = []
@@ -45,7 +93,9 @@ def main():
         with mp.get_context("spawn").Pool(k) as pool:
             pool.map(c2pa_chunk, chunks)
 
-    for sdk in (False, True):
+    # BENCH_PARTS=ray: only `provcheck scan` and the Ray rows (to iterate on the Ray scan).
+    only_ray = os.environ.get("BENCH_PARTS") == "ray"
+    for sdk in (() if only_ray else (False, True)):
         v = provcheck.Verifier(sdk_trust=sdk)
         v.verify_path(files[0])
         add(f"provcheck verify_many(threads={n}), sdk_trust={sdk}", n,
@@ -56,23 +106,91 @@ def main():
                 list(ex.map(v.verify_path, files))
 
         add(f"provcheck verify_path, a thread per core, sdk_trust={sdk}", n, best(per_thread))
-    add("c2pa-python Reader(path).json(), 1 process", 1, best(lambda: c2pa_chunk(files)))
-    add(f"c2pa-python Reader(path).json(), {n} processes", n, best(lambda: c2pa_procs(n)))
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cli = os.path.join(root, "target", "release", "provcheck")
-    add("provcheck scan (CLI)", n, best(lambda: subprocess.run(
-        [cli, "scan", files_dir, "--format", "json"], stdout=subprocess.DEVNULL, check=False)))
+    if not only_ray:
+        # The binding's cost per call: one thread calling verify_path (report dicts and all)
+        # against the CLI checking the same files on one thread in its own process.
+        v = provcheck.Verifier()
+        add("provcheck verify_path in a loop, 1 thread, sdk_trust=False", 1,
+            best(lambda: [v.verify_path(f) for f in files]))
+        add("provcheck scan --jobs 1 --in-process (CLI)", 1, best(lambda: subprocess.run(
+            [cli, "scan", "--jobs", "1", "--in-process", files_dir, "--format", "json"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)))
+        add("c2pa-python Reader(path).json(), 1 process", 1, best(lambda: c2pa_chunk(files)))
+        add(f"c2pa-python Reader(path).json(), {n} processes", n, best(lambda: c2pa_procs(n)))
+    def cli_scan():
+        subprocess.run([cli, "scan", files_dir, "--format", "json"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+
+    add("provcheck scan (CLI)", n, best(cli_scan))
     parquet = os.path.join(os.path.dirname(results), "ray.parquet")
-    add("python -m provcheck.ray scan, local Ray (start-up included)", n, best(lambda: subprocess.run(
-        [sys.executable, "-m", "provcheck.ray", "scan", files_dir, "--out", parquet],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)))
+    pairs = []
+
+    def timed(fn):
+        a = time.monotonic()
+        fn()
+        return time.monotonic() - a
+
+    def ray_scan(*extra, env=None):
+        r = subprocess.run(
+            [sys.executable, "-m", "provcheck.ray", "scan", files_dir, "--out", parquet, *extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, check=False)
+        if r.returncode not in (0, 1) or "wrote " not in r.stderr:
+            raise RuntimeError(f"the Ray scan failed: {r.stderr[-3000:]}")
+
+    # Ray on a cluster that already runs (an operator's `ray start --head`, not timed): the
+    # whole `python -m provcheck.ray scan --address` command, interpreter start to exit.
+    cluster = RayCluster(n)
+    try:
+        ray_scan("--address", cluster.address, env=cluster.env)  # the cluster's first job, untimed
+        add("python -m provcheck.ray scan --address, a running local Ray", n,
+            best(lambda: ray_scan("--address", cluster.address, env=cluster.env)))
+        # On a shared machine the load moves between the rows above: also pairs of runs, the
+        # CLI scan right before each Ray scan, and the median of their ratios.
+        for _ in range(max(3, rounds)):
+            c, r = timed(cli_scan), timed(lambda: ray_scan("--address", cluster.address,
+                                                           env=cluster.env))
+            pairs.append((c, r))
+    finally:
+        cluster.stop()
+
+    def started():
+        c = RayCluster(n)
+        c.stop()
+
+    add("ray start --head (until it answers) and stop, no scan", n, best(started))
+    # `--address local`: a new Ray instance inside the command even if one runs already.
+    env = ray_env()
+    add("python -m provcheck.ray scan, local Ray (start-up included)", n,
+        best(lambda: ray_scan("--address", "local", env=env)))
     load = " ".join(open("/proc/loadavg").read().split()[:3])
     with open(results, "w") as f:
         f.write(f"# bench-python: {len(files)} files, {size / 1e9:.2f} GB, {n} cores, "
-                f"load average at the end {load}\n\n| what | cores | seconds | files/s |\n"
+                f"load average {load_start} at the start, {load} at the end\n\n| what | cores | seconds | files/s |\n"
                 "|---|---:|---:|---:|\n")
         for label, procs, secs, fps in rows:
             f.write(f"| {label} | {procs} | {secs:.2f} | {fps:.1f} |\n")
+        t = {label: secs for label, _, secs, _ in rows}
+        scan = t["provcheck scan (CLI)"]
+        if not only_ray:
+            c2pa = t[f"c2pa-python Reader(path).json(), {n} processes"]
+            f.write(
+                "\nRatios: binding (a thread per core, sdk_trust=False) "
+                f"{c2pa / t['provcheck verify_path, a thread per core, sdk_trust=False']:.2f}x "
+                f"and verify_many "
+                f"{c2pa / t[f'provcheck verify_many(threads={n}), sdk_trust=False']:.2f}x "
+                f"c2pa-python's files/s at {n} cores (target 3x); verify_path in a loop took "
+                f"{t['provcheck verify_path in a loop, 1 thread, sdk_trust=False'] / t['provcheck scan --jobs 1 --in-process (CLI)']:.2f}x "
+                "the time of `scan --jobs 1 --in-process`.\n")
+        f.write(
+            "\nThe Ray scan on a running cluster took "
+            f"{t['python -m provcheck.ray scan --address, a running local Ray'] / scan:.2f}x "
+            "the wall time of `provcheck scan` (target 1.5x); with Ray's start-up "
+            f"{t['python -m provcheck.ray scan, local Ray (start-up included)'] / scan:.2f}x. "
+            "In pairs (CLI seconds, Ray seconds): "
+            + ", ".join(f"{c:.2f}/{r:.2f}" for c, r in pairs)
+            + f"; median ratio {sorted(r / c for c, r in pairs)[len(pairs) // 2]:.2f}x.\n")
     print(open(results).read())
 
 

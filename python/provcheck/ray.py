@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -41,41 +40,50 @@ COLUMNS = (
 )
 
 
-def _child_main(conn, verifier_kwargs):
-    """The checking process: one Verifier, batches of (name, bytes) in, report JSON out."""
-    v = provcheck.Verifier(**verifier_kwargs)
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        reports = v.verify_many(job, threads=1)
-        conn.send([json.dumps(r) for r in reports])
+def _schema():
+    # One fixed schema for every batch: a batch whose files all lack, say, an authenticated
+    # source would otherwise get a column of type null and not concatenate with the others.
+    import pyarrow as pa
 
-
-def _failed(path: str, data: bytes, code: str, text: str) -> str:
-    return json.dumps(
-        {
-            "schema_version": provcheck.SCHEMA_VERSION,
-            "input": {
-                "path": path,
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "format": "unknown",
-            },
-            "verdict": "error",
-            "summary": text,
-            "reasons": [
-                {"code": code, "severity": "failure", "explanation": text, "scope": "file"}
-            ],
-        }
+    s = pa.string()
+    return pa.schema(
+        [
+            ("path", s),
+            ("size", pa.int64()),
+            ("sha256", s),
+            ("verdict", s),
+            ("claimed_source", s),
+            ("authenticated_source", s),
+            ("signer", s),
+            ("reason_codes", pa.list_(s)),
+            ("report_json", s),
+            ("node_id", s),
+        ]
     )
 
 
-class _Checker:
-    """The callable class of ``map_batches``: one per Ray worker, one checking process each."""
+def _failed_row(path: str, data: Optional[bytes], code: str, text: str) -> tuple:
+    """The row of a file whose check killed the checking process or ran out of time."""
+    report = {
+        "schema_version": provcheck.SCHEMA_VERSION,
+        "input": {"path": path, "size": 0, "format": "unknown"},
+        "verdict": "error",
+        "summary": text,
+        "reasons": [{"code": code, "severity": "failure", "explanation": text, "scope": "file"}],
+    }
+    sha = None
+    if data is not None:
+        sha = hashlib.sha256(data).hexdigest()
+        report["input"].update(size=len(data), sha256=sha)
+    size = report["input"]["size"]
+    return (path, size, sha, "error", None, None, None, [code], json.dumps(report))
+
+
+class _CheckingProcess:
+    """One checking process (``provcheck._scanchild``) holding one ``Verifier``, restarted when
+    a file kills it or runs out of time. ``rows(kind, items)`` gives the rows of the items that
+    are checked, a ``provcheck.crashed`` / ``provcheck.timeout`` row for a file that did that.
+    Needs no Ray: ``_Checker`` is this plus the node id, as ``map_batches`` wants it."""
 
     def __init__(
         self,
@@ -83,100 +91,126 @@ class _Checker:
         timeout: float = 120.0,
         filesystem=None,
         supported_only: bool = True,
+        threads: int = 1,
     ):
-        import ray
-
         self.fs = filesystem
         self.supported_only = supported_only
         self.kwargs = dict(verifier_kwargs or {})
         self.timeout = timeout
-        self.node_id = ray.get_runtime_context().get_node_id()
-        self.ctx = multiprocessing.get_context("spawn")
+        self.threads = max(1, int(threads))
         self.proc = None
         self.conn = None
+        # Started now, so the child's start-up overlaps Ray's scheduling of the first batch.
         self._start()
 
     def _start(self):
-        parent, child = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_child_main, args=(child, self.kwargs), daemon=True)
-        self.proc.start()
-        child.close()
-        self.conn = parent
+        import socket
+        import subprocess
+        from multiprocessing.connection import Connection
+
+        ours, theirs = socket.socketpair()
+        fd = theirs.fileno()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "provcheck._scanchild", str(fd)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send((self.kwargs, self.fs, self.supported_only, self.threads))
 
     def _restart(self):
-        try:
-            self.proc.kill()
-            self.proc.join(5)
-        except Exception:
-            pass
+        self.close()
         self._start()
 
+    def close(self):
+        try:
+            self.conn.close()
+            self.proc.kill()
+            self.proc.wait(5)
+        except Exception:
+            pass
+
     def _run(self, job, timeout):
-        """Reports for job, or None when the process died or timed out (then restarted)."""
+        """Rows for job, or (None, reason) when the process died or timed out (then restarted)."""
         try:
             self.conn.send(job)
             if self.conn.poll(timeout):
                 return self.conn.recv(), None
             reason = "timeout"
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             reason = "crashed"
         self._restart()
         return None, reason
 
-    def __call__(self, batch: Dict[str, Any]) -> Dict[str, List[Any]]:
-        paths = [str(p) for p in batch["path"]]
-        if "bytes" in batch:
-            datas = [bytes(b) for b in batch["bytes"]]
-        else:
-            datas = [self._read(p) for p in paths]
-        job = [
-            (p, d)
-            for p, d in zip(paths, datas)
-            if not self.supported_only or provcheck.supported(p, d[:4096])
-        ]
-        out, _ = self._run(job, self.timeout * max(1, len(job)))
-        if out is None:
-            # Something in the batch killed the process: check one file at a time, so only the
-            # file that does it again is lost (as `provcheck scan` does).
-            out = []
-            for item in job:
-                one, reason = self._run([item], self.timeout)
-                if one is None:
-                    text = (
-                        "the check crashed (a bug in provcheck or the c2pa SDK; please report it)"
-                        if reason == "crashed"
-                        else f"the check took longer than {self.timeout:.0f} s"
-                    )
-                    one = [_failed(item[0], item[1], f"provcheck.{reason}", text)]
-                out += one
-        return _columns(out, self.node_id)
+    def rows(self, kind: str, items: list) -> list:
+        """kind "paths" (items are paths on ``filesystem``) or "bytes" ((name, bytes) items)."""
+        rows, _ = self._run((kind, items), self.timeout * max(1, len(items)))
+        if rows is not None:
+            return rows
+        # Something in the batch killed the process: check one file at a time, so only the
+        # file that does it again is lost (as `provcheck scan` does).
+        rows = []
+        for item in items:
+            one, reason = self._run((kind, [item]), self.timeout)
+            if one is None:
+                text = (
+                    "the check crashed (a bug in provcheck or the c2pa SDK; please report it)"
+                    if reason == "crashed"
+                    else f"the check took longer than {self.timeout:.0f} s"
+                )
+                path, data = item if kind == "bytes" else (item, self._read(item))
+                one = [_failed_row(path, data, f"provcheck.{reason}", text)]
+            rows += one
+        return rows
 
-    def _read(self, path: str) -> bytes:
-        # Read at most the size cap plus one byte: a larger file is reported, not loaded.
+    def _read(self, path: str) -> Optional[bytes]:
+        # For the row of a file that crashed its check: at most the size cap plus one byte.
+        from provcheck import _scanchild
+
         cap = int(self.kwargs.get("max_file_size") or provcheck.DEFAULT_MAX_FILE_SIZE)
-        with self.fs.open_input_stream(path) as f:
-            return f.read(cap + 1)
+        try:
+            if _scanchild._is_local(self.fs):
+                return _scanchild._read_local(path, cap)
+            return _scanchild._read(self.fs, path, cap)
+        except OSError:
+            return None
 
 
-def _columns(report_jsons: Sequence[str], node_id: str) -> Dict[str, List[Any]]:
-    cols: Dict[str, List[Any]] = {c: [] for c in COLUMNS}
-    for s in report_jsons:
-        r = json.loads(s)
-        inp = r.get("input", {})
-        claimed = r.get("claimed_source") or {}
-        auth = r.get("authenticated_source") or {}
-        chain = (r.get("trust") or {}).get("path") or []
-        cols["path"].append(inp.get("path"))
-        cols["size"].append(int(inp.get("size", 0)))
-        cols["sha256"].append(inp.get("sha256"))
-        cols["verdict"].append(r.get("verdict"))
-        cols["claimed_source"].append(claimed.get("summary"))
-        cols["authenticated_source"].append(auth.get("organization"))
-        cols["signer"].append(chain[0].get("subject") if chain else None)
-        cols["reason_codes"].append([x.get("code") for x in r.get("reasons", [])])
-        cols["report_json"].append(s)
-        cols["node_id"].append(node_id)
-    return cols
+def _table(rows: list, node_id: str):
+    """The rows as an Arrow table of ``_schema()``, with the node id on every row."""
+    import pyarrow as pa
+
+    schema = _schema()
+    if not rows:
+        return schema.empty_table()
+    cols = [list(c) for c in zip(*rows)]
+    cols.append([node_id] * len(rows))
+    return pa.Table.from_arrays(
+        [pa.array(c, type=f.type) for c, f in zip(cols, schema)], schema=schema
+    )
+
+
+class _Checker:
+    """The callable class of ``map_batches``: one per Ray worker, each with one checking
+    process (``_CheckingProcess``) that holds one ``Verifier`` for all its batches. Batches
+    are Arrow tables with a ``path`` column, and a ``bytes`` column when the source was a
+    Dataset of binary files (else the checking process reads the files itself)."""
+
+    def __init__(self, **kwargs):
+        import ray
+
+        self.node_id = ray.get_runtime_context().get_node_id()
+        self.checker = _CheckingProcess(**kwargs)
+
+    def __call__(self, batch):
+        paths = [str(p) for p in batch.column("path").to_pylist()]
+        if "bytes" in batch.column_names:
+            rows = self.checker.rows("bytes", list(zip(paths, batch.column("bytes").to_pylist())))
+        else:
+            rows = self.checker.rows("paths", paths)
+        return _table(rows, self.node_id)
 
 
 def list_files(source: Union[str, Sequence[str]], filesystem=None):
@@ -204,16 +238,35 @@ def list_files(source: Union[str, Sequence[str]], filesystem=None):
     return fs, sorted(out)
 
 
+def _cpus_per_node() -> int:
+    """The CPUs of the cluster's smallest node with any."""
+    import ray
+
+    cpus = [n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")]
+    cpus = [int(c) for c in cpus if c >= 1]
+    return min(cpus) if cpus else 1
+
+
+def _auto_batch_size(files: Optional[int], workers: int, threads: int) -> int:
+    """Batches big enough that Ray's per-batch cost is small against the checks (a few ms a
+    file) and that a worker's threads rarely wait for the batch's last file (32 files a
+    thread), small enough that every worker gets several (the last batches end together)."""
+    if not files:
+        return max(16, threads)
+    return max(threads, min(32 * threads, files // (workers * 4)))
+
+
 def scan(
     source: Union[str, Sequence[str], "Any"],
     *,
     filesystem=None,
     verifier_kwargs: Optional[Dict[str, Any]] = None,
     concurrency: Optional[int] = None,
-    batch_size: int = 16,
-    num_cpus: float = 1,
+    batch_size: Optional[int] = None,
+    num_cpus: Optional[float] = None,
     timeout: float = 120.0,
     supported_only: bool = True,
+    _listed=None,
 ):
     """A Ray Dataset with one row per file and the columns of ``COLUMNS``.
 
@@ -224,7 +277,14 @@ def scan(
             its read tasks, e.g. ``concurrency`` below the cluster's CPU count).
         verifier_kwargs: arguments of ``provcheck.Verifier`` (default ``sdk_trust=False``, as
             ``provcheck scan``: the same verdicts, about twice as fast).
-        concurrency: how many Ray workers check files (default: the cluster's CPUs).
+        concurrency: how many Ray workers check files, a fixed pool created once (default: the
+            cluster's CPUs divided by ``num_cpus``).
+        batch_size: files per batch (default: 32 a thread, less so that each worker gets at
+            least 4 batches).
+        num_cpus: CPUs per worker; its checking process checks that many files at once on
+            threads. Default for paths: one worker per node, with the CPUs of the smallest
+            node (fewer Ray workers to start, one Verifier and trust cache per node); for a
+            Dataset: 1.
         supported_only: pass over files ``provcheck scan`` would not check (no known
             extension and no known format in their first bytes).
 
@@ -234,15 +294,29 @@ def scan(
 
     kwargs = {"sdk_trust": False}
     kwargs.update(verifier_kwargs or {})
+    files = None
     if isinstance(source, ray.data.Dataset):
         ds, fs = source, None
     else:
-        # Only the paths travel through Ray; each worker reads its own files (no file bytes in
-        # the object store, and no read stage competing with the checkers for CPUs).
-        fs, paths = list_files(source, filesystem)
-        ds = ray.data.from_items([{"path": p} for p in paths])
+        # Only the paths travel through Ray; each worker's checking process reads its own files
+        # (no file bytes in the object store, and no read stage competing for CPUs).
+        fs, paths = _listed if _listed is not None else list_files(source, filesystem)
+        files = len(paths)
+    if num_cpus is None:
+        num_cpus = 1 if files is None else _cpus_per_node()
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1) // max(num_cpus, 0.001)))
+    if batch_size is None:
+        batch_size = _auto_batch_size(files, concurrency, max(1, int(num_cpus)))
+    if files is not None:
+        # One block per batch: Ray Data hands a worker whole blocks (one block of all the paths
+        # would be one task on one worker). from_items builds them here in the driver
+        # (from_arrow would run a remote task per block just to read their metadata).
+        ds = ray.data.from_items(
+            [{"path": p} for p in paths], override_num_blocks=max(1, -(-files // batch_size))
+        )
+    # Ray Data spreads the pool's actors over the nodes (its default scheduling strategy is
+    # SPREAD), so a cluster's nodes all take part.
     return ds.map_batches(
         _Checker,
         fn_constructor_kwargs={
@@ -250,25 +324,33 @@ def scan(
             "timeout": timeout,
             "filesystem": fs,
             "supported_only": supported_only,
+            "threads": max(1, int(num_cpus)),
         },
         batch_size=batch_size,
-        batch_format="numpy",
-        concurrency=concurrency,
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=concurrency),
         num_cpus=num_cpus,
-        # one worker per node before two on any, so a cluster's nodes all take part
-        scheduling_strategy="SPREAD",
     )
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    return _run(argv)[0]
+
+
+def _run(argv: Optional[List[str]] = None):
+    """main's work; also says whether the Ray it used was already running (an address given)."""
     p = argparse.ArgumentParser(prog="python -m provcheck.ray")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help="check every file under DIR on a Ray cluster, write Parquet")
     s.add_argument("dir", help="a folder or file; any URI pyarrow reads (s3://, gs://, ...)")
     s.add_argument("--out", required=True, help="the Parquet file to write")
-    s.add_argument("--address", default=None, help="Ray cluster address (auto: the running one)")
+    s.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster address (auto: the running one; local: a new one-machine Ray)",
+    )
     s.add_argument("--concurrency", type=int, default=None, help="Ray workers checking files")
-    s.add_argument("--batch-size", type=int, default=16)
+    s.add_argument("--batch-size", type=int, default=None, help="files per batch (default: auto)")
     s.add_argument("--no-default-trust", action="store_true")
     s.add_argument("--sdk-trust", action="store_true", help="also run the SDK's trust check")
     a = p.parse_args(argv)
@@ -278,37 +360,48 @@ def main(argv: Optional[List[str]] = None) -> int:
     import ray
 
     ray.init(address=a.address, log_to_driver=False, logging_level="ERROR")
+    ray.data.DataContext.get_current().enable_progress_bars = False
     start = time.monotonic()
+    listed = list_files(a.dir)
     ds = scan(
         a.dir,
         verifier_kwargs={"default_trust": not a.no_default_trust, "sdk_trust": a.sdk_trust},
         concurrency=a.concurrency,
         batch_size=a.batch_size,
+        _listed=listed,
     )
-    tables = []
-    for ref in ds.to_arrow_refs():
-        t = ray.get(ref)
-        if t.num_rows:
-            tables.append(t)
-    table = pa.concat_tables(tables) if tables else pa.table({c: [] for c in COLUMNS})
+    # One pass over the Dataset: its blocks are gathered once, and both the Parquet file and
+    # the summary are made from them.
+    tables = [t for t in ray.get(list(ds.to_arrow_refs())) if t.num_rows]
+    table = pa.concat_tables(tables) if tables else _schema().empty_table()
     table = table.select(list(COLUMNS))
     pq.write_table(table, a.out)
     elapsed = time.monotonic() - start
     reports = table.column("report_json").to_pylist()
     skipped = {}
-    passed_over = len(list_files(a.dir)[1]) - len(reports)
+    passed_over = len(listed[1]) - len(reports)
     if passed_over > 0:
         skipped["unsupported"] = passed_over
     jobs = a.concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
     sys.stdout.write(provcheck.scan_summary(reports, elapsed, jobs, skipped))
     sys.stderr.write(f"wrote {len(reports)} rows to {a.out}\n")
     # Exit codes of `provcheck scan`: 0 every file authentic, 1 any other verdict.
-    return 0 if all(v == "authentic" for v in table.column("verdict").to_pylist()) else 1
+    code = 0 if all(v == "authentic" for v in table.column("verdict").to_pylist()) else 1
+    return code, a.address not in (None, "local")
 
 
 if __name__ == "__main__":
     # Run the copy imported as provcheck.ray, not __main__: Ray and the checking process pickle
-    # _Checker and _child_main by module name.
-    from provcheck.ray import main as _main
+    # _Checker by module name.
+    from provcheck.ray import _run
 
-    sys.exit(_main())
+    code, existing_cluster = _run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if existing_cluster:
+        # Everything is written (the Parquet file closed, the summary printed): leave without
+        # Ray's exit handlers and the interpreter's teardown, about 0.5 s. The cluster ends
+        # the job and its workers when the driver's connection closes. Not when this process
+        # started Ray itself: its exit handlers stop that instance.
+        os._exit(code)
+    sys.exit(code)

@@ -33,14 +33,19 @@ fn guarded(input: impl FnOnce() -> Input, check: impl FnOnce() -> Report) -> Rep
 
 /// Test-only fault hook for the Ray crash test: with `PROVCHECK_PY_TEST_FAULT=abort:NEEDLE`
 /// a check of a path or name containing NEEDLE aborts the whole process (as a c2pa bug that
-/// overflows the stack would). Compiled in only with the `test-hooks` feature, which
-/// scripts/test-python.sh turns on for the wheel it tests and a release build does not.
+/// overflows the stack would); with `hang:NEEDLE` it never finishes (as a parser caught in a
+/// loop would). Compiled in only with the `test-hooks` feature, which scripts/test-python.sh
+/// turns on for the wheel it tests and a release build does not.
 #[cfg(feature = "test-hooks")]
 fn test_fault(label: &str) {
     if let Ok(spec) = std::env::var("PROVCHECK_PY_TEST_FAULT") {
-        if let Some(needle) = spec.strip_prefix("abort:") {
-            if !needle.is_empty() && label.contains(needle) {
-                std::process::abort();
+        let hit = |needle: &str| !needle.is_empty() && label.contains(needle);
+        if spec.strip_prefix("abort:").is_some_and(hit) {
+            std::process::abort();
+        }
+        if spec.strip_prefix("hang:").is_some_and(hit) {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
             }
         }
     }
@@ -276,67 +281,35 @@ impl Verifier {
         expect: Option<String>,
     ) -> PyResult<Py<PyList>> {
         let call = self.call(expect)?;
-        if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
-            return Err(PyTypeError::new_err(
-                "items: expected an iterable of paths or bytes, not a single str or bytes",
-            ));
-        }
-        let objs: Vec<Bound<'_, PyAny>> = items
-            .try_iter()
-            .map_err(|_| PyTypeError::new_err("items: expected an iterable"))?
-            .collect::<PyResult<_>>()?;
-        let mut work: Vec<Item<'_>> = Vec::with_capacity(objs.len());
-        for o in &objs {
-            if let Some(d) = data_of(o)? {
-                work.push(Item::Bytes(None, d));
-            } else if let Ok(t) = o.downcast::<PyTuple>() {
-                if t.len() != 2 {
-                    return Err(PyTypeError::new_err("items: a tuple must be (name, bytes)"));
-                }
-                let name: Option<String> = t.get_item(0)?.extract()?;
-                // The tuple's items outlive this call through `objs`.
-                let data_obj = t.get_borrowed_item(1)?;
-                let d = match data_obj.downcast::<PyBytes>() {
-                    Ok(b) => Data::Owned(b.as_bytes().to_vec()),
-                    Err(_) => match data_of(&data_obj)? {
-                        Some(Data::Owned(v)) => Data::Owned(v),
-                        _ => {
-                            return Err(PyTypeError::new_err(
-                                "items: a tuple must be (name, bytes)",
-                            ))
-                        }
-                    },
-                };
-                work.push(Item::Bytes(name, d));
-            } else {
-                work.push(Item::Path(path_of(o)?));
-            }
-        }
-        if threads == Some(0) {
-            return Err(PyValueError::new_err("threads must be at least 1"));
-        }
-        let v = &self.inner;
-        let reports: Vec<Report> = py.allow_threads(|| {
-            use rayon::prelude::*;
-            let run = || -> Vec<Report> {
-                work.par_iter()
-                    .map(|it| match it {
-                        Item::Path(p) => check_path(v, p, &call),
-                        Item::Bytes(n, d) => check_bytes(v, d.as_slice(), n.as_deref(), &call),
-                    })
-                    .collect()
-            };
-            match threads {
-                None => run(),
-                Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-                    Ok(pool) => pool.install(run),
-                    Err(_) => run(),
-                },
-            }
-        });
+        let objs = item_objects(items)?;
+        let work = items_of(&objs)?;
+        let reports = run_many(py, &self.inner, &work, threads, &call)?;
         let list = PyList::empty(py);
         for r in &reports {
             list.append(to_dict(py, r)?)?;
+        }
+        Ok(list.unbind())
+    }
+
+    /// For `provcheck.ray`: check items as `verify_many` does and return one row per item,
+    /// `(path, size, sha256, verdict, claimed_source, authenticated_source, signer,
+    /// reason_codes, report_json)`, without building the report dicts (the Ray scan stores
+    /// the report as JSON text and these columns). Not part of the documented API.
+    #[pyo3(signature = (items, threads=None))]
+    fn _scan_rows(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyList>> {
+        let call = CallOptions::new();
+        let objs = item_objects(items)?;
+        let work = items_of(&objs)?;
+        let reports = run_many(py, &self.inner, &work, threads, &call)?;
+        let rows: Vec<Row> = py.allow_threads(|| reports.iter().map(row_of).collect());
+        let list = PyList::empty(py);
+        for r in rows {
+            list.append(r.into_pyobject(py)?)?;
         }
         Ok(list.unbind())
     }
@@ -362,14 +335,145 @@ impl Verifier {
     }
 }
 
+/// The items argument of `verify_many`: an iterable (not one str or bytes), held so the
+/// borrowed bytes stay alive while the GIL is released.
+fn item_objects<'py>(items: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(
+            "items: expected an iterable of paths or bytes, not a single str or bytes",
+        ));
+    }
+    items
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err("items: expected an iterable"))?
+        .collect::<PyResult<_>>()
+}
+
+/// Each item a path (str / os.PathLike), bytes, or a `(name, bytes)` tuple.
+fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
+    let mut work: Vec<Item<'_>> = Vec::with_capacity(objs.len());
+    for o in objs {
+        if let Some(d) = data_of(o)? {
+            work.push(Item::Bytes(None, d));
+        } else if let Ok(t) = o.downcast::<PyTuple>() {
+            if t.len() != 2 {
+                return Err(PyTypeError::new_err("items: a tuple must be (name, bytes)"));
+            }
+            let name: Option<String> = t.get_item(0)?.extract()?;
+            // The tuple's items outlive this call through `objs`.
+            let data_obj = t.get_borrowed_item(1)?;
+            let d = match data_obj.downcast::<PyBytes>() {
+                Ok(b) => Data::Owned(b.as_bytes().to_vec()),
+                Err(_) => match data_of(&data_obj)? {
+                    Some(Data::Owned(v)) => Data::Owned(v),
+                    _ => return Err(PyTypeError::new_err("items: a tuple must be (name, bytes)")),
+                },
+            };
+            work.push(Item::Bytes(name, d));
+        } else {
+            work.push(Item::Path(path_of(o)?));
+        }
+    }
+    Ok(work)
+}
+
+/// Check `work` with the GIL released on `threads` plain threads (None: one per core) that
+/// each take the next item from one queue, so no thread idles while another has a queue of
+/// its own left (rayon's halving did that at the end of a batch); on this thread alone for
+/// one. Plain threads also keep the c2pa SDK's own rayon use (PDF) off any thread that waits.
+fn run_many(
+    py: Python<'_>,
+    v: &RustVerifier,
+    work: &[Item<'_>],
+    threads: Option<usize>,
+    call: &CallOptions,
+) -> PyResult<Vec<Report>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    if threads == Some(0) {
+        return Err(PyValueError::new_err("threads must be at least 1"));
+    }
+    let one = |it: &Item<'_>| match it {
+        Item::Path(p) => check_path(v, p, call),
+        Item::Bytes(n, d) => check_bytes(v, d.as_slice(), n.as_deref(), call),
+    };
+    let n = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(work.len());
+    Ok(py.allow_threads(|| {
+        if n <= 1 {
+            return work.iter().map(one).collect();
+        }
+        let next = AtomicUsize::new(0);
+        let slots: Vec<Mutex<Option<Report>>> = work.iter().map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|s| {
+            for _ in 0..n {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = work.get(i) else { break };
+                    let report = one(item);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(report);
+                });
+            }
+        });
+        slots
+            .into_iter()
+            .zip(work)
+            .map(|(slot, item)| {
+                let done = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+                // Every item is checked (a panic in a check is a report, not an unwind).
+                done.unwrap_or_else(|| match item {
+                    Item::Path(p) => Report::crashed(Input::for_path(p), "not checked"),
+                    Item::Bytes(n, d) => Report::crashed(
+                        Input::for_bytes(n.as_deref(), d.as_slice().len() as u64),
+                        "not checked",
+                    ),
+                })
+            })
+            .collect()
+    }))
+}
+
+/// One row of `provcheck.ray`'s table (see `_scan_rows`).
+type Row = (
+    Option<String>,
+    u64,
+    Option<String>,
+    &'static str,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+    String,
+);
+
+fn row_of(r: &Report) -> Row {
+    (
+        r.input.path.clone(),
+        r.input.size,
+        r.input.sha256.clone(),
+        r.verdict.as_str(),
+        r.claimed_source.summary.clone(),
+        r.authenticated_source
+            .as_ref()
+            .map(|a| a.organization.clone()),
+        r.trust
+            .as_ref()
+            .and_then(|t| t.path.first())
+            .map(|c| c.subject.clone()),
+        r.reasons.iter().map(|x| x.code.clone()).collect(),
+        provcheck::render::json_line(r),
+    )
+}
+
 fn check_path(v: &RustVerifier, path: &Path, call: &CallOptions) -> Report {
     guarded(
         || Input::for_path(path),
         || {
             test_fault(&path.to_string_lossy());
-            v.verify_path_with(path, call).unwrap_or_else(|e| {
-                unreachable_config(Input::for_path(path), e)
-            })
+            v.verify_path_with(path, call)
+                .unwrap_or_else(|e| unreachable_config(Input::for_path(path), e))
         },
     )
 }
