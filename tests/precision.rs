@@ -437,3 +437,38 @@ fn presented_ca_with_pinned_name_and_other_key_is_still_mismatched() {
     assert_verdict(&r, Verdict::Mismatched);
     assert!(r.authenticated_source.is_none(), "{}", json(&r));
 }
+
+/// A manifest written brotli-compressed (`c2cm`, c2pa's `core.prefer_compress_manifests`) is the
+/// same credential: the same verdict as the plain one, never `tampered` for a claim box
+/// provcheck's own reader could not see inside the compressed box.
+#[test]
+fn compressed_manifest_is_judged_like_the_plain_one() {
+    let now = test_now();
+    let root = acme_root();
+    let leaf = acme_leaf(&root, &LeafOpts::default());
+    let v = acme_verifier(acme_registry(&root, ACME_ROOT_DN), &[], now);
+    for (asset, ext) in [(plain_jpeg(), "jpg"), (plain_png(), "png")] {
+        let sign = |compress: bool| {
+            let opts = SignOpts {
+                compress,
+                ..SignOpts::default()
+            };
+            sign_with_opts(&asset, ext, &acme_manifest(), &[&leaf, &root], &opts)
+                .expect("c2pa signs")
+        };
+        let (plain, compressed) = (sign(false), sign(true));
+        assert_ne!(plain, compressed, "the setting compresses ({ext})");
+        let name = format!("acme.{ext}");
+        let p = v.verify_bytes(&plain, Some(&name));
+        let c = v.verify_bytes(&compressed, Some(&name));
+        assert_ne!(c.verdict, Verdict::Tampered, "{}", json(&c));
+        assert!(!has_code(&c, "claim.missing"), "{}", json(&c));
+        assert_eq!(c.verdict, p.verdict, "{}", json(&c));
+        assert_eq!(
+            c.authenticated_source,
+            p.authenticated_source,
+            "{}",
+            json(&c)
+        );
+    }
+}

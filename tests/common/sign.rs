@@ -75,6 +75,8 @@ pub struct SignOpts<'a> {
     /// `builder.prefer_box_hash` hashes the boxes, signs the manifest on its own
     /// (`sign_embeddable`), and the manifest is spliced in where the box map puts it.
     pub box_hash: bool,
+    /// Write the manifest brotli-compressed (a `c2cm` box, `core.prefer_compress_manifests`).
+    pub compress: bool,
 }
 
 /// Sign `asset` (format: MIME type or extension) with `chain` (leaf first, then
@@ -170,7 +172,11 @@ pub fn sign_with_opts(
         );
         return sign_box_hash(asset, format, &definition, signer);
     }
-    let context = Context::new().with_settings(SIGN_SETTINGS)?;
+    let mut settings: Value = serde_json::from_str(SIGN_SETTINGS).expect("settings JSON");
+    if opts.compress {
+        settings["core"]["prefer_compress_manifests"] = json!(true);
+    }
+    let context = Context::new().with_settings(settings.to_string().as_str())?;
     let mut builder = Builder::from_context(context).with_definition(definition.as_str())?;
     if let Some(parent) = opts.parent {
         let ingredient = json!({

@@ -162,6 +162,7 @@ fn entries<'v>(v: &'v Value, claim_alg: &str) -> Option<Vec<Entry<'v>>> {
     for b in list {
         let Value::Map(fields) = b else { return None };
         let (mut names, mut alg, mut hash, mut excluded, mut pad) = (None, None, None, None, None);
+        let mut pad2 = None;
         for (k, v) in fields {
             let Value::Text(k) = k else { return None };
             let slot_was_empty = match (k.as_str(), v) {
@@ -170,6 +171,9 @@ fn entries<'v>(v: &'v Value, claim_alg: &str) -> Option<Vec<Entry<'v>>> {
                 ("hash", Value::Bytes(h)) => hash.replace(h.as_slice()).is_none(),
                 ("excluded", Value::Bool(x)) => excluded.replace(*x).is_none(),
                 ("pad", Value::Bytes(p)) => pad.replace(p).is_none(),
+                // Google writes a second padding field; the SDK's `BoxMap` has none and serde
+                // passes over it
+                ("pad2", Value::Bytes(p)) => pad2.replace(p).is_none(),
                 _ => return None,
             };
             if !slot_was_empty {

@@ -718,6 +718,22 @@ fn check_manifest<'a>(
     if parents > 1 {
         return Err("several parents");
     }
+    // the SDK walks a claim's ingredients in the assertion store's order, this path in the
+    // claim's list order: where the two differ (Google's multi-ingredient PNGs), the statuses
+    // would come out in another order, so the SDK judges
+    let in_store: Vec<&str> = m
+        .assertion_ranges
+        .iter()
+        .map(|(l, _)| l.as_str())
+        .filter(|l| ingredients.iter().any(|i| i.label == *l))
+        .collect();
+    if !in_store
+        .iter()
+        .copied()
+        .eq(ingredients.iter().map(|i| i.label.as_str()))
+    {
+        return Err("ingredient order");
+    }
     if m.hard_bindings.len() > 1 {
         return Err("several hard bindings");
     }
