@@ -40,7 +40,7 @@ fn known_unprotected(l: &Label) -> bool {
 pub(super) fn verify_signature(
     cose: &[u8],
     claim: &[u8],
-    fast: &super::FastPath,
+    fast: &super::policy::FastPath,
     profile: bool,
 ) -> Result<Signed, &'static str> {
     let ctp = &fast.ctp;

@@ -10,7 +10,7 @@
 use c2pa::assertions::Actions;
 use coset::cbor::value::Value;
 
-use super::{get_text, map_get, text};
+use super::cbor::{get_text, map_get, text};
 
 /// Keys a v2 claim may carry (the SDK's `V2_FIELDS`), less `metadata` (its assertion-metadata
 /// rules are not ported): anything else goes to the SDK.
