@@ -694,12 +694,22 @@ mod tests {
                 assert!(build_contexts(&o).is_ok(), "{sdk_trust} {default_trust}");
                 let v = Verifier::new(o).unwrap();
                 assert!(v.contexts.get().is_none());
-                let r = v.verify_path(Path::new(concat!(
+                let sample = std::fs::read(concat!(
                     env!("CARGO_MANIFEST_DIR"),
                     "/samples/bing_creator_cloud_surfing_puppy.jpg"
-                )));
-                assert!(v.contexts.get().is_some());
+                ))
+                .unwrap();
+                // the own path judges the intact sample without the SDK (unless sdk_trust)
+                let r = v.verify_bytes(&sample, Some("sample.jpg"));
+                assert_eq!(v.contexts.get().is_some(), sdk_trust);
                 assert_ne!(r.verdict, crate::Verdict::Error);
+                // a byte changed in the image data: the own path declines, the SDK judges
+                let mut changed = sample;
+                let at = changed.len() - 100;
+                changed[at] ^= 0x55;
+                let r = v.verify_bytes(&changed, Some("sample.jpg"));
+                assert!(v.contexts.get().is_some());
+                assert_eq!(r.verdict, crate::Verdict::Tampered);
             }
         }
         // User trust material: built (and checked) at once.
