@@ -6,31 +6,19 @@
 //! report, field for field.
 
 mod common;
+mod own_path;
+
+use own_path::{comparable, verifier};
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use common::*;
-use provcheck::{Report, Verdict, Verifier, VerifierOptions};
+use provcheck::{Report, Verdict};
 use serde_json::Value;
 
 const MATCH: &str = "assertion.boxesHash.match";
 const MISMATCH: &str = "assertion.boxesHash.mismatch";
-
-fn verifier(own_path: bool, at: DateTime<Utc>) -> Verifier {
-    let mut o = VerifierOptions::default();
-    o.sdk_trust = false;
-    o.own_path = own_path;
-    o.at = Some(at);
-    Verifier::new(o).expect("verifier")
-}
-
-/// The report as JSON without the field naming the path.
-fn comparable(r: &Report) -> Value {
-    let mut v = serde_json::to_value(r).unwrap();
-    v.as_object_mut().unwrap().remove("validated_by");
-    v
-}
 
 fn codes(list: &[provcheck::Status]) -> Vec<&str> {
     list.iter().map(|s| s.code.as_str()).collect()

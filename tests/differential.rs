@@ -7,36 +7,20 @@
 //! Needs `../shared/corpus` (skips loudly without it; fails with `PROVCHECK_REQUIRE_CORPUS=1`);
 //! the samples run either way.
 
+mod own_path;
 #[path = "../src/test_support.rs"]
 mod test_support;
 
+use own_path::comparable;
+
 use std::path::{Path, PathBuf};
 
-use provcheck::{Report, Verifier, VerifierOptions};
+use provcheck::Verifier;
 use rayon::prelude::*;
 use serde_json::Value;
 
 fn verifier(own_path: bool) -> Verifier {
-    // one fixed evaluation time for both, so that no explanation quotes a different clock
-    let at = "2026-11-01T00:00:00Z".parse().unwrap();
-    let mut o = VerifierOptions::default();
-    o.sdk_trust = false;
-    o.own_path = own_path;
-    o.at = Some(at);
-    Verifier::new(o).expect("verifier")
-}
-
-/// The report as JSON without the field naming the path and the clock-only evaluation time.
-fn comparable(r: &Report) -> Value {
-    let mut v = serde_json::to_value(r).unwrap();
-    let o = v.as_object_mut().unwrap();
-    o.remove("validated_by");
-    if let Some(t) = o.get_mut("trust").and_then(Value::as_object_mut) {
-        if t.get("evaluated_at_origin").and_then(Value::as_str) == Some("now") {
-            t.remove("evaluated_at");
-        }
-    }
-    v
+    own_path::verifier(own_path, own_path::fixed_time())
 }
 
 /// The top-level fields that differ, each with both values.

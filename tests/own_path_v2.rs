@@ -5,22 +5,16 @@
 //! stands: the report with the own path on equals the report with `--sdk-only`.
 
 mod common;
+mod own_path;
+
+use own_path::comparable;
 
 use common::*;
-use provcheck::{Report, Verifier, VerifierOptions};
+use provcheck::{Report, Verifier};
 use serde_json::{json, Value};
 
 fn verifier(own_path: bool) -> Verifier {
-    let mut o = VerifierOptions::default();
-    o.own_path = own_path;
-    o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
-    Verifier::new(o).expect("verifier")
-}
-
-fn comparable(r: &Report) -> Value {
-    let mut v = serde_json::to_value(r).unwrap();
-    v.as_object_mut().unwrap().remove("validated_by");
-    v
+    own_path::verifier(own_path, own_path::fixed_time())
 }
 
 /// A definition with one actions assertion holding `actions` (and no automatic actions).

@@ -1,0 +1,37 @@
+//! Shared by the tests that hold provcheck's own validation path to the c2pa SDK's reports
+//! (tests/differential.rs, tests/boxhash.rs, tests/own_path_v2.rs).
+
+#![allow(dead_code)]
+
+use chrono::{DateTime, Utc};
+use provcheck::{Report, Verifier, VerifierOptions};
+use serde_json::Value;
+
+/// One fixed evaluation time for both paths, so that no explanation quotes a different clock.
+pub fn fixed_time() -> DateTime<Utc> {
+    "2026-11-01T00:00:00Z".parse().unwrap()
+}
+
+/// A verifier with provcheck's own path on (`own_path`) or the SDK judging every file, without
+/// the SDK's trust check (which the own path does not run), judging validity at `at`.
+pub fn verifier(own_path: bool, at: DateTime<Utc>) -> Verifier {
+    let mut o = VerifierOptions::default();
+    o.sdk_trust = false;
+    o.own_path = own_path;
+    o.at = Some(at);
+    Verifier::new(o).expect("verifier")
+}
+
+/// The report as JSON without the field naming the path, and without the evaluation time when
+/// it is only the clock's.
+pub fn comparable(r: &Report) -> Value {
+    let mut v = serde_json::to_value(r).unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.remove("validated_by");
+    if let Some(t) = o.get_mut("trust").and_then(Value::as_object_mut) {
+        if t.get("evaluated_at_origin").and_then(Value::as_str) == Some("now") {
+            t.remove("evaluated_at");
+        }
+    }
+    v
+}
