@@ -454,6 +454,25 @@ fn summarize(registry: &Registry, claims: Vec<Claim>, active: &str) -> ClaimedSo
     }
 }
 
+/// Whether an XMP `dcterms:provenance` value has the form C2PA gives a manifest's address
+/// (C2PA 2.2 section 11.5, "Embedding a reference to the active manifest"): a JUMBF URI into
+/// the manifest store (`self#jumbf=/c2pa/LABEL...`), or the absolute `http`/`https` URL of a
+/// remote manifest. Read by its parts, not by words it happens to contain.
+fn is_manifest_reference(value: &str) -> bool {
+    let value = value.trim();
+    if let Some(path) = value.strip_prefix("self#jumbf=") {
+        let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
+        return parts.next() == Some("c2pa") && parts.next().is_some_and(|l| !l.is_empty());
+    }
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+        && !host.is_empty()
+        && !value.chars().any(char::is_whitespace)
+}
+
 /// Whether the claims of a file without a manifest suggest a stripped credential: one names an
 /// AI generator (an AI product of the registry; none without a registry), the file says it is
 /// AI-made, or XMP `dcterms:provenance` points at a C2PA manifest. Attribution sets it once
@@ -472,10 +491,7 @@ pub fn possibly_stripped(
         })
         .collect();
     let provenance = claimed.claims.iter().any(|c| {
-        c.origin.ends_with("dcterms:provenance")
-            && (c.value.contains("jumbf=")
-                || c.value.contains("c2pa")
-                || c.value.contains("manifest"))
+        c.origin == crate::read::metadata::ORIGIN_PROVENANCE && is_manifest_reference(&c.value)
     });
     if ai_claims.is_empty() && !claimed.ai_generated && !provenance {
         return None;
@@ -502,4 +518,34 @@ pub fn possibly_stripped(
         generators,
         reasons,
     })
+}
+
+#[cfg(test)]
+mod provenance_tests {
+    use super::is_manifest_reference;
+
+    #[test]
+    fn a_provenance_value_is_a_manifest_address_by_its_form() {
+        for v in [
+            "self#jumbf=/c2pa/urn:uuid:6a9ee498-b055-40be-a3aa-992e331bb39a",
+            "self#jumbf=c2pa/urn:c2pa:1/c2pa.claim",
+            " https://cai-manifests.adobe.com/manifests/urn-c2pa-123 ",
+            "HTTP://example.com",
+        ] {
+            assert!(is_manifest_reference(v), "{v}");
+        }
+        for v in [
+            "my c2pa manifesto",
+            "see the manifest",
+            "jumbf=/c2pa/x",
+            "self#jumbf=/c2pa/",
+            "self#jumbf=/other/x",
+            "ftp://example.com/m",
+            "https://",
+            "https://exa mple.com",
+            "",
+        ] {
+            assert!(!is_manifest_reference(v), "{v}");
+        }
+    }
 }

@@ -74,7 +74,7 @@ mod png_text;
 mod sink;
 mod xmp;
 
-pub use sink::{MetadataClaim, MAX_XMP_BYTES};
+pub use sink::{MetadataClaim, MAX_XMP_BYTES, ORIGIN_PROVENANCE};
 
 use super::container::bytes::*;
 use super::container::jpeg;
