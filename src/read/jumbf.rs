@@ -325,6 +325,18 @@ pub fn digest(alg: &str, parts: &[&[u8]]) -> Option<Vec<u8>> {
 }
 
 /// Boxes of one manifest, indexed for resolution.
+/// A claim thumbnail's assertion label (C2PA 2.2 section 18.16): `c2pa.thumbnail.claim`, or
+/// with one image-format part (`c2pa.thumbnail.claim.jpeg`), with or without an instance.
+fn is_claim_thumbnail(label: &str) -> bool {
+    match base_label(label).strip_prefix("c2pa.thumbnail.claim") {
+        Some("") => true,
+        Some(rest) => rest
+            .strip_prefix('.')
+            .is_some_and(|ext| !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric())),
+        None => false,
+    }
+}
+
 /// The JUMBF type UUID of a compressed manifest superbox (`c2cm`).
 const COMPRESSED_MANIFEST: [u8; 16] = [
     0x63, 0x32, 0x63, 0x6d, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
@@ -617,7 +629,7 @@ pub fn parse_store(store: &[u8]) -> Store {
             .referenced
             .iter()
             .rev()
-            .filter(|al| al.starts_with("c2pa.thumbnail.claim"))
+            .filter(|al| is_claim_thumbnail(al))
             .find_map(|al| idx.assertions.get(al)?.content(b"bidb"))
             .filter(|b| !b.body.is_empty() && b.body.len() <= MAX_CLAIM_THUMBNAIL)
             .map(|b| b.body.to_vec());

@@ -297,3 +297,23 @@ fn duplicated_manifests_and_signature_boxes_are_reported() {
         .iter()
         .any(|p| p.code == "provcheck.manifest.duplicateBox"));
 }
+
+#[test]
+fn claim_thumbnail_labels_by_their_parts() {
+    for l in [
+        "c2pa.thumbnail.claim",
+        "c2pa.thumbnail.claim.jpeg",
+        "c2pa.thumbnail.claim.png__2",
+    ] {
+        assert!(is_claim_thumbnail(l), "{l}");
+    }
+    for l in [
+        "c2pa.thumbnail.claimed",
+        "c2pa.thumbnail.claim.",
+        "c2pa.thumbnail.claim.jpeg.x",
+        "c2pa.thumbnail.ingredient.jpeg",
+        "x.c2pa.thumbnail.claim",
+    ] {
+        assert!(!is_claim_thumbnail(l), "{l}");
+    }
+}
