@@ -3,19 +3,21 @@
 use crate::read::facts::StoreFacts;
 use crate::report::{Status, Validation};
 
+/// A validation's three status lists, named.
+fn lists(v: &Validation) -> [(&'static str, &Vec<Status>); 3] {
+    [
+        ("success", &v.success),
+        ("informational", &v.informational),
+        ("failure", &v.failure),
+    ]
+}
+
 /// How provcheck's own verdict on a store differs from the SDK's (`--cross-check`, tests), or
 /// `None` when the statuses and manifest facts are identical.
 pub fn difference(own: &StoreFacts, sdk: &StoreFacts) -> Option<String> {
     if own.active != sdk.active {
         return Some("different active manifests".into());
     }
-    let lists = |v: &Validation| {
-        [
-            ("success", v.success.clone()),
-            ("informational", v.informational.clone()),
-            ("failure", v.failure.clone()),
-        ]
-    };
     for ((kind, a), (_, b)) in lists(&own.validation)
         .into_iter()
         .zip(lists(&sdk.validation))

@@ -131,10 +131,16 @@ struct Checked<'a> {
     hashed: Vec<(String, String)>,
     actions: Vec<ActionInfo>,
     ingredients: Vec<Ing>,
-    /// The data hash assertion's label (the hard binding).
-    data_hash: Option<String>,
-    /// The box hash assertion's label (the hard binding, JPEG and PNG: [`boxhash`]).
-    box_hash: Option<String>,
+    /// The hard binding (its assertion's label), if the manifest has one.
+    binding: Option<Binding>,
+}
+
+/// The one hard binding the own path recomputes.
+enum Binding {
+    /// `c2pa.hash.data`
+    Data(String),
+    /// `c2pa.hash.boxes` (JPEG and PNG: [`boxhash`])
+    Boxes(String),
 }
 
 /// Most ingredient levels followed (the SDK refuses deeper chains).
@@ -277,16 +283,16 @@ pub fn validate(
     }
 
     // the hard binding of the active manifest: a local data hash or a box hash, recomputed
-    let (code, dh_label, explanation) = match (&active.data_hash, &active.box_hash) {
-        (Some(l), None) if data_hash_matches(data, active, l) => {
+    let (code, dh_label, explanation) = match &active.binding {
+        Some(Binding::Data(l)) if data_hash_matches(data, active, l) => {
             ("assertion.dataHash.match", l, "data hash valid")
         }
-        (Some(_), None) => return Declined("data hash"),
-        (None, Some(l)) if box_hash_matches(data, format, active, l, located) => {
+        Some(Binding::Data(_)) => return Declined("data hash"),
+        Some(Binding::Boxes(l)) if box_hash_matches(data, format, active, l, located) => {
             ("assertion.boxesHash.match", l, "boxes hash valid")
         }
-        (None, Some(_)) => return Declined("box hash"),
-        _ => return Declined("binding kind"),
+        Some(Binding::Boxes(_)) => return Declined("box hash"),
+        None => return Declined("binding kind"),
     };
     log.push(Logged {
         code: code.into(),
@@ -645,11 +651,11 @@ fn check_manifest<'a>(
     if m.hard_bindings.len() > 1 {
         return Err("several hard bindings");
     }
-    let (data_hash, box_hash) = match m.hard_bindings.first() {
-        Some(l) if base_label(l) == "c2pa.hash.data" => (Some(l.clone()), None),
-        Some(l) if base_label(l) == "c2pa.hash.boxes" => (None, Some(l.clone())),
+    let binding = match m.hard_bindings.first() {
+        Some(l) if base_label(l) == "c2pa.hash.data" => Some(Binding::Data(l.clone())),
+        Some(l) if base_label(l) == "c2pa.hash.boxes" => Some(Binding::Boxes(l.clone())),
         Some(_) => return Err("binding kind"),
-        None => (None, None),
+        None => None,
     };
     Ok(Checked {
         m,
@@ -659,8 +665,7 @@ fn check_manifest<'a>(
         hashed,
         actions,
         ingredients,
-        data_hash,
-        box_hash,
+        binding,
     })
 }
 
