@@ -18,6 +18,22 @@ pub(super) fn map_get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     }
 }
 
+/// A CBOR text string's value.
+pub(super) fn as_text(v: &Value) -> Option<&str> {
+    match v {
+        Value::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// A CBOR byte string's value.
+pub(super) fn as_bytes(v: &Value) -> Option<&[u8]> {
+    match v {
+        Value::Bytes(b) => Some(b),
+        _ => None,
+    }
+}
+
 /// The RFC 3161 time-stamp tokens carried in the COSE unprotected header (`sigTst` / `sigTst2`).
 pub fn timestamp_tokens(cose: &[u8]) -> Vec<Vec<u8>> {
     let sign1 = CoseSign1::from_tagged_slice(cose).or_else(|_| CoseSign1::from_slice(cose));

@@ -24,7 +24,7 @@ use std::ops::Range;
 use coset::cbor::value::Value;
 
 use super::container::bmff::{boxes, BoxRef};
-use super::cose::map_get;
+use super::cose::{as_bytes, as_text, map_get};
 pub use super::cose::{has_timestamp_header, timestamp_tokens, x5chain};
 use super::uri::is_claim_label;
 pub use super::uri::{base_label, is_hard_binding, resolve_uri, Target};
@@ -237,20 +237,6 @@ pub fn contains_c2pa_jumbf(data: &[u8]) -> bool {
 fn as_u64(v: &Value) -> Option<u64> {
     match v {
         Value::Integer(i) => u64::try_from(i128::from(*i)).ok(),
-        _ => None,
-    }
-}
-
-fn as_text(v: &Value) -> Option<&str> {
-    match v {
-        Value::Text(t) => Some(t),
-        _ => None,
-    }
-}
-
-fn as_bytes(v: &Value) -> Option<&[u8]> {
-    match v {
-        Value::Bytes(b) => Some(b),
         _ => None,
     }
 }
