@@ -130,7 +130,10 @@ struct Checked<'a> {
     /// `assertion.hashedURI.match` (absolute URL, explanation) in the claim's order.
     hashed: Vec<(String, String)>,
     actions: Vec<ActionInfo>,
+    /// In the claim's list order (the order the SDK reports them in).
     ingredients: Vec<Ing>,
+    /// Indices into `ingredients` in the assertion store's order (the order the SDK checks them in).
+    walk: Vec<usize>,
     /// The hard binding (its assertion's label), if the manifest has one.
     binding: Option<Binding>,
 }
@@ -213,7 +216,7 @@ pub fn validate(
         let Some(c) = find(&label) else {
             return Declined("ingredient manifest");
         };
-        let Some(ing) = c.ingredients.get(next) else {
+        let Some(ing) = c.walk.get(next).and_then(|&i| c.ingredients.get(i)) else {
             continue;
         };
         stack.push((label.clone(), next + 1, depth));
@@ -596,7 +599,7 @@ fn check_manifest<'a>(
     };
     let mut actions = Vec::new();
     let mut action_assertions = Vec::new();
-    let mut ingredients = Vec::new();
+    let mut ingredients: Vec<Ing> = Vec::new();
     let mut parents = 0;
     for al in &listed {
         match base_label(al) {
@@ -632,22 +635,15 @@ fn check_manifest<'a>(
     if parents > 1 {
         return Err("several parents");
     }
-    // the SDK walks a claim's ingredients in the assertion store's order, this path in the
-    // claim's list order: where the two differ (Google's multi-ingredient PNGs), the statuses
-    // would come out in another order, so the SDK judges
-    let in_store: Vec<&str> = m
-        .assertion_ranges
-        .iter()
-        .map(|(l, _)| l.as_str())
-        .filter(|l| ingredients.iter().any(|i| i.label == *l))
-        .collect();
-    if !in_store
-        .iter()
-        .copied()
-        .eq(ingredients.iter().map(|i| i.label.as_str()))
-    {
-        return Err("ingredient order");
-    }
+    // the SDK checks a claim's ingredients in the assertion store's order (its
+    // `ingredient_assertions`) and reports them in the claim's list order; Google's
+    // multi-ingredient PNGs list them in another order than they store them
+    let mut walk: Vec<usize> = (0..ingredients.len()).collect();
+    walk.sort_by_key(|&i| {
+        m.assertion_ranges
+            .iter()
+            .position(|(l, _)| ingredients.get(i).is_some_and(|g| *l == g.label))
+    });
     if m.hard_bindings.len() > 1 {
         return Err("several hard bindings");
     }
@@ -665,6 +661,7 @@ fn check_manifest<'a>(
         hashed,
         actions,
         ingredients,
+        walk,
         binding,
     })
 }
