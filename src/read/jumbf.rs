@@ -231,7 +231,7 @@ pub fn contains_c2pa_jumbf(data: &[u8]) -> bool {
     let mut needle = Vec::with_capacity(20);
     needle.extend_from_slice(b"jumd");
     needle.extend_from_slice(&C2PA_STORE_UUID);
-    data.windows(needle.len()).any(|w| w == needle.as_slice())
+    memchr::memmem::find(data, &needle).is_some()
 }
 
 fn as_u64(v: &Value) -> Option<u64> {

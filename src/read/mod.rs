@@ -366,7 +366,7 @@ fn add_own_findings(facts: &mut StoreFacts, raw: &jumbf::Store) {
 /// for the extra bytes), so the read stays a failure that says why.
 fn pdf_without_trailing_bytes(data: &[u8], context: &Arc<Context>) -> Option<ReadOutcome> {
     const EOF: &[u8] = b"%%EOF";
-    let end = data.windows(EOF.len()).rposition(|w| w == EOF)? + EOF.len();
+    let end = memchr::memmem::rfind(data, EOF)? + EOF.len();
     // the end-of-line marker after %%EOF belongs to the file
     let end = end
         + data

@@ -245,7 +245,7 @@ impl TrustStore {
     /// is trusted by exact hash, whatever its chain. Returns how many entries were read.
     pub fn add_allowed(&mut self, data: &[u8], source: TrustSource) -> Result<usize, TrustError> {
         let mut hashes = Vec::new();
-        if data.windows(11).any(|w| w == b"-----BEGIN ") {
+        if memchr::memmem::find(data, b"-----BEGIN ").is_some() {
             for cert in parse_cert_bundle(data)? {
                 hashes.push(cert.sha256);
             }

@@ -270,6 +270,10 @@ fn as_edit_of_parent(manifest_json: &str) -> String {
 /// optional "direct COSE" mode that bypasses c2pa's signing-certificate checks.
 struct ForgeSigner {
     raw: Box<dyn RawSigner + Send + Sync>,
+    /// x5chain exactly as the test gave it (DER). c2pa's OpenSSL signers refuse a chain that is
+    /// not in issuing order, and tests need shuffled or broken chains: the raw signer gets the
+    /// leaf alone, and the chain goes into the signature as given.
+    chain: Vec<Vec<u8>>,
     tsa: Option<LocalTsa>,
     direct: bool,
 }
@@ -277,7 +281,7 @@ struct ForgeSigner {
 impl ForgeSigner {
     fn new(chain: &[&CertKey], opts: &SignOpts<'_>) -> c2pa::Result<Self> {
         let raw = signer_from_cert_chain_and_private_key(
-            pem_bundle(chain).as_bytes(),
+            pem_bundle(&chain[..1]).as_bytes(),
             chain[0].key_pem.as_bytes(),
             chain[0].alg.signing_alg(),
             None,
@@ -288,6 +292,7 @@ impl ForgeSigner {
         });
         Ok(ForgeSigner {
             raw,
+            chain: chain.iter().map(|c| c.der.clone()).collect(),
             tsa,
             direct: opts.unchecked,
         })
@@ -318,11 +323,13 @@ impl c2pa::Signer for ForgeSigner {
     }
 
     fn certs(&self) -> c2pa::Result<Vec<Vec<u8>>> {
-        Ok(self.raw.cert_chain()?)
+        Ok(self.chain.clone())
     }
 
     fn reserve_size(&self) -> usize {
-        self.raw.reserve_size() + self.tsa.as_ref().map_or(0, |t| t.size_hint())
+        // the raw signer reserved room for the leaf only
+        let rest: usize = self.chain.iter().skip(1).map(Vec::len).sum();
+        self.raw.reserve_size() + rest + self.tsa.as_ref().map_or(0, |t| t.size_hint())
     }
 
     fn send_timestamp_request(&self, message: &[u8]) -> Option<c2pa::Result<Vec<u8>>> {
@@ -346,7 +353,7 @@ impl RawSigner for Inner<'_> {
     }
 
     fn cert_chain(&self) -> Result<Vec<Vec<u8>>, RawSignerError> {
-        self.0.raw.cert_chain()
+        Ok(self.0.chain.clone())
     }
 
     fn reserve_size(&self) -> usize {

@@ -54,23 +54,33 @@ pub fn to_usize(v: u32) -> Option<usize> {
     usize::try_from(v).ok()
 }
 
-/// First index of `needle` in `hay` at or after `from`. Worst case
-/// O(len(hay) * len(needle)); needles here are short constants.
+/// First index of `needle` (not empty) in `hay` at or after `from`: memchr's SIMD substring
+/// search, linear in `len(hay)` (a byte-wise scan cost 2.5 % of a scan's CPU time, the XMP
+/// search over whole videos and PDFs).
 pub fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut i = from;
-    loop {
-        let p = hay.get(i..)?.iter().position(|&c| c == first)?;
-        let at = i.checked_add(p)?;
-        let after = at.checked_add(1)?;
-        if hay.get(after..)?.starts_with(rest) {
-            return Some(at);
-        }
-        i = after;
+    if needle.is_empty() {
+        return None;
     }
+    let at = memchr::memmem::find(hay.get(from..)?, needle)?;
+    from.checked_add(at)
 }
 
 /// First index of `needle` (not empty) in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     find_from(hay, 0, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, find_from};
+
+    #[test]
+    fn find_from_returns_absolute_offsets_and_nothing_past_the_end() {
+        let hay = b"<rdf:RDF> .. <rdf:RDF>";
+        assert_eq!(find(hay, b"<rdf:RDF"), Some(0));
+        assert_eq!(find_from(hay, 1, b"<rdf:RDF"), Some(13));
+        assert_eq!(find_from(hay, 14, b"<rdf:RDF"), None);
+        assert_eq!(find_from(hay, hay.len() + 5, b"<"), None);
+        assert_eq!(find(hay, b""), None);
+    }
 }
