@@ -211,3 +211,52 @@ fn a_webp_of_a_million_tiny_chunks_is_judged_quickly() {
     assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
     assert_eq!(sdk.verdict, Verdict::Tampered, "{}", sdk.summary);
 }
+
+/// A data-hash exclusion reaching beyond the C2PA chunk leaves image bytes outside the
+/// signature. With the chunk located, provcheck's own check reports it on both paths, as it
+/// does for JPEG and PNG (c2pa 0.90.22 alone reports the file intact); an exclusion that is
+/// exactly the chunk is intact, and judged by the own path.
+#[test]
+fn a_data_hash_exclusion_beyond_the_c2pa_chunk_is_tampered() {
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Labs")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let def = manifest_json(
+        "image.webp",
+        "Acme Imagine",
+        None,
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    let sign = |exclusion: fn(u64, u64) -> (u64, u64)| {
+        sign_webp_with_exclusion(&plain_webp(), &def, &[&leaf, &root], exclusion).unwrap()
+    };
+    let exact = sign(|start, len| (start, len));
+    let (own, _) = judge(&exact, "the exclusion is the chunk");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(own.verdict, Verdict::Untrusted, "{}", own.summary);
+
+    // 100 bytes of image data before the chunk excluded as well, then changed
+    let wide = sign(|start, len| (start - 100, len + 100));
+    let (start, _) = c2pa_chunk(&wide);
+    let mut changed = wide.clone();
+    changed[start - 50] ^= 0x01;
+    for (what, d) in [("wide exclusion", wide), ("changed in it", changed)] {
+        let (own, sdk) = judge(&d, what);
+        assert_eq!(own.verdict, Verdict::Tampered, "{what}: {}", own.summary);
+        assert!(
+            own.codes().any(|c| c == "assertion.dataHash.mismatch"),
+            "{what}"
+        );
+        // the SDK's own hash check passes: the failure is provcheck's check of the exclusion
+        let v = serde_json::to_value(&sdk).unwrap();
+        assert!(v["validation"]["success"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == "assertion.dataHash.match"));
+    }
+}
