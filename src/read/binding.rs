@@ -253,8 +253,9 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
                 by: "c2pa.hash.data".into(),
             });
         }
-        // Without the store's carriers (formats other than JPEG and PNG) the exclusions are
-        // taken to be the store itself, as the c2pa SDK does.
+        // Without the store's carriers (formats other than JPEG, PNG and WebP, or a layout
+        // read::locate does not prove) the exclusions are taken to be the store itself, as the
+        // c2pa SDK does.
         if !carriers.is_empty() {
             unprotected.extend(subtract((0, len), &covered_and(&covered, &carriers)));
         }
@@ -353,8 +354,8 @@ fn covered_and(covered: &[CoveredRange], carriers: &[(u64, u64)]) -> Vec<(u64, u
 }
 
 /// `Some(description)` when a data-hash exclusion covers bytes outside the manifest store's
-/// carriers. Only judged when the carriers are known (JPEG and PNG, where the store's byte
-/// range is unambiguous).
+/// carriers. Only judged when the carriers are known (JPEG, PNG and WebP as read::locate finds
+/// them, where the store's byte range is unambiguous).
 fn exclusion_problem(excl: &[(u64, u64)], carriers: &[(u64, u64)]) -> Option<String> {
     if excl.is_empty() || carriers.is_empty() {
         return None;

@@ -1,10 +1,11 @@
 //! Finding the C2PA manifest store in a file, with the map from store offsets back to file
 //! offsets (so the coverage map can name the file bytes the signature protects).
 //!
-//! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does) and PNG (the
-//! `caBX` chunk) are located here; other formats use the SDK's own locator and get no map.
+//! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does), PNG (the
+//! `caBX` chunk) and WebP (the top-level RIFF `C2PA` chunk, in a file whose chunks tile the RIFF
+//! exactly) are located here; other formats use the SDK's own locator and get no map.
 
-use super::container::bytes::{be16, be32};
+use super::container::bytes::{be16, be32, le32};
 use super::container::{jpeg, png};
 use super::sniff::Format;
 
@@ -57,12 +58,14 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG or PNG. `Ok(None)`: no store found by this locator (the format
-/// is not handled here, or there is none).
+/// Locate the store in a JPEG, PNG or WebP. `Ok(None)`: no store found by this locator (the
+/// format is not handled here, there is none, or the layout is one this locator does not prove
+/// the SDK reads the same way; the SDK's own locator then reads the file, as before).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
     match format {
         Format::Jpeg => jpeg_store(data),
         Format::Png => Ok(png_store(data)),
+        Format::WebP => Ok(webp_store(data)),
         _ => Ok(None),
     }
 }
@@ -154,10 +157,81 @@ fn png_store(d: &[u8]) -> Option<Located> {
     })
 }
 
+/// WebP (RIFF), as c2pa 0.90.22's `riff_io.rs` `read_cai` finds the store with the `riff` 2.0.0
+/// crate: the top-level chunks from offset 12 while the offset is below `4 + RIFF size` (the
+/// crate's `Chunk::iter` bound), each `8 + size` bytes plus one pad byte after an odd size,
+/// `LIST` chunks not entered; the first chunk with id `C2PA` is the store (its data must end
+/// within the file).
+///
+/// Only the plain layout is located, the one where that walk cannot differ from any other
+/// reading: the RIFF size is the file's length minus 8, every chunk (pad byte included) lies
+/// inside it, the chunks tile it exactly, and there is exactly one top-level `C2PA` chunk.
+/// Anything else (a RIFF size that disagrees with the file length, a chunk running past the
+/// end, a missing pad byte, two `C2PA` chunks) returns `None` and the SDK reads the file as it
+/// did before. (With an exact tiling, the crate's `4 + size` bound and the true end `8 + size`
+/// visit the same chunks: a chunk header needs 8 bytes, so none can start in the last 4.)
+///
+/// One pass over the chunk headers, no allocation but the store: a file of millions of tiny
+/// chunks costs a few milliseconds.
+fn webp_store(d: &[u8]) -> Option<Located> {
+    if d.get(0..4)? != b"RIFF" {
+        return None;
+    }
+    let size = usize::try_from(le32(d, 4)?).ok()?;
+    let riff_end = size.checked_add(8)?;
+    if riff_end != d.len() {
+        return None;
+    }
+    let sdk_end = size.checked_add(4)?;
+    let mut at = 12usize;
+    // (chunk start, data start, data end, chunk end with its pad byte)
+    let mut c2pa: Option<(usize, usize, usize, usize)> = None;
+    while at < sdk_end {
+        let id = d.get(at..at.checked_add(4)?)?;
+        let len = usize::try_from(le32(d, at.checked_add(4)?)?).ok()?;
+        let data_start = at.checked_add(8)?;
+        let data_end = data_start.checked_add(len)?;
+        let next = data_end.checked_add(len & 1)?;
+        if next > riff_end {
+            return None;
+        }
+        if id == b"C2PA" {
+            if c2pa.is_some() {
+                return None;
+            }
+            c2pa = Some((at, data_start, data_end, next));
+        }
+        at = next;
+    }
+    if at != riff_end {
+        return None;
+    }
+    let (start, ds, de, end) = c2pa?;
+    Some(Located {
+        store: d.get(ds..de)?.to_vec(),
+        pieces: vec![Piece {
+            store: 0,
+            file: ds,
+            len: de.checked_sub(ds)?,
+        }],
+        // the whole chunk: header, data and pad byte (the SDK's data-hash exclusion is the
+        // header and data; the pad byte is part of the chunk either way)
+        carriers: vec![(start as u64, end as u64)],
+    })
+}
+
 /// Where the file's own structure ends (JPEG: after the EOI that follows the scan data; PNG:
-/// after the IEND chunk), when it can be told. Bytes after it belong to no box.
+/// after the IEND chunk; WebP: after the RIFF chunk, `8 + RIFF size`), when it can be told.
+/// Bytes after it belong to no box.
 pub fn container_end(d: &[u8], format: Format) -> Option<u64> {
     match format {
+        Format::WebP => {
+            if d.get(0..4)? != b"RIFF" {
+                return None;
+            }
+            let end = u64::from(le32(d, 4)?).checked_add(8)?;
+            (end <= d.len() as u64).then_some(end)
+        }
         Format::Png => png::whole_chunks(d)
             .last()
             .filter(|c| &c.kind == b"IEND")
@@ -261,5 +335,163 @@ mod tests {
         let end = d.len() as u64;
         d.extend(b"appended payload");
         assert_eq!(container_end(&d, Format::Jpeg), Some(end));
+    }
+
+    /// A RIFF/WebP file of these top-level chunks (id, data), each padded to an even size.
+    fn riff(chunks: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
+        let mut body = b"WEBP".to_vec();
+        for (id, data) in chunks {
+            body.extend(*id);
+            body.extend((data.len() as u32).to_le_bytes());
+            body.extend(*data);
+            if data.len() % 2 == 1 {
+                body.push(0);
+            }
+        }
+        let mut d = b"RIFF".to_vec();
+        d.extend((body.len() as u32).to_le_bytes());
+        d.extend(body);
+        d
+    }
+
+    /// What c2pa 0.90.22 reads as the store of a WebP (`riff_io.rs` `read_cai`).
+    fn sdk_store(d: &[u8]) -> Option<Vec<u8>> {
+        c2pa::jumbf_io::load_jumbf_from_memory("image/webp", d).ok()
+    }
+
+    /// The locator finds a store only where the SDK finds the same bytes.
+    fn agrees_with_the_sdk(d: &[u8]) -> Option<Located> {
+        let loc = webp_store(d);
+        if let Some(l) = &loc {
+            assert_eq!(
+                sdk_store(d).as_ref(),
+                Some(&l.store),
+                "the SDK reads another store"
+            );
+        }
+        loc
+    }
+
+    #[test]
+    fn webp_store_is_the_c2pa_chunk_with_its_file_range() {
+        let store = b"odd-sized store";
+        let d = riff(&[
+            (b"VP8X", &[0u8; 10]),
+            (b"VP8 ", b"image data"),
+            (b"C2PA", store),
+            (b"EXIF", b"Exif"),
+        ]);
+        let loc = agrees_with_the_sdk(&d).expect("located");
+        assert_eq!(loc.store, store);
+        let (s, e) = loc.file_ranges(0..store.len())[0];
+        assert_eq!(&d[s as usize..e as usize], store);
+        // the carrier is the whole chunk: header, data and the pad byte of the odd size
+        let (cs, ce) = loc.carriers[0];
+        assert_eq!(&d[cs as usize..cs as usize + 4], b"C2PA");
+        assert_eq!(ce - cs, 8 + store.len() as u64 + 1);
+        assert_eq!(container_end(&d, Format::WebP), Some(d.len() as u64));
+        assert_eq!(
+            locate(&d, Format::WebP).unwrap().map(|l| l.store),
+            Some(store.to_vec())
+        );
+    }
+
+    #[test]
+    fn unusual_webp_layouts_are_left_to_the_sdk() {
+        let base = riff(&[(b"VP8 ", b"image data"), (b"C2PA", b"store")]);
+        assert!(agrees_with_the_sdk(&base).is_some());
+        // no store at the top level (one inside a LIST is not read by the SDK either)
+        let nested = {
+            let mut list = b"INFO".to_vec();
+            list.extend(b"C2PA");
+            list.extend(6u32.to_le_bytes());
+            list.extend(b"store!");
+            riff(&[(b"VP8 ", b"image data"), (b"LIST", &list)])
+        };
+        assert!(webp_store(&nested).is_none());
+        assert!(sdk_store(&nested).is_none());
+        // two C2PA chunks: the SDK reads the first; not located here
+        let two = riff(&[(b"C2PA", b"store"), (b"VP8 ", b"data"), (b"C2PA", b"other")]);
+        assert!(webp_store(&two).is_none());
+        // a RIFF size larger or smaller than the file
+        for delta in [-2i64, 2, 1000] {
+            let mut d = base.clone();
+            let size = u32::from_le_bytes(d[4..8].try_into().unwrap()) as i64 + delta;
+            d[4..8].copy_from_slice(&(size as u32).to_le_bytes());
+            assert!(webp_store(&d).is_none(), "RIFF size off by {delta}");
+        }
+        // bytes appended after the RIFF chunk
+        let mut trailing = base.clone();
+        trailing.extend(b"appended");
+        assert!(webp_store(&trailing).is_none());
+        assert_eq!(
+            container_end(&trailing, Format::WebP),
+            Some(base.len() as u64)
+        );
+        // the store chunk's size running past the end of the file
+        let mut long = base.clone();
+        let at = long.len() - 6 - 8 + 4;
+        long[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(webp_store(&long).is_none());
+        assert!(sdk_store(&long).is_none());
+        // an odd-sized last chunk without its pad byte
+        let mut unpadded = riff(&[(b"VP8 ", b"image data"), (b"C2PA", b"store")]);
+        unpadded.pop();
+        let size = (unpadded.len() - 8) as u32;
+        unpadded[4..8].copy_from_slice(&size.to_le_bytes());
+        assert!(webp_store(&unpadded).is_none());
+        // not a RIFF, or too short
+        assert!(webp_store(b"RIFX\x04\0\0\0WEBP").is_none());
+        assert!(webp_store(b"RIFF").is_none());
+        assert!(webp_store(b"RIFF\x04\0\0\0WEBP").is_none());
+        assert_eq!(container_end(b"RIFF\xff\0\0\0WEBP", Format::WebP), None);
+    }
+
+    /// Every one-byte change of a small WebP: where the locator finds a store, the SDK finds
+    /// the same bytes (a change in a chunk header, a size, the RIFF header).
+    #[test]
+    fn webp_locator_never_disagrees_with_the_sdk_on_mutants() {
+        let base = riff(&[
+            (b"VP8X", &[0u8; 10]),
+            (b"ICCP", b"icc"),
+            (b"VP8 ", b"image data"),
+            (b"C2PA", b"store data"),
+            (b"XMP ", b"<x/>"),
+        ]);
+        let mut located = 0;
+        for at in 0..base.len() {
+            for flip in [0x01u8, 0x02, 0x10, 0x80, 0xff] {
+                let mut d = base.clone();
+                d[at] ^= flip;
+                located += usize::from(agrees_with_the_sdk(&d).is_some());
+            }
+        }
+        // most changes (in the data) still leave the plain layout
+        assert!(located > base.len(), "{located}");
+    }
+
+    /// A RIFF bomb: millions of empty chunks before the store are one linear pass.
+    #[test]
+    fn many_tiny_chunks_stay_fast() {
+        let n = 2_000_000usize;
+        let mut body = b"WEBP".to_vec();
+        body.reserve(n * 8 + 32);
+        for _ in 0..n {
+            body.extend(b"JUNK\0\0\0\0");
+        }
+        body.extend(b"C2PA");
+        body.extend(4u32.to_le_bytes());
+        body.extend(b"jumb");
+        let mut d = b"RIFF".to_vec();
+        d.extend((body.len() as u32).to_le_bytes());
+        d.extend(body);
+        let t = std::time::Instant::now();
+        let loc = webp_store(&d).expect("located");
+        assert_eq!(loc.store, b"jumb");
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
     }
 }

@@ -196,6 +196,51 @@ pub fn sign_with_opts(
     Ok(dest.into_inner())
 }
 
+/// Sign a WebP (`asset`, a plain RIFF of even length) with a data hash whose one exclusion the
+/// caller chooses: the manifest goes into a `C2PA` chunk appended to the RIFF, and
+/// `exclusion(chunk_start, chunk_len)` gives the excluded `(start, length)` (c2pa's own writer
+/// excludes exactly `(chunk_start, chunk_len)`: the chunk's header and data). For signing
+/// exclusions that reach beyond the manifest store, which c2pa's `Builder::sign` never writes.
+pub fn sign_webp_with_exclusion(
+    asset: &[u8],
+    manifest_json: &str,
+    chain: &[&CertKey],
+    exclusion: impl Fn(u64, u64) -> (u64, u64),
+) -> c2pa::Result<Vec<u8>> {
+    use c2pa::assertions::DataHash;
+    use c2pa::HashRange;
+    assert!(
+        asset.len().is_multiple_of(2) && asset.starts_with(b"RIFF"),
+        "a plain WebP"
+    );
+    let signer = ForgeSigner::new(chain, &SignOpts::default())?;
+    let context = Context::new().with_settings(SIGN_SETTINGS)?;
+    let mut builder = Builder::from_context(context).with_definition(manifest_json)?;
+    // the RIFF handler composes no placeholder; the raw store (format "c2pa") is the chunk data
+    let placeholder =
+        builder.data_hashed_placeholder(c2pa::Signer::reserve_size(&signer), "application/c2pa")?;
+    let with_store = |store: &[u8]| {
+        let mut out = asset.to_vec();
+        out.extend(b"C2PA");
+        out.extend((store.len() as u32).to_le_bytes());
+        out.extend(store);
+        if store.len() % 2 == 1 {
+            out.push(0);
+        }
+        let size = (out.len() - 8) as u32;
+        out[4..8].copy_from_slice(&size.to_le_bytes());
+        out
+    };
+    let unsigned = with_store(&placeholder);
+    let (start, length) = exclusion(asset.len() as u64, 8 + placeholder.len() as u64);
+    let mut dh = DataHash::new("jumbf manifest", "sha256");
+    dh.add_exclusion(HashRange::new(start, length));
+    dh.gen_hash_from_stream(&mut Cursor::new(&unsigned))?;
+    let manifest = builder.sign_data_hashed_embeddable(&signer, &dh, "application/c2pa")?;
+    assert_eq!(manifest.len(), placeholder.len(), "the store kept its size");
+    Ok(with_store(&manifest))
+}
+
 /// [`SignOpts::box_hash`]: the manifest goes where c2pa's box map expects the C2PA box of a
 /// file that has none (JPEG: after APP0, else after SOI; PNG: after IHDR).
 fn sign_box_hash(

@@ -9,9 +9,10 @@
 //! on thousands of seeded mutants).
 //!
 //! What it covers today (everything else declines):
-//! * JPEG and PNG, a store of standard (`c2ma`) manifests with v1 claims (`c2pa.claim`) or
-//!   2.x claims (`c2pa.claim.v2`, [`v2`]: their fields, label and action rules), which is most
-//!   2023-26 generator output;
+//! * JPEG, PNG and WebP (the store as [`super::locate`] finds it; a WebP's hard binding must be
+//!   a data hash, which the SDK verifies the same way for every format), a store of standard
+//!   (`c2ma`) manifests with v1 claims (`c2pa.claim`) or 2.x claims (`c2pa.claim.v2`, [`v2`]:
+//!   their fields, label and action rules), which is most 2023-26 generator output;
 //! * the claim signature (COSE_Sign1, RFC 9052 section 4.4 `Sig_structure`) verified with
 //!   ring: PS256/384/512 (RFC 8230), ES256/384 (RFC 9053 section 2.1), Ed25519;
 //! * one RFC 3161 time-stamp token (`sigTst`/`sigTst2`), verified by the SDK's own public
@@ -149,7 +150,7 @@ enum Binding {
 /// Most ingredient levels followed (the SDK refuses deeper chains).
 const MAX_DEPTH: usize = 8;
 
-/// Judge the store of a JPEG or PNG file, or decline.
+/// Judge the store of a JPEG, PNG or WebP file, or decline.
 pub fn validate(
     data: &[u8],
     format: Format,
@@ -157,7 +158,7 @@ pub fn validate(
     located: Option<&Located>,
     fast: &FastPath,
 ) -> Outcome {
-    if !matches!(format, Format::Jpeg | Format::Png) {
+    if !matches!(format, Format::Jpeg | Format::Png | Format::WebP) {
         return Declined("format");
     }
     let Some(located) = located else {

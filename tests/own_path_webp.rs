@@ -1,0 +1,262 @@
+//! provcheck's own validation path on WebP (RIFF) files with a data hash (issue 14): files
+//! signed at run time with throw-away keys by the c2pa SDK's `Builder`, then tampered with at
+//! the RIFF level. The own path must judge the intact ones itself with the SDK's report, and
+//! must never judge a tampered one: each goes to the SDK, whose report (and verdict) stands.
+
+mod common;
+mod own_path;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use own_path::comparable;
+use provcheck::{Report, Verdict, Verifier};
+
+fn verifier(own_path: bool) -> Verifier {
+    own_path::verifier(own_path, own_path::fixed_time())
+}
+
+/// The top-level chunks of a RIFF file as (start, end with the pad byte, id).
+fn chunks(d: &[u8]) -> Vec<(usize, usize, [u8; 4])> {
+    let mut out = Vec::new();
+    let mut at = 12;
+    while at + 8 <= d.len() {
+        let id: [u8; 4] = d[at..at + 4].try_into().unwrap();
+        let len = u32::from_le_bytes(d[at + 4..at + 8].try_into().unwrap()) as usize;
+        let end = (at + 8 + len + (len & 1)).min(d.len());
+        out.push((at, end, id));
+        at = end;
+    }
+    out
+}
+
+/// The RIFF header's size set to the file's length minus 8.
+fn fix_riff_size(d: &mut [u8]) {
+    let size = (d.len() - 8) as u32;
+    d[4..8].copy_from_slice(&size.to_le_bytes());
+}
+
+/// A chunk (id, data) with its pad byte.
+fn chunk(id: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = id.to_vec();
+    c.extend((data.len() as u32).to_le_bytes());
+    c.extend(data);
+    if data.len() % 2 == 1 {
+        c.push(0);
+    }
+    c
+}
+
+/// `d` with `new` inserted at byte `at`, the RIFF size updated.
+fn insert(d: &[u8], at: usize, new: &[u8]) -> Vec<u8> {
+    let mut out = d[..at].to_vec();
+    out.extend(new);
+    out.extend(&d[at..]);
+    fix_riff_size(&mut out);
+    out
+}
+
+fn c2pa_chunk(d: &[u8]) -> (usize, usize) {
+    let c2pa: Vec<_> = chunks(d).into_iter().filter(|c| &c.2 == b"C2PA").collect();
+    assert_eq!(c2pa.len(), 1, "one C2PA chunk");
+    (c2pa[0].0, c2pa[0].1)
+}
+
+/// plain.webp with an EXIF chunk before the image data, signed by a throw-away key.
+fn signed_webp() -> Vec<u8> {
+    let plain = plain_webp();
+    let with_exif = insert(&plain, 12, &chunk(b"EXIF", b"Exif\0\0MM\0*odd"));
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let def = manifest_json(
+        "image.webp",
+        "Acme Imagine",
+        Some("Acme Imagine"),
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    sign(&with_exif, "webp", &def, &[&leaf, &root])
+}
+
+/// Both paths' reports of `d`, which must be the same apart from the path that judged.
+fn judge(d: &[u8], what: &str) -> (Report, Report) {
+    let own = verifier(true).verify_bytes(d, Some("image.webp"));
+    let sdk = verifier(false).verify_bytes(d, Some("image.webp"));
+    assert_eq!(sdk.validated_by.as_deref(), Some("c2pa"), "{what}");
+    assert_eq!(
+        comparable(&own),
+        comparable(&sdk),
+        "{what}: own path and SDK reports differ:\nown: {}\nsdk: {}",
+        serde_json::to_string_pretty(&own).unwrap(),
+        serde_json::to_string_pretty(&sdk).unwrap()
+    );
+    (own, sdk)
+}
+
+#[test]
+fn a_signed_webp_is_judged_by_the_own_path() {
+    let d = signed_webp();
+    let (own, _) = judge(&d, "signed");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(own.verdict, Verdict::Untrusted, "a throw-away root");
+    let v = serde_json::to_value(&own).unwrap();
+    let success: Vec<&str> = v["validation"]["success"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert!(success.contains(&"assertion.dataHash.match"), "{success:?}");
+    // the coverage map names the C2PA chunk's claim bytes and the hashed rest of the file
+    let (start, end) = c2pa_chunk(&d);
+    let cov = own.coverage.as_ref().expect("coverage");
+    assert!(cov
+        .covered
+        .iter()
+        .any(|r| r.by == "claim (signed)" && r.start >= start as u64 && r.end <= end as u64));
+    assert_eq!(cov.unprotected_bytes, 0);
+}
+
+#[test]
+fn a_webp_signed_over_a_signed_parent_is_judged_by_the_own_path() {
+    let parent = signed_webp();
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Edit")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let d = sign_with_parent(
+        &parent,
+        "webp",
+        &manifest_json("edited.webp", "Acme Edit", None, None),
+        &[&leaf, &root],
+    );
+    let (own, _) = judge(&d, "with parent");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(own.ingredients.len(), 1);
+}
+
+/// Every tampering gets the SDK's report, never the own path's: the own path declines.
+#[test]
+fn a_tampered_webp_goes_to_the_sdk() {
+    let d = signed_webp();
+    let (c2pa_start, c2pa_end) = c2pa_chunk(&d);
+    let exif = chunks(&d)
+        .into_iter()
+        .find(|c| &c.2 == b"EXIF")
+        .expect("EXIF chunk");
+    let vp8 = chunks(&d)
+        .into_iter()
+        .find(|c| &c.2 == b"VP8 ")
+        .expect("VP8 chunk");
+    let store_chunk = d[c2pa_start..c2pa_end].to_vec();
+    let mut removed = d[..exif.0].to_vec();
+    removed.extend(&d[exif.1..]);
+    fix_riff_size(&mut removed);
+    let mut appended = d.clone();
+    appended.extend(b"appended after the RIFF chunk");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "a byte of the image data changed",
+            flip_image_byte(&d, "webp"),
+        ),
+        (
+            "a chunk inserted before the store",
+            insert(&d, vp8.1, &chunk(b"JUNK", b"inserted")),
+        ),
+        (
+            "a chunk inserted after the store",
+            insert(&d, d.len(), &chunk(b"JUNK", b"inserted")),
+        ),
+        ("the EXIF chunk removed", removed),
+        (
+            "a second C2PA chunk after the first",
+            insert(&d, d.len(), &store_chunk),
+        ),
+        (
+            "a second C2PA chunk before the first",
+            insert(&d, c2pa_start, &store_chunk),
+        ),
+        ("bytes appended after the RIFF chunk", appended),
+    ];
+    for (what, t) in cases {
+        assert_ne!(t, d, "{what}");
+        let (own, sdk) = judge(&t, what);
+        assert_eq!(own.validated_by.as_deref(), Some("c2pa"), "{what}");
+        assert_eq!(sdk.verdict, Verdict::Tampered, "{what}: {}", sdk.summary);
+    }
+}
+
+/// A RIFF bomb: a million empty chunks in a signed WebP are walked once, quickly, by the
+/// locator (the file is tampered: the SDK judges it).
+#[test]
+fn a_webp_of_a_million_tiny_chunks_is_judged_quickly() {
+    let d = signed_webp();
+    let (c2pa_start, _) = c2pa_chunk(&d);
+    let bomb: Vec<u8> = b"JUNK\0\0\0\0".repeat(1_000_000);
+    let t = insert(&d, c2pa_start, &bomb);
+    let start = Instant::now();
+    let (own, sdk) = judge(&t, "a million chunks");
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
+    assert_eq!(sdk.verdict, Verdict::Tampered, "{}", sdk.summary);
+}
+
+/// A data-hash exclusion reaching beyond the C2PA chunk leaves image bytes outside the
+/// signature. With the chunk located, provcheck's own check reports it on both paths, as it
+/// does for JPEG and PNG (c2pa 0.90.22 alone reports the file intact); an exclusion that is
+/// exactly the chunk is intact, and judged by the own path.
+#[test]
+fn a_data_hash_exclusion_beyond_the_c2pa_chunk_is_tampered() {
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Labs")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let def = manifest_json(
+        "image.webp",
+        "Acme Imagine",
+        None,
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    let sign = |exclusion: fn(u64, u64) -> (u64, u64)| {
+        sign_webp_with_exclusion(&plain_webp(), &def, &[&leaf, &root], exclusion).unwrap()
+    };
+    let exact = sign(|start, len| (start, len));
+    let (own, _) = judge(&exact, "the exclusion is the chunk");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(own.verdict, Verdict::Untrusted, "{}", own.summary);
+
+    // 100 bytes of image data before the chunk excluded as well, then changed
+    let wide = sign(|start, len| (start - 100, len + 100));
+    let (start, _) = c2pa_chunk(&wide);
+    let mut changed = wide.clone();
+    changed[start - 50] ^= 0x01;
+    for (what, d) in [("wide exclusion", wide), ("changed in it", changed)] {
+        let (own, sdk) = judge(&d, what);
+        assert_eq!(own.verdict, Verdict::Tampered, "{what}: {}", own.summary);
+        assert!(
+            own.codes().any(|c| c == "assertion.dataHash.mismatch"),
+            "{what}"
+        );
+        // the SDK's own hash check passes: the failure is provcheck's check of the exclusion
+        let v = serde_json::to_value(&sdk).unwrap();
+        assert!(v["validation"]["success"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == "assertion.dataHash.match"));
+    }
+}
