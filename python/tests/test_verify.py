@@ -197,28 +197,38 @@ def test_the_gil_is_released_while_checking(files, verifier):
     assert max(gaps) < duration / 2
 
 
-def test_threads_overlap_in_verify_path(files, verifier):
-    """Two Python threads calling verify_path run their checks at the same time: together
-    they use more CPU time than the wall time that passes (a held GIL keeps that ratio at or
-    below 1: the waiting thread sleeps). Bound generous: 1.1, on a machine with 2+ cores."""
-    if len(os.sched_getaffinity(0)) < 2:
-        pytest.skip("one core: threads cannot overlap")
-    big = sorted(files, key=os.path.getsize)[-40:-10] * 2
-    cpu = {}
+def test_threads_overlap_in_verify_path(files, verifier, tmp_path):
+    """While one thread is inside a long verify_path call, another thread's verify_path calls
+    start and finish: the GIL is released during the check. Timing only orders events, so other
+    load on the machine cannot make a held GIL pass or a released one fail: with the GIL held,
+    the second thread could run only in the moment before the long call enters native code,
+    never in the middle of it."""
+    small = sorted(files, key=os.path.getsize)[len(files) // 2]
+    # a large file: a corpus JPEG with 160 MB appended (read and hashed whole, under the cap)
+    big = tmp_path / "big.jpg"
+    with open(big, "wb") as out:
+        out.write(pathlib.Path(sorted(f for f in files if f.endswith(".jpg"))[0]).read_bytes())
+        chunk = bytes(1 << 20)
+        for _ in range(160):
+            out.write(chunk)
+    long_call = {}
+    short_calls = []
 
-    def run(i):
-        c = time.thread_time()
-        for f in big:
-            verifier.verify_path(f)
-        cpu[i] = time.thread_time() - c
+    def long_thread():
+        long_call["start"] = time.monotonic()
+        verifier.verify_path(str(big))
+        long_call["end"] = time.monotonic()
 
-    ts = [threading.Thread(target=run, args=(i,)) for i in (0, 1)]
-    start = time.monotonic()
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    wall = time.monotonic() - start
-    ratio = (cpu[0] + cpu[1]) / wall
-    print(f"threads: {cpu[0] + cpu[1]:.2f} s of CPU in {wall:.2f} s of wall time ({ratio:.2f})")
-    assert ratio > 1.1
+    t = threading.Thread(target=long_thread)
+    t.start()
+    while t.is_alive():
+        s = time.monotonic()
+        verifier.verify_path(small)
+        short_calls.append((s, time.monotonic()))
+    t.join()
+    start, end = long_call["start"], long_call["end"]
+    middle = start + 0.3 * (end - start)
+    inside = [c for c in short_calls if c[0] > middle and c[1] < end]
+    print(f"long call {end - start:.2f} s; {len(inside)} of {len(short_calls)} short calls inside it")
+    assert end - start > 0.1, "the long call was too short to tell"
+    assert inside, (start, end, short_calls)
