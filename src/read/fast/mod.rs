@@ -3,10 +3,13 @@
 //!
 //! The path *proves files clean or declines*: it runs every check the SDK would run on a file of
 //! this shape, and the moment anything is unusual, fails or is outside what it covers, it
-//! declines and the SDK judges the file exactly as before. It therefore never produces a failure
-//! code of its own, and the codes it does produce are the SDK's, in the SDK's order, with the
-//! SDK's URLs and explanations (tests/differential.rs holds it to that on every corpus file and
-//! on thousands of seeded mutants).
+//! declines and the SDK judges the file exactly as before. The one failure it reports itself is
+//! the commonest change after signing: a data hash (`c2pa.hash.data`) that is well formed and
+//! recomputed over exactly the bytes the SDK hashes, but does not match, with every other check
+//! passing (`assertion.dataHash.mismatch`, the SDK's explanation). The codes it produces are the
+//! SDK's, in the SDK's order, with the SDK's URLs and explanations (tests/differential.rs holds it
+//! to that on every corpus file and on thousands of seeded mutants, most of which change hashed
+//! image bytes).
 //!
 //! What it covers today (everything else declines):
 //! * JPEG, PNG and WebP (the store as [`super::locate`] finds it; a WebP's hard binding must be
@@ -91,7 +94,7 @@ fn declined_assertion(label: &str) -> bool {
 
 /// What the fast path made of a file.
 pub enum Outcome {
-    /// Proven clean: the facts the SDK would have produced.
+    /// Judged: the facts the SDK would have produced (clean, or with a data-hash mismatch).
     Verified(Box<StoreFacts>),
     /// Handed to the SDK, with the reason (for diagnostics and tests).
     Declined(&'static str),
@@ -291,24 +294,41 @@ pub fn validate(
     }
 
     // the hard binding of the active manifest: a local data hash or a box hash, recomputed
+    let mut failure: Option<Status> = None;
     let (code, dh_label, explanation) = match &active.binding {
-        Some(Binding::Data(l)) if data_hash_matches(data, active, l) => {
-            ("assertion.dataHash.match", l, "data hash valid")
-        }
-        Some(Binding::Data(_)) => return Declined("data hash"),
+        Some(Binding::Data(l)) => match data_hash_check(data, active, l) {
+            Some(DataHashCheck::Match) => ("assertion.dataHash.match", l, "data hash valid"),
+            // the SDK's claim.rs: `asset hash error, name: {name}, error: {e}` with its
+            // `Error::HashMismatch("Hashes do not match")`; logged as a failure, nothing else
+            // of the walk changes
+            Some(DataHashCheck::Mismatch { name }) => {
+                failure = Some(status(
+                    "assertion.dataHash.mismatch",
+                    assertion_uri(&active_label, l),
+                    format!(
+                        "asset hash error, name: {name}, error: hash verification( Hashes do not match )"
+                    ),
+                    "active",
+                ));
+                ("", l, "")
+            }
+            None => return Declined("data hash"),
+        },
         Some(Binding::Boxes(l)) if box_hash_matches(data, format, active, l, located) => {
             ("assertion.boxesHash.match", l, "boxes hash valid")
         }
         Some(Binding::Boxes(_)) => return Declined("box hash"),
         None => return Declined("binding kind"),
     };
-    log.push(Logged {
-        code: code.into(),
-        url: assertion_uri(&active_label, dh_label),
-        explanation: explanation.into(),
-        informational: false,
-        ingredient: None,
-    });
+    if failure.is_none() {
+        log.push(Logged {
+            code: code.into(),
+            url: assertion_uri(&active_label, dh_label),
+            explanation: explanation.into(),
+            informational: false,
+            ingredient: None,
+        });
+    }
 
     // statuses an ingredient assertion already recorded are not repeated (the SDK's filter)
     let recorded = recorded_statuses(&checked);
@@ -342,6 +362,7 @@ pub fn validate(
         }
     }
 
+    validation.failure.extend(failure);
     let mut store = StoreFacts {
         active: active_label.clone(),
         validation,
@@ -402,32 +423,49 @@ fn box_hash_matches(data: &[u8], format: Format, c: &Checked, label: &str, l: &L
         .is_some_and(|(_, v)| boxhash::matches(data, format, v, &c.m.alg, &l.carriers))
 }
 
-/// The data hash of `c` (assertion `label`) recomputed over the file.
-fn data_hash_matches(data: &[u8], c: &Checked, label: &str) -> bool {
-    let Some(dh) =
+/// What recomputing a data hash found.
+enum DataHashCheck<'a> {
+    Match,
+    /// Well formed, the same bytes hashed as the SDK hashes them, another digest. `name` is the
+    /// assertion's `name` (the SDK's "unnamed" when it has none).
+    Mismatch {
+        name: &'a str,
+    },
+}
+
+/// The data hash of `c` (assertion `label`) recomputed over the file; `None` (decline) for
+/// anything the SDK might read or hash differently: a remote URL, several exclusions, an
+/// exclusion outside the file or out of order, a `name` or `hash` of another CBOR type, an
+/// algorithm `jumbf::digest` does not know.
+fn data_hash_check<'a>(data: &[u8], c: &'a Checked, label: &str) -> Option<DataHashCheck<'a>> {
+    let dh =
         c.m.assertion_values
             .iter()
             .find(|(l, _)| l == label)
-            .map(|(_, v)| v)
-    else {
-        return false;
-    };
+            .map(|(_, v)| v)?;
     if map_get(dh, "url").is_some() || c.m.data_hash_exclusions.len() > 1 {
-        return false;
+        return None;
     }
-    let alg = get_text(dh, "alg").unwrap_or(&c.m.alg);
+    let name = match map_get(dh, "name") {
+        None | Some(Value::Null) => "unnamed",
+        Some(Value::Text(t)) => t.as_str(),
+        Some(_) => return None,
+    };
+    let alg = match map_get(dh, "alg") {
+        None | Some(Value::Null) => c.m.alg.as_str(),
+        Some(Value::Text(t)) => t.as_str(),
+        Some(_) => return None,
+    };
     let Some(Value::Bytes(expected)) = map_get(dh, "hash") else {
-        return false;
+        return None;
     };
     let len = data.len() as u64;
     let mut ranges = Vec::new();
     let mut at = 0u64;
     for &(start, length) in &c.m.data_hash_exclusions {
-        let Some(end) = start.checked_add(length) else {
-            return false;
-        };
+        let end = start.checked_add(length)?;
         if start < at || end > len {
-            return false;
+            return None;
         }
         ranges.push(at..start);
         at = end;
@@ -437,7 +475,12 @@ fn data_hash_matches(data: &[u8], c: &Checked, label: &str) -> bool {
         .into_iter()
         .filter_map(|r| data.get(r.start as usize..r.end as usize))
         .collect();
-    jumbf::digest(alg, &slices).as_deref() == Some(expected.as_slice())
+    let digest = jumbf::digest(alg, &slices)?;
+    Some(if digest == *expected {
+        DataHashCheck::Match
+    } else {
+        DataHashCheck::Mismatch { name }
+    })
 }
 
 /// Every status the store's ingredient assertions recorded, as the SDK compares them:
@@ -514,6 +557,12 @@ fn check_manifest<'a>(
         return Err("not a standard manifest");
     }
     let label = m.label.as_str();
+    // The SDK finds its active claim again through a JUMBF URI built from the label
+    // (`self#jumbf=/c2pa/LABEL/c2pa.claim`, read back by splitting at '=' and '/'): a label with
+    // either character does not survive that round trip, and the SDK then finds no manifest.
+    if label.is_empty() || label.contains(['=', '/']) {
+        return Err("manifest label characters");
+    }
     let claim = m.claim.as_ref().ok_or("no claim")?;
     // the claim box's label and the claim's fields must agree on the version (the SDK reads the
     // version from the fields and accepts some mixtures; those go to it)

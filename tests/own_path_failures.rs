@@ -1,0 +1,89 @@
+//! The one failure provcheck's own validation path reports itself (issue 14): a data hash that
+//! does not match, every other check passing. It must give the SDK's report, word for word, and
+//! the verdict `tampered`; anything more unusual still goes to the SDK.
+
+mod common;
+mod own_path;
+
+use common::*;
+use own_path::comparable;
+use provcheck::{Report, Verdict};
+
+fn signed_jpeg() -> Vec<u8> {
+    let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let def = manifest_json(
+        "image.jpg",
+        "Acme Imagine",
+        Some("Acme Imagine"),
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    sign(&plain_jpeg(), "jpg", &def, &[&leaf, &root])
+}
+
+fn judge(d: &[u8]) -> (Report, Report) {
+    let at = own_path::fixed_time();
+    let own = own_path::verifier(true, at).verify_bytes(d, Some("image.jpg"));
+    let sdk = own_path::verifier(false, at).verify_bytes(d, Some("image.jpg"));
+    assert_eq!(
+        comparable(&own),
+        comparable(&sdk),
+        "own path and SDK reports differ:\nown: {}\nsdk: {}",
+        serde_json::to_string_pretty(&own).unwrap(),
+        serde_json::to_string_pretty(&sdk).unwrap()
+    );
+    (own, sdk)
+}
+
+fn failure_codes(r: &Report) -> Vec<String> {
+    let v = serde_json::to_value(r).unwrap();
+    v["validation"]["failure"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| s["code"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_changed_image_byte_is_tampered_on_the_own_path_with_the_sdks_report() {
+    let mut d = signed_jpeg();
+    // the last byte before EOI: entropy-coded image data, inside the data hash
+    let n = d.len();
+    d[n - 3] ^= 0x01;
+    let (own, _) = judge(&d);
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(own.verdict, Verdict::Tampered);
+    assert_eq!(failure_codes(&own), ["assertion.dataHash.mismatch"]);
+}
+
+#[test]
+fn a_changed_image_byte_and_a_broken_signature_go_to_the_sdk() {
+    let mut d = signed_jpeg();
+    let n = d.len();
+    d[n - 3] ^= 0x01;
+    // and a byte of the claim, which the signature covers
+    let needle = b"Acme Imagine";
+    let at = d
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("claim generator");
+    d[at] ^= 0x20;
+    let (own, sdk) = judge(&d);
+    assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
+    assert_eq!(sdk.verdict, Verdict::Tampered);
+}
+
+#[test]
+fn an_intact_file_has_no_failure() {
+    let (own, _) = judge(&signed_jpeg());
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert!(failure_codes(&own).is_empty());
+}
