@@ -6,7 +6,7 @@ mod common;
 mod own_path;
 
 use common::*;
-use own_path::comparable;
+use own_path::judge;
 use provcheck::{Report, Verdict};
 
 fn signed_jpeg() -> Vec<u8> {
@@ -24,20 +24,6 @@ fn signed_jpeg() -> Vec<u8> {
         Some(DST_TRAINED_ALGORITHMIC_MEDIA),
     );
     sign(&plain_jpeg(), "jpg", &def, &[&leaf, &root])
-}
-
-fn judge(d: &[u8]) -> (Report, Report) {
-    let at = own_path::fixed_time();
-    let own = own_path::verifier(true, at).verify_bytes(d, Some("image.jpg"));
-    let sdk = own_path::verifier(false, at).verify_bytes(d, Some("image.jpg"));
-    assert_eq!(
-        comparable(&own),
-        comparable(&sdk),
-        "own path and SDK reports differ:\nown: {}\nsdk: {}",
-        serde_json::to_string_pretty(&own).unwrap(),
-        serde_json::to_string_pretty(&sdk).unwrap()
-    );
-    (own, sdk)
 }
 
 fn failure_codes(r: &Report) -> Vec<String> {
@@ -58,7 +44,7 @@ fn a_changed_image_byte_is_tampered_on_the_own_path_with_the_sdks_report() {
     // the last byte before EOI: entropy-coded image data, inside the data hash
     let n = d.len();
     d[n - 3] ^= 0x01;
-    let (own, _) = judge(&d);
+    let (own, _) = judge(&d, "image.jpg", "image.jpg");
     assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
     assert_eq!(own.verdict, Verdict::Tampered);
     assert_eq!(failure_codes(&own), ["assertion.dataHash.mismatch"]);
@@ -76,14 +62,14 @@ fn a_changed_image_byte_and_a_broken_signature_go_to_the_sdk() {
         .position(|w| w == needle)
         .expect("claim generator");
     d[at] ^= 0x20;
-    let (own, sdk) = judge(&d);
+    let (own, sdk) = judge(&d, "image.jpg", "image.jpg");
     assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
     assert_eq!(sdk.verdict, Verdict::Tampered);
 }
 
 #[test]
 fn an_intact_file_has_no_failure() {
-    let (own, _) = judge(&signed_jpeg());
+    let (own, _) = judge(&signed_jpeg(), "image.jpg", "image.jpg");
     assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
     assert!(failure_codes(&own).is_empty());
 }

@@ -35,3 +35,20 @@ pub fn comparable(r: &Report) -> Value {
     }
     v
 }
+
+/// Both paths' reports of `data` (named `name`, judged at [`fixed_time`]), which must be the
+/// same apart from the path that judged: `(own path's, SDK's)`. `what` names the case in a
+/// failure message.
+pub fn judge(data: &[u8], name: &str, what: &str) -> (Report, Report) {
+    let own = verifier(true, fixed_time()).verify_bytes(data, Some(name));
+    let sdk = verifier(false, fixed_time()).verify_bytes(data, Some(name));
+    assert_eq!(sdk.validated_by.as_deref(), Some("c2pa"), "{what}");
+    assert_eq!(
+        comparable(&own),
+        comparable(&sdk),
+        "{what}: own path and SDK reports differ:\nown: {}\nsdk: {}",
+        serde_json::to_string_pretty(&own).unwrap(),
+        serde_json::to_string_pretty(&sdk).unwrap()
+    );
+    (own, sdk)
+}
