@@ -73,3 +73,35 @@ fn an_intact_file_has_no_failure() {
     assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
     assert!(failure_codes(&own).is_empty());
 }
+
+#[test]
+fn a_changed_image_byte_under_a_box_hash_is_tampered_on_the_own_path() {
+    let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let def = manifest_json(
+        "image.jpg",
+        "Acme Imagine",
+        Some("Acme Imagine"),
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    let opts = SignOpts {
+        box_hash: true,
+        ..SignOpts::default()
+    };
+    let mut d = sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], &opts).unwrap();
+    let (clean, _) = judge(&d, "image.jpg", "intact");
+    assert_eq!(clean.validated_by.as_deref(), Some("provcheck"));
+    assert!(failure_codes(&clean).is_empty());
+    // entropy-coded image data, inside a hashed box
+    let n = d.len();
+    d[n - 3] ^= 0x01;
+    let (own, _) = judge(&d, "image.jpg", "changed");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(own.verdict, Verdict::Tampered);
+    assert_eq!(failure_codes(&own), ["assertion.boxesHash.mismatch"]);
+}

@@ -55,8 +55,9 @@ struct Box<'d> {
 
 /// Whether the box hash assertion `assertion` of the active manifest (claim algorithm
 /// `claim_alg`) matches `data` exactly as c2pa 0.90.22 would find it (`assertion.boxesHash.match`).
-/// `false` means "decline": a mismatch, or a layout or assertion this module does not prove.
+/// `false` means "decline" or a mismatch; see [`check`].
 /// `carriers` are the file ranges of the located manifest store.
+#[cfg(test)]
 pub fn matches(
     data: &[u8],
     format: Format,
@@ -64,33 +65,46 @@ pub fn matches(
     claim_alg: &str,
     carriers: &[(u64, u64)],
 ) -> bool {
-    let Some(entries) = entries(assertion, claim_alg) else {
-        return false;
-    };
+    check(data, format, assertion, claim_alg, carriers) == Some(true)
+}
+
+/// The box hash recomputed as c2pa 0.90.22 would: `Some(true)` for `assertion.boxesHash.match`,
+/// `Some(false)` for the SDK's `Hashes do not match` (its walk reaches an entry whose box names
+/// agree with the file's box map and whose hash does not; every earlier entry matched, so the SDK
+/// stops at the same entry with the same error), `None` to decline: a layout or assertion this
+/// module does not prove, or any other way the SDK's walk could end.
+pub fn check(
+    data: &[u8],
+    format: Format,
+    assertion: &Value,
+    claim_alg: &str,
+    carriers: &[(u64, u64)],
+) -> Option<bool> {
+    let entries = entries(assertion, claim_alg)?;
     // no more boxes than the assertion names (and the PNG signature): a longer map declines
     let limit = entries.iter().map(|e| e.names.len()).sum::<usize>() + 1;
-    let Some(map) = box_map(data, format, limit) else {
-        return false;
-    };
+    let map = box_map(data, format, limit)?;
     // the C2PA box must be the store provcheck located, and nothing else
     let c2pa: Vec<&Box> = map.iter().filter(|b| b.name == "C2PA").collect();
     let ([c2pa], Some(first), Some(last)) = (c2pa.as_slice(), carriers.first(), carriers.last())
     else {
-        return false;
+        return None;
     };
     if (c2pa.start as u64, c2pa.end as u64) != (first.0, last.1)
         || carriers
             .windows(2)
             .any(|w| w.first().map(|a| a.1) != w.get(1).map(|b| b.0))
     {
-        return false;
+        return None;
     }
     verify(data, &entries, &map, claim_alg)
 }
 
 /// The SDK's walk of the assertion's entries over the box map (`verify_stream_hash`), with the
-/// extra requirements of this module: every box named, every box but the store hashed.
-fn verify(data: &[u8], entries: &[Entry], map: &[Box], claim_alg: &str) -> bool {
+/// extra requirements of this module: every box named, every box but the store hashed
+/// (`None` otherwise). `Some(false)` at the first entry whose hash differs, where the SDK's walk
+/// stops too.
+fn verify(data: &[u8], entries: &[Entry], map: &[Box], claim_alg: &str) -> Option<bool> {
     let mut next = 0usize;
     // the PNG signature is skipped (and not hashed) when the assertion does not name it
     if map.first().is_some_and(|b| b.name == "PNGh")
@@ -102,37 +116,34 @@ fn verify(data: &[u8], entries: &[Entry], map: &[Box], claim_alg: &str) -> bool 
         next = 1;
     }
     for e in entries {
-        let Some(boxes) = map.get(next..next + e.names.len()) else {
-            return false;
-        };
+        let boxes = map.get(next..next + e.names.len())?;
         let (Some(first), Some(last)) = (boxes.first(), boxes.last()) else {
-            return false;
+            return None;
         };
         if boxes.iter().zip(&e.names).any(|(b, n)| b.name != *n) {
-            return false;
+            return None;
         }
         next += e.names.len();
         if e.names.first() == Some(&"C2PA") {
             // the store: named alone, not hashed
             if e.names.len() != 1 {
-                return false;
+                return None;
             }
             continue;
         }
         // a store hashed with other boxes (impossible to sign) or an unhashed box: decline
         if e.excluded || e.names.contains(&"C2PA") {
-            return false;
+            return None;
         }
         let alg = e.alg.unwrap_or(claim_alg);
-        let Some(bytes) = data.get(first.start..last.end) else {
-            return false;
-        };
-        if jumbf::digest(alg, &[bytes]).as_deref() != Some(e.hash) {
-            return false;
+        let bytes = data.get(first.start..last.end)?;
+        let digest = jumbf::digest(alg, &[bytes])?;
+        if digest != e.hash {
+            return Some(false);
         }
     }
     // boxes after the assertion's last entry would be covered by no hash (the SDK accepts that)
-    next == map.len()
+    (next == map.len()).then_some(true)
 }
 
 /// The entries of a box-hash assertion of the exact shape serde gives the SDK's `BoxHash`
@@ -624,6 +635,7 @@ mod tests {
         let idat = d.windows(4).position(|w| w == b"IDAT").unwrap();
         t[idat + 6] ^= 1;
         assert!(!matches(&t, Format::Png, &a, "sha256", &carriers));
+        assert_eq!(check(&t, Format::Png, &a, "sha256", &carriers), Some(false));
         // a byte inside the store is not hashed (the signature covers it)
         let mut t = d.clone();
         let cabx = d.windows(4).position(|w| w == b"caBX").unwrap();

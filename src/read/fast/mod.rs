@@ -4,9 +4,9 @@
 //! The path *proves files clean or declines*: it runs every check the SDK would run on a file of
 //! this shape, and the moment anything is unusual, fails or is outside what it covers, it
 //! declines and the SDK judges the file exactly as before. The one failure it reports itself is
-//! the commonest change after signing: a data hash (`c2pa.hash.data`) that is well formed and
-//! recomputed over exactly the bytes the SDK hashes, but does not match, with every other check
-//! passing (`assertion.dataHash.mismatch`, the SDK's explanation). The codes it produces are the
+//! the commonest change after signing: a hard binding that is well formed and recomputed over
+//! exactly the bytes the SDK hashes, but does not match, with every other check passing
+//! (`assertion.dataHash.mismatch` or `assertion.boxesHash.mismatch`, the SDK's explanation). The codes it produces are the
 //! SDK's, in the SDK's order, with the SDK's URLs and explanations (tests/differential.rs holds it
 //! to that on every corpus file and on thousands of seeded mutants, most of which change hashed
 //! image bytes).
@@ -314,10 +314,21 @@ pub fn validate(
             }
             None => return Declined("data hash"),
         },
-        Some(Binding::Boxes(l)) if box_hash_matches(data, format, active, l, located) => {
-            ("assertion.boxesHash.match", l, "boxes hash valid")
-        }
-        Some(Binding::Boxes(_)) => return Declined("box hash"),
+        Some(Binding::Boxes(l)) => match box_hash_check(data, format, active, l, located) {
+            Some(true) => ("assertion.boxesHash.match", l, "boxes hash valid"),
+            // the SDK's claim.rs: `asset hash error: {e}` with its box_hash.rs
+            // `Error::HashMismatch("Hashes do not match")`
+            Some(false) => {
+                failure = Some(status(
+                    "assertion.boxesHash.mismatch",
+                    assertion_uri(&active_label, l),
+                    "asset hash error: hash verification( Hashes do not match )".into(),
+                    "active",
+                ));
+                ("", l, "")
+            }
+            None => return Declined("box hash"),
+        },
         None => return Declined("binding kind"),
     };
     if failure.is_none() {
@@ -416,11 +427,17 @@ fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<
 }
 
 /// The box hash of `c` (assertion `label`) recomputed over the file, as the SDK walks it.
-fn box_hash_matches(data: &[u8], format: Format, c: &Checked, label: &str, l: &Located) -> bool {
+fn box_hash_check(
+    data: &[u8],
+    format: Format,
+    c: &Checked,
+    label: &str,
+    l: &Located,
+) -> Option<bool> {
     c.m.assertion_values
         .iter()
         .find(|(al, _)| al == label)
-        .is_some_and(|(_, v)| boxhash::matches(data, format, v, &c.m.alg, &l.carriers))
+        .and_then(|(_, v)| boxhash::check(data, format, v, &c.m.alg, &l.carriers))
 }
 
 /// What recomputing a data hash found.
