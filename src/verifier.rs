@@ -703,10 +703,16 @@ mod tests {
                 let r = v.verify_bytes(&sample, Some("sample.jpg"));
                 assert_eq!(v.contexts.get().is_some(), sdk_trust);
                 assert_ne!(r.verdict, crate::Verdict::Error);
-                // a byte changed in the image data: the own path declines, the SDK judges
+                // a byte changed in the signed claim: the own path declines, the SDK judges
                 let mut changed = sample;
-                let at = changed.len() - 100;
-                changed[at] ^= 0x55;
+                let key = b"claim_generator";
+                let at = changed
+                    .windows(key.len())
+                    .position(|w| w == key)
+                    .expect("the claim's claim_generator key");
+                // a letter of its value (after the key and the value's CBOR header): the claim
+                // still parses, its signature no longer matches
+                changed[at + key.len() + 3] ^= 0x20;
                 let r = v.verify_bytes(&changed, Some("sample.jpg"));
                 assert!(v.contexts.get().is_some());
                 assert_eq!(r.verdict, crate::Verdict::Tampered);
