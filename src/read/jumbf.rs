@@ -310,7 +310,6 @@ pub fn digest(alg: &str, parts: &[&[u8]]) -> Option<Vec<u8>> {
     Some(ctx.finish().as_ref().to_vec())
 }
 
-/// Boxes of one manifest, indexed for resolution.
 /// A claim thumbnail's assertion label (C2PA 2.2 section 18.16): `c2pa.thumbnail.claim`, or
 /// with one image-format part (`c2pa.thumbnail.claim.jpeg`), with or without an instance.
 fn is_claim_thumbnail(label: &str) -> bool {
@@ -328,6 +327,7 @@ const COMPRESSED_MANIFEST: [u8; 16] = [
     0x63, 0x32, 0x63, 0x6d, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
 ];
 
+/// Boxes of one manifest, indexed for resolution.
 #[derive(Default)]
 struct Indexed<'a> {
     claim: Option<(Value, BoxRef<'a>)>,
