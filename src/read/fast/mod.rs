@@ -94,7 +94,7 @@ fn declined_assertion(label: &str) -> bool {
 
 /// What the fast path made of a file.
 pub enum Outcome {
-    /// Judged: the facts the SDK would have produced (clean, or with a data-hash mismatch).
+    /// Judged: the facts the SDK would have produced (clean, or with a hard-binding mismatch).
     Verified(Box<StoreFacts>),
     /// Handed to the SDK, with the reason (for diagnostics and tests).
     Declined(&'static str),
@@ -294,52 +294,36 @@ pub fn validate(
     }
 
     // the hard binding of the active manifest: a local data hash or a box hash, recomputed
-    let mut failure: Option<Status> = None;
-    let (code, dh_label, explanation) = match &active.binding {
-        Some(Binding::Data(l)) => match data_hash_check(data, active, l) {
-            Some(DataHashCheck::Match) => ("assertion.dataHash.match", l, "data hash valid"),
-            // the SDK's claim.rs: `asset hash error, name: {name}, error: {e}` with its
-            // `Error::HashMismatch("Hashes do not match")`; logged as a failure, nothing else
-            // of the walk changes
-            Some(DataHashCheck::Mismatch { name }) => {
-                failure = Some(status(
-                    "assertion.dataHash.mismatch",
-                    assertion_uri(&active_label, l),
-                    format!(
-                        "asset hash error, name: {name}, error: hash verification( Hashes do not match )"
-                    ),
-                    "active",
-                ));
-                ("", l, "")
-            }
-            None => return Declined("data hash"),
-        },
-        Some(Binding::Boxes(l)) => match box_hash_check(data, format, active, l, located) {
-            Some(true) => ("assertion.boxesHash.match", l, "boxes hash valid"),
-            // the SDK's claim.rs: `asset hash error: {e}` with its box_hash.rs
-            // `Error::HashMismatch("Hashes do not match")`
-            Some(false) => {
-                failure = Some(status(
-                    "assertion.boxesHash.mismatch",
-                    assertion_uri(&active_label, l),
-                    "asset hash error: hash verification( Hashes do not match )".into(),
-                    "active",
-                ));
-                ("", l, "")
-            }
-            None => return Declined("box hash"),
-        },
+    let (label, recomputed) = match &active.binding {
+        Some(Binding::Data(l)) => (l, data_hash_check(data, active, l).ok_or("data hash")),
+        Some(Binding::Boxes(l)) => (
+            l,
+            box_hash_check(data, format, active, l, located).ok_or("box hash"),
+        ),
         None => return Declined("binding kind"),
     };
-    if failure.is_none() {
+    let recomputed = match recomputed {
+        Ok(r) => r,
+        Err(why) => return Declined(why),
+    };
+    let url = assertion_uri(&active_label, label);
+    let failure = if recomputed.failed {
+        Some(status(
+            recomputed.code,
+            url,
+            recomputed.explanation,
+            "active",
+        ))
+    } else {
         log.push(Logged {
-            code: code.into(),
-            url: assertion_uri(&active_label, dh_label),
-            explanation: explanation.into(),
+            code: recomputed.code.into(),
+            url,
+            explanation: recomputed.explanation,
             informational: false,
             ingredient: None,
         });
-    }
+        None
+    };
 
     // statuses an ingredient assertion already recorded are not repeated (the SDK's filter)
     let recorded = recorded_statuses(&checked);
@@ -426,35 +410,47 @@ fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<
     }
 }
 
-/// The box hash of `c` (assertion `label`) recomputed over the file, as the SDK walks it.
+/// A recomputed hard binding as the SDK logs it: its status code and explanation, and whether
+/// the status is a failure (a hash that does not match).
+struct Recomputed {
+    code: &'static str,
+    explanation: String,
+    failed: bool,
+}
+
+/// The box hash of `c` (assertion `label`) recomputed over the file, as the SDK walks it;
+/// `None` to decline ([`boxhash::check`]).
 fn box_hash_check(
     data: &[u8],
     format: Format,
     c: &Checked,
     label: &str,
     l: &Located,
-) -> Option<bool> {
-    c.m.assertion_values
-        .iter()
-        .find(|(al, _)| al == label)
-        .and_then(|(_, v)| boxhash::check(data, format, v, &c.m.alg, &l.carriers))
-}
-
-/// What recomputing a data hash found.
-enum DataHashCheck<'a> {
-    Match,
-    /// Well formed, the same bytes hashed as the SDK hashes them, another digest. `name` is the
-    /// assertion's `name` (the SDK's "unnamed" when it has none).
-    Mismatch {
-        name: &'a str,
-    },
+) -> Option<Recomputed> {
+    let (_, v) = c.m.assertion_values.iter().find(|(al, _)| al == label)?;
+    let matched = boxhash::check(data, format, v, &c.m.alg, &l.carriers)?;
+    Some(if matched {
+        Recomputed {
+            code: "assertion.boxesHash.match",
+            explanation: "boxes hash valid".into(),
+            failed: false,
+        }
+    } else {
+        // the SDK's claim.rs: `asset hash error: {e}` with its box_hash.rs
+        // `Error::HashMismatch("Hashes do not match")`
+        Recomputed {
+            code: "assertion.boxesHash.mismatch",
+            explanation: "asset hash error: hash verification( Hashes do not match )".into(),
+            failed: true,
+        }
+    })
 }
 
 /// The data hash of `c` (assertion `label`) recomputed over the file; `None` (decline) for
 /// anything the SDK might read or hash differently: a remote URL, several exclusions, an
-/// exclusion outside the file or out of order, a `name` or `hash` of another CBOR type, an
-/// algorithm `jumbf::digest` does not know.
-fn data_hash_check<'a>(data: &[u8], c: &'a Checked, label: &str) -> Option<DataHashCheck<'a>> {
+/// exclusion outside the file or out of order, a `name`, `alg` or `hash` of another CBOR type,
+/// an algorithm `jumbf::digest` does not know.
+fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> {
     let dh =
         c.m.assertion_values
             .iter()
@@ -494,9 +490,21 @@ fn data_hash_check<'a>(data: &[u8], c: &'a Checked, label: &str) -> Option<DataH
         .collect();
     let digest = jumbf::digest(alg, &slices)?;
     Some(if digest == *expected {
-        DataHashCheck::Match
+        Recomputed {
+            code: "assertion.dataHash.match",
+            explanation: "data hash valid".into(),
+            failed: false,
+        }
     } else {
-        DataHashCheck::Mismatch { name }
+        // the SDK's claim.rs: `asset hash error, name: {name}, error: {e}` (name: the
+        // assertion's, "unnamed" without one) with `Error::HashMismatch("Hashes do not match")`
+        Recomputed {
+            code: "assertion.dataHash.mismatch",
+            explanation: format!(
+                "asset hash error, name: {name}, error: hash verification( Hashes do not match )"
+            ),
+            failed: true,
+        }
     })
 }
 
