@@ -9,7 +9,8 @@ use common::*;
 use own_path::judge;
 use provcheck::{Report, Verdict};
 
-fn signed_jpeg() -> Vec<u8> {
+/// A JPEG signed by a throw-away key, its content bound as `opts` says (a data hash by default).
+fn signed_jpeg_with(opts: &SignOpts) -> Vec<u8> {
     let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
     let leaf = make_leaf(
         &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
@@ -23,7 +24,11 @@ fn signed_jpeg() -> Vec<u8> {
         Some("Acme Imagine"),
         Some(DST_TRAINED_ALGORITHMIC_MEDIA),
     );
-    sign(&plain_jpeg(), "jpg", &def, &[&leaf, &root])
+    sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], opts).unwrap()
+}
+
+fn signed_jpeg() -> Vec<u8> {
+    signed_jpeg_with(&SignOpts::default())
 }
 
 fn failure_codes(r: &Report) -> Vec<String> {
@@ -76,24 +81,10 @@ fn an_intact_file_has_no_failure() {
 
 #[test]
 fn a_changed_image_byte_under_a_box_hash_is_tampered_on_the_own_path() {
-    let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
-    let def = manifest_json(
-        "image.jpg",
-        "Acme Imagine",
-        Some("Acme Imagine"),
-        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-    );
-    let opts = SignOpts {
+    let mut d = signed_jpeg_with(&SignOpts {
         box_hash: true,
         ..SignOpts::default()
-    };
-    let mut d = sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], &opts).unwrap();
+    });
     let (clean, _) = judge(&d, "image.jpg", "intact");
     assert_eq!(clean.validated_by.as_deref(), Some("provcheck"));
     assert!(failure_codes(&clean).is_empty());
