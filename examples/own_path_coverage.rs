@@ -7,7 +7,8 @@
 //!
 //! Each argument is a media file, or a text file (`.txt`) with one path per line. Every file is
 //! verified once; the own path's decline reason (the `tracing` debug event provcheck emits for an
-//! embedder's subscriber) is collected per file (with `PER_FILE=1`, printed per file too). Prints one line per reason, most costly first:
+//! embedder's subscriber) is collected per file (with `PER_FILE=1`, printed per file too: reason, path, milliseconds,
+//! bytes, file). Prints one line per reason, most costly first:
 //! files, their share, the time spent on them (one thread) and its share, the reason, an example
 //! path; then the files and time of each path (`provcheck`, `c2pa`, `none` when no store was read).
 
@@ -96,7 +97,12 @@ fn main() {
                 .take()
                 .unwrap_or_else(|| "(not offered to the own path)".into());
             if per_file {
-                println!("{reason}\t{engine}\t{}", file.display());
+                let size = std::fs::metadata(file).map_or(0, |m| m.len());
+                println!(
+                    "{reason}\t{engine}\t{:.3}\t{size}\t{}",
+                    spent.as_secs_f64() * 1e3,
+                    file.display()
+                );
             }
             let r = reasons
                 .entry(reason)

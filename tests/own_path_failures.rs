@@ -1,6 +1,7 @@
-//! The one failure provcheck's own validation path reports itself (issue 14): a data hash that
-//! does not match, every other check passing. It must give the SDK's report, word for word, and
-//! the verdict `tampered`; anything more unusual still goes to the SDK.
+//! The failures provcheck's own validation path reports itself (issue 14): a hard binding that
+//! does not match, and a signing certificate outside the C2PA profile (expired, a CA
+//! certificate), every other check passing. It must give the SDK's report, word for word, and
+//! the SDK's verdict; anything more unusual still goes to the SDK.
 
 mod common;
 mod own_path;
@@ -25,6 +26,25 @@ fn signed_jpeg_with(opts: &SignOpts) -> Vec<u8> {
         Some(DST_TRAINED_ALGORITHMIC_MEDIA),
     );
     sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], opts).unwrap()
+}
+
+/// A JPEG with a data hash, signed past c2pa's own signing check by a leaf made with `leaf`,
+/// without a time-stamp (so the SDK judges the certificate at the current time).
+fn signed_jpeg_by(leaf: &LeafOpts) -> Vec<u8> {
+    let root = make_ca(&[("O", "Profile Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        leaf,
+    );
+    let def = manifest_json(
+        "image.jpg",
+        "Acme Imagine",
+        Some("Acme Imagine"),
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    sign_unchecked(&plain_jpeg(), "jpg", &def, &[&leaf, &root])
 }
 
 fn signed_jpeg() -> Vec<u8> {
@@ -95,4 +115,51 @@ fn a_changed_image_byte_under_a_box_hash_is_tampered_on_the_own_path() {
     assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
     assert_eq!(own.verdict, Verdict::Tampered);
     assert_eq!(failure_codes(&own), ["assertion.boxesHash.mismatch"]);
+}
+
+/// valid from three years ago to a year ago
+fn expired() -> LeafOpts {
+    let now = chrono::Utc::now();
+    LeafOpts {
+        not_before: now - chrono::Duration::days(3 * 365),
+        not_after: now - chrono::Duration::days(365),
+        ..LeafOpts::default()
+    }
+}
+
+#[test]
+fn an_expired_signing_certificate_is_reported_on_the_own_path_as_the_sdk_does() {
+    let d = signed_jpeg_by(&expired());
+    let (own, _) = judge(&d, "image.jpg", "expired, intact");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(failure_codes(&own), ["signingCredential.expired"]);
+    // intact content signed with a certificate that was no longer valid: not authentic, and
+    // not `tampered` either
+    assert_eq!(own.verdict, Verdict::Untrusted);
+}
+
+#[test]
+fn an_expired_certificate_and_a_changed_image_byte_are_both_reported_in_the_sdks_order() {
+    let mut d = signed_jpeg_by(&expired());
+    let n = d.len();
+    d[n - 3] ^= 0x01;
+    let (own, _) = judge(&d, "image.jpg", "expired, changed");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(
+        failure_codes(&own),
+        ["signingCredential.expired", "assertion.dataHash.mismatch"]
+    );
+    assert_eq!(own.verdict, Verdict::Tampered);
+}
+
+#[test]
+fn a_ca_certificate_as_the_signer_is_reported_on_the_own_path_as_the_sdk_does() {
+    let d = signed_jpeg_by(&LeafOpts {
+        is_ca: true,
+        ..LeafOpts::default()
+    });
+    let (own, _) = judge(&d, "image.jpg", "CA signer");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(failure_codes(&own), ["signingCredential.invalid"]);
+    assert_ne!(own.verdict, Verdict::Authentic);
 }

@@ -215,6 +215,20 @@ pub fn validate(
         Err(why) => return Declined(why),
     };
     log_claim(&mut log, active, &s, None);
+    // the SDK logs a certificate-profile failure while it verifies the signature, before the
+    // hard binding's result
+    let mut failures: Vec<Status> = s
+        .profile_failure
+        .iter()
+        .map(|(code, explanation)| {
+            status(
+                code,
+                signature_uri(&active_label),
+                explanation.clone(),
+                "active",
+            )
+        })
+        .collect();
     signed.push((active_label.clone(), s));
 
     // ingredients, depth first, as the SDK's ingredient checks walk them
@@ -357,7 +371,8 @@ pub fn validate(
         }
     }
 
-    validation.failure.extend(failure);
+    failures.extend(failure);
+    validation.failure = failures;
     let mut store = StoreFacts {
         active: active_label.clone(),
         validation,

@@ -18,6 +18,11 @@ pub(super) struct Signed {
     pub chain: Vec<Vec<u8>>,
     /// (code, explanation) the SDK's time-stamp and profile checks logged, all successes.
     pub log: Vec<(String, String)>,
+    /// (code, explanation) of the one failure the SDK's certificate-profile check logged, when
+    /// the signing certificate does not meet the C2PA profile (C2PA 2.1 section 14.5.1):
+    /// expired at the signing time, a CA certificate, a key usage outside the profile. The
+    /// SDK's `verify_signature` logs it, ignores the error and goes on to the signature.
+    pub profile_failure: Option<(String, String)>,
 }
 
 /// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
@@ -213,12 +218,31 @@ pub(super) fn verify_signature(
         }
     }
 
+    let mut profile_failure = None;
+    let mut failure_at = None;
     if profile {
-        check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref())
-            .map_err(|_| "certificate profile")?;
+        let before = log.logged_items().len();
+        if check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref()).is_err() {
+            // kept only when the check logged exactly one coded failure, as every failing
+            // branch of it does; an error it returns without a log entry goes to the SDK
+            match log.logged_items().get(before..) {
+                Some([item]) if matches!(item.kind, LogKind::Failure) => {
+                    let code = item
+                        .validation_status
+                        .as_deref()
+                        .ok_or("certificate profile")?;
+                    profile_failure = Some((code.to_string(), item.description.to_string()));
+                    failure_at = Some(before);
+                }
+                _ => return Err("certificate profile"),
+            }
+        }
     }
     let mut entries = Vec::new();
-    for item in log.logged_items() {
+    for (at, item) in log.logged_items().iter().enumerate() {
+        if failure_at == Some(at) {
+            continue;
+        }
         if !matches!(item.kind, LogKind::Success) {
             return Err("a check logged more than success");
         }
@@ -240,6 +264,7 @@ pub(super) fn verify_signature(
         time,
         chain,
         log: entries,
+        profile_failure,
     })
 }
 
