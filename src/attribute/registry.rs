@@ -19,12 +19,17 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// The bundled registry data (`data/generators.toml`).
+/// The bundled registry data (`data/generators.toml`); provcheck reads [`BUNDLED_JSON`], and a
+/// unit test holds the two to the same registry.
+#[cfg(test)]
 pub const BUNDLED_TOML: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/generators.toml"));
+/// The same document as JSON, written by build.rs: what [`Registry::bundled`] reads (a tenth of
+/// the TOML parse's time, which was most of building a `Verifier`).
+const BUNDLED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/bundled_registry.json"));
 
 /// Only this many bytes (cut back to a char boundary) of a claim string are searched.
 pub const MAX_CLAIM_BYTES: usize = 65_536;
@@ -174,36 +179,65 @@ struct Matcher {
 }
 
 /// A pattern compiled on first use (see [`prefilter`]): most runs need only a few of them.
+/// Two builds of the same pattern, with the same syntax and match semantics (Unicode, UTF-8,
+/// leftmost-first), differ only in the engines they run: claim strings are short, and for
+/// them the PikeVM and bounded backtracker alone are fast and compile in under half the time
+/// (the lazy DFA, one-pass DFA and literal prefilter the `regex` crate adds were most of a
+/// first claim match, so most of a one-file `verify`). A long string (an attacker can write
+/// [`MAX_CLAIM_BYTES`]) gets the full engine set, whose lazy DFA keeps the search linear and
+/// fast; it is compiled only when one occurs.
 #[derive(Debug)]
 struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<Regex>,
+    short: OnceLock<Regex>,
+    long: OnceLock<Regex>,
 }
+
+/// Strings up to this many bytes use the light build of a pattern.
+const SHORT_HAYSTACK: usize = 1024;
 
 impl LazyRegex {
     fn new(pattern: &str) -> LazyRegex {
         LazyRegex {
             pattern: pattern.to_string(),
-            compiled: OnceLock::new(),
+            short: OnceLock::new(),
+            long: OnceLock::new(),
         }
     }
 
-    /// The compiled regex. Patterns of a registry built by [`Registry::from_toml`] were compiled
-    /// (and validated) while loading; the bundled registry's are validated by a unit test, so
-    /// compiling cannot fail here (a failure would be a build defect, and panics loudly).
-    fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| match compile(&self.pattern) {
+    /// The compiled regex for a haystack of `len` bytes. Patterns of a registry built by
+    /// [`Registry::from_toml`] were compiled (and validated) while loading; the bundled
+    /// registry's are validated by a unit test, so compiling cannot fail here (a failure would
+    /// be a build defect, and panics loudly).
+    fn get(&self, len: usize) -> &Regex {
+        let (cell, light) = if len <= SHORT_HAYSTACK {
+            (&self.short, true)
+        } else {
+            (&self.long, false)
+        };
+        cell.get_or_init(|| match compile(&self.pattern, light) {
             Ok(r) => r,
             Err(e) => panic!("registry pattern {:?} does not compile: {e}", self.pattern),
         })
     }
 }
 
-fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
+/// A pattern with the `regex` crate's syntax and semantics; `light`: the PikeVM and bounded
+/// backtracker only (see [`LazyRegex`]).
+fn compile(pattern: &str, light: bool) -> Result<Regex, meta::BuildError> {
+    let config = meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT));
+    let config = if light {
+        config
+            .hybrid(false)
+            .onepass(false)
+            .dfa(false)
+            .auto_prefilter(false)
+    } else {
+        config
+            .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
+    };
+    meta::Builder::new().configure(config).build(pattern)
 }
 
 impl Generator {
@@ -312,9 +346,14 @@ impl Registry {
     pub fn bundled() -> Registry {
         static BUNDLED: OnceLock<Registry> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| match Registry::parse(BUNDLED_TOML, false) {
-                Ok(r) => r,
-                Err(e) => panic!("bundled data/generators.toml is invalid: {e}"),
+            .get_or_init(|| {
+                match serde_json::from_str(BUNDLED_JSON)
+                    .map_err(|e| RegistryError::Toml(e.to_string()))
+                    .and_then(|raw| Registry::from_raw(raw, false))
+                {
+                    Ok(r) => r,
+                    Err(e) => panic!("bundled data/generators.toml is invalid: {e}"),
+                }
             })
             .clone()
     }
@@ -330,6 +369,10 @@ impl Registry {
     /// are compiled on first use and must be known good (the bundled file).
     fn parse(text: &str, validate_patterns: bool) -> Result<Registry, RegistryError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError::Toml(e.to_string()))?;
+        Registry::from_raw(raw, validate_patterns)
+    }
+
+    fn from_raw(raw: RawFile, validate_patterns: bool) -> Result<Registry, RegistryError> {
         if raw.schema_version != SCHEMA_VERSION {
             return Err(RegistryError::SchemaVersion(raw.schema_version));
         }
@@ -484,7 +527,7 @@ impl Registry {
                 if candidates.as_ref().is_some_and(|c| !c[k - 1]) {
                     continue;
                 }
-                for found in m.regex.get().find_iter(&hay) {
+                for found in m.regex.get(hay.len()).find_iter(hay.as_ref()) {
                     if found.start() < found.end() {
                         hits.push(Hit {
                             generator: gi,
@@ -592,13 +635,17 @@ fn build_generator(
             }
             let regex = LazyRegex::new(pattern);
             if validate_patterns {
-                let compiled = compile(pattern).map_err(|e| bad(e.to_string()))?;
+                let compiled = compile(pattern, true).map_err(|e| bad(e.to_string()))?;
                 if compiled.is_match("") {
                     return Err(bad(
                         "matches the empty string (would name every claim)".to_string()
                     ));
                 }
-                let _ = regex.compiled.set(compiled);
+                let _ = regex.short.set(compiled);
+                // the full build too, so that a long claim string cannot meet a pattern that
+                // fails to build
+                let full = compile(pattern, false).map_err(|e| bad(e.to_string()))?;
+                let _ = regex.long.set(full);
             }
             matchers.push(Matcher {
                 product: pi,

@@ -14,7 +14,9 @@
 //! to `s`) before comparing. Any character-wise map keeps "L occurs in H" true for its images, so
 //! the fold cannot lose a match; it only makes the literal set smaller.
 
-use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 pub(super) use super::literals::{fold, necessary_literals, RUNTIME_LIMIT};
 
@@ -51,6 +53,7 @@ impl Prefilter {
         let mut literals: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut len = 0;
         for (i, pattern) in patterns.into_iter().enumerate() {
             len = i + 1;
@@ -58,9 +61,10 @@ impl Prefilter {
                 None => always.push(i),
                 Some(lits) => {
                     for lit in lits {
-                        match literals.iter().position(|l| *l == lit) {
-                            Some(k) => owners[k].push(i),
+                        match index.get(lit.as_str()) {
+                            Some(&k) => owners[k].push(i),
                             None => {
+                                index.insert(lit.clone(), literals.len());
                                 literals.push(lit);
                                 owners.push(vec![i]);
                             }
@@ -72,7 +76,11 @@ impl Prefilter {
         let automaton = if literals.is_empty() {
             None
         } else {
-            match AhoCorasick::new(&literals) {
+            // the non-contiguous NFA: the cheapest to build, and claim strings are short
+            match AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&literals)
+            {
                 Ok(ac) => Some(ac),
                 // Cannot happen for a few hundred short literals; fall back to running everything.
                 Err(_) => {
@@ -226,6 +234,36 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The two builds of every bundled pattern (light for short claim strings, full for long
+    /// ones) find the same matches on every probe string.
+    #[test]
+    fn light_and_full_pattern_builds_match_alike() {
+        let r = super::super::Registry::bundled();
+        let probes = probe_strings(&r);
+        let (mut compared, mut found) = (0, 0);
+        for g in r.generators() {
+            for p in &g.products {
+                for pattern in &p.patterns {
+                    let light = super::super::compile(pattern, true).unwrap();
+                    let full = super::super::compile(pattern, false).unwrap();
+                    for s in &probes {
+                        let s = s.replace('_', " ");
+                        let spans = |re: &regex_automata::meta::Regex| {
+                            re.find_iter(s.as_str())
+                                .map(|m| (m.start(), m.end()))
+                                .collect::<Vec<_>>()
+                        };
+                        let a = spans(&light);
+                        assert_eq!(a, spans(&full), "{pattern:?} on {s:?}");
+                        compared += 1;
+                        found += usize::from(!a.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000 && found > 500, "{compared} {found}");
     }
 
     #[test]

@@ -73,6 +73,17 @@ fn bundled_file_parses_and_is_consistent() {
 }
 
 #[test]
+fn bundled_json_is_the_bundled_toml() {
+    let from_toml = Registry::from_toml(BUNDLED_TOML).unwrap();
+    let bundled = Registry::bundled();
+    assert_eq!(
+        serde_json::to_value(from_toml.generators()).unwrap(),
+        serde_json::to_value(bundled.generators()).unwrap()
+    );
+    assert!(bundled.generators().len() > 20);
+}
+
+#[test]
 fn registry_is_send_sync_and_serialises() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Registry>();
