@@ -224,7 +224,7 @@ impl LazyRegex {
 
 /// A pattern with the `regex` crate's syntax and semantics; `light`: the PikeVM and bounded
 /// backtracker only (see [`LazyRegex`]).
-fn compile(pattern: &str, light: bool) -> Result<Regex, meta::BuildError> {
+fn compile(pattern: &str, light: bool) -> Result<Regex, String> {
     let config = meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT));
     let config = if light {
         config
@@ -237,7 +237,10 @@ fn compile(pattern: &str, light: bool) -> Result<Regex, meta::BuildError> {
             .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
             .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
     };
-    meta::Builder::new().configure(config).build(pattern)
+    meta::Builder::new()
+        .configure(config)
+        .build(pattern)
+        .map_err(|e| e.to_string())
 }
 
 impl Generator {
@@ -635,7 +638,7 @@ fn build_generator(
             }
             let regex = LazyRegex::new(pattern);
             if validate_patterns {
-                let compiled = compile(pattern, true).map_err(|e| bad(e.to_string()))?;
+                let compiled = compile(pattern, true).map_err(bad)?;
                 if compiled.is_match("") {
                     return Err(bad(
                         "matches the empty string (would name every claim)".to_string()
@@ -644,7 +647,7 @@ fn build_generator(
                 let _ = regex.short.set(compiled);
                 // the full build too, so that a long claim string cannot meet a pattern that
                 // fails to build
-                let full = compile(pattern, false).map_err(|e| bad(e.to_string()))?;
+                let full = compile(pattern, false).map_err(bad)?;
                 let _ = regex.long.set(full);
             }
             matchers.push(Matcher {
