@@ -76,20 +76,27 @@ fn a_changed_image_byte_is_tampered_on_the_own_path_with_the_sdks_report() {
 }
 
 #[test]
-fn a_changed_image_byte_and_a_broken_signature_go_to_the_sdk() {
+fn a_changed_image_byte_and_a_changed_assertion_go_to_the_sdk() {
     let mut d = signed_jpeg();
     let n = d.len();
     d[n - 3] ^= 0x01;
-    // and a byte of the claim, which the signature covers
+    // and a byte of the first assertion naming the generator (the store holds the assertions
+    // ahead of the claim): its hashed URI no longer matches, which the own path leaves to the
+    // SDK
     let needle = b"Acme Imagine";
     let at = d
         .windows(needle.len())
         .position(|w| w == needle)
         .expect("claim generator");
+    assert!(
+        at < in_claim(&d, needle),
+        "the first one is outside the claim"
+    );
     d[at] ^= 0x20;
     let (own, sdk) = judge(&d, "image.jpg", "image.jpg");
     assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
     assert_eq!(sdk.verdict, Verdict::Tampered);
+    assert!(failure_codes(&sdk).contains(&"assertion.hashedURI.mismatch".to_string()));
 }
 
 #[test]
@@ -162,4 +169,49 @@ fn a_ca_certificate_as_the_signer_is_reported_on_the_own_path_as_the_sdk_does() 
     assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
     assert_eq!(failure_codes(&own), ["signingCredential.invalid"]);
     assert_ne!(own.verdict, Verdict::Authentic);
+}
+
+/// The offset of the first `needle` inside the claim box of a signed file (after its label).
+fn in_claim(d: &[u8], needle: &[u8]) -> usize {
+    let label = d
+        .windows(10)
+        .position(|w| w == b"c2pa.claim")
+        .expect("a claim box");
+    label
+        + d[label..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .expect("the needle in the claim")
+}
+
+#[test]
+fn a_changed_claim_byte_is_a_signature_mismatch_on_the_own_path_with_the_sdks_report() {
+    let mut d = signed_jpeg();
+    // the claim generator's name, inside the signed claim
+    let at = in_claim(&d, b"Acme Imagine");
+    d[at] ^= 0x20;
+    let (own, _) = judge(&d, "image.jpg", "claim changed");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(failure_codes(&own), ["claimSignature.mismatch"]);
+    assert_eq!(own.verdict, Verdict::Tampered);
+}
+
+#[test]
+fn a_broken_signature_an_expired_certificate_and_a_changed_image_byte_are_all_reported() {
+    let mut d = signed_jpeg_by(&expired());
+    let at = in_claim(&d, b"Acme Imagine");
+    d[at] ^= 0x20;
+    let n = d.len();
+    d[n - 3] ^= 0x01;
+    let (own, _) = judge(&d, "image.jpg", "claim, certificate and image");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(
+        failure_codes(&own),
+        [
+            "signingCredential.expired",
+            "claimSignature.mismatch",
+            "assertion.dataHash.mismatch"
+        ]
+    );
+    assert_eq!(own.verdict, Verdict::Tampered);
 }

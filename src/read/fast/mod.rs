@@ -217,9 +217,17 @@ pub fn validate(
     log_claim(&mut log, active, &s, None);
     // the SDK logs a certificate-profile failure while it verifies the signature, before the
     // hard binding's result
-    let mut failures: Vec<Status> = s
+    // and a signature that does not verify after it (`verify_internal`)
+    let mismatch = (!s.valid).then(|| {
+        (
+            "claimSignature.mismatch".to_string(),
+            "claim signature is not valid".to_string(),
+        )
+    });
+    let failures: Vec<Status> = s
         .profile_failure
         .iter()
+        .chain(mismatch.iter())
         .map(|(code, explanation)| {
             status(
                 code,
@@ -229,6 +237,7 @@ pub fn validate(
             )
         })
         .collect();
+    let mut failures = failures;
     signed.push((active_label.clone(), s));
 
     // ingredients, depth first, as the SDK's ingredient checks walk them
@@ -292,7 +301,8 @@ pub fn validate(
             return Declined("ingredient signature");
         };
         let s = match verify_signature(cose, &bytes, fast, false) {
-            Ok(s) => s,
+            Ok(s) if s.valid => s,
+            Ok(_) => return Declined("ingredient signature mismatch"),
             Err(why) => return Declined(why),
         };
         log_claim(&mut log, target, &s, Some(&uri));
@@ -406,16 +416,19 @@ fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<
     for (code, explanation) in &s.log {
         push(code, sig_uri.clone(), explanation.clone());
     }
-    push(
-        "claimSignature.insideValidity",
-        sig_uri.clone(),
-        "claim signature valid".into(),
-    );
-    push(
-        "claimSignature.validated",
-        sig_uri.clone(),
-        "claim signature valid".into(),
-    );
+    // a signature that does not verify is a failure the caller records instead
+    if s.valid {
+        push(
+            "claimSignature.insideValidity",
+            sig_uri.clone(),
+            "claim signature valid".into(),
+        );
+        push(
+            "claimSignature.validated",
+            sig_uri.clone(),
+            "claim signature valid".into(),
+        );
+    }
     for (url, explanation) in &c.hashed {
         push(
             "assertion.hashedURI.match",

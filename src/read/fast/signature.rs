@@ -18,6 +18,9 @@ pub(super) struct Signed {
     pub chain: Vec<Vec<u8>>,
     /// (code, explanation) the SDK's time-stamp and profile checks logged, all successes.
     pub log: Vec<(String, String)>,
+    /// Whether the signature verifies. When it does not, the claim is the SDK's
+    /// `claimSignature.mismatch` (see [`verify_signature`]); everything else is still checked.
+    pub valid: bool,
     /// (code, explanation) of the one failure the SDK's certificate-profile check logged, when
     /// the signing certificate does not meet the C2PA profile (C2PA 2.1 section 14.5.1):
     /// expired at the signing time, a CA certificate, a key usage outside the profile. The
@@ -141,9 +144,25 @@ pub(super) fn verify_signature(
     // RFC 9052 section 4.4: Sig_structure with the detached payload (the claim's bytes)
     sign1.payload = Some(claim.to_vec());
     let tbs = sign1.tbs_data(&[]);
-    ring::signature::UnparsedPublicKey::new(ring_alg, &key)
+    let valid = ring::signature::UnparsedPublicKey::new(ring_alg, &key)
         .verify(&tbs, &sign1.signature)
-        .map_err(|_| "signature")?;
+        .is_ok();
+    if !valid {
+        // A signature that does not verify is the SDK's `claimSignature.mismatch`, with its
+        // time-stamp, OCSP and profile checks still run (below) and logged. Only when the
+        // SDK's own validator for the algorithm refuses it too: ring accepts a narrower set
+        // of keys (RSA of 2048 to 8192 bits), so its "no" alone could be the key, not the
+        // signature. An ECDSA signature that parses as DER is the SDK's
+        // `signingCredential.invalid` before anything else: that goes to the SDK.
+        let ecdsa = matches!(alg, c2pa::SigningAlg::Es256 | c2pa::SigningAlg::Es384);
+        if ecdsa && sign1.signature.first() == Some(&0x30) {
+            return Err("signature");
+        }
+        let sdk = c2pa::crypto::raw_signature::validator_for_signing_alg(alg).ok_or("signature")?;
+        if sdk.validate(&sign1.signature, &tbs, spki.raw).is_ok() {
+            return Err("signature");
+        }
+    }
 
     // the time-stamp: none, or one token checked by the SDK's public verifier (as its Reader
     // does); without one the SDK judges the certificate at the current time, and so does this
@@ -264,6 +283,7 @@ pub(super) fn verify_signature(
         time,
         chain,
         log: entries,
+        valid,
         profile_failure,
     })
 }
