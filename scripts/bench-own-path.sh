@@ -3,8 +3,11 @@
 # judges (issue 14). Picks the corpus files whose report says `"validated_by": "provcheck"`,
 # copies them COPIES times (default 40) into target/bench-own-path/files, and scans that folder
 # in one thread, in-process, with the own path (default) and with `--sdk-only`, ROUNDS times
-# each (default 3, best kept). Prints files/s of both and the ratio; both runs are in the same
-# script on the same machine, so the ratio is what to compare across machines.
+# each (default 3, best kept), and times the read-and-hash floor (examples/hash_floor) and the
+# bare SDK loop (examples/sdk_reader) on the same files, one thread. Prints files/s and the
+# ratios; all runs are in the same script on the same machine, so the ratios are what to compare
+# across machines. The floor ratio is the own path's ceiling check: input.sha256 and the data
+# hash are two SHA-256 passes over nearly every byte, 2x the floor before anything else.
 #
 # Usage: scripts/bench-own-path.sh   (CORPUS=dir, COPIES=n, ROUNDS=n)
 set -euo pipefail
@@ -15,7 +18,7 @@ COPIES=${COPIES:-40}
 ROUNDS=${ROUNDS:-3}
 WORK=target/bench-own-path
 BIN=target/release/provcheck
-cargo build --release --quiet
+cargo build --release --quiet --bin provcheck --example hash_floor --example sdk_reader
 rm -rf "$WORK" && mkdir -p "$WORK/files"
 # (scan exits 1 when not every file is authentic)
 { "$BIN" scan --in-process "$CORPUS/generators" "$CORPUS/conformance" --format jsonl 2>/dev/null || true; } \
@@ -48,4 +51,9 @@ sdk=$(best "$BIN" scan --in-process --jobs 1 --sdk-only "$WORK/files" --format j
 printf '%d files (%d distinct own-path corpus files x %d), 1 thread, best of %d\n' "$total" "$n" "$COPIES" "$ROUNDS"
 printf 'own path : %6.2f s  %7.1f files/s\n' "$own" "$(echo "$total / $own" | bc -l)"
 printf 'SDK only : %6.2f s  %7.1f files/s\n' "$sdk" "$(echo "$total / $sdk" | bc -l)"
+ls "$WORK"/files/* > "$WORK/files.txt"
+floor=$(best target/release/examples/hash_floor --threads 1 "$WORK/files.txt")
+reader=$(best target/release/examples/sdk_reader --threads 1 "$WORK/files.txt")
 printf 'ratio    : %.2fx\n' "$(echo "$sdk / $own" | bc -l)"
+printf 'floor    : %6.2f s  (read + SHA-256); own path = %.1fx the floor\n' "$floor" "$(echo "$own / $floor" | bc -l)"
+printf 'sdk_reader: %5.2f s  (bare c2pa Reader loop); own path = %.2fx faster\n' "$reader" "$(echo "$reader / $own" | bc -l)"
