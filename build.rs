@@ -1,7 +1,8 @@
 //! Precomputes the generator registry prefilter's literals for the bundled patterns
 //! (data/generators.toml), so `provcheck` does not extract them at every start (it was ~17 % of
 //! `provcheck verify one.jpg`). Same function as at run time: src/attribute/registry/literals.rs.
-//! Also writes the registry file as JSON, the form provcheck reads at start.
+//! Also writes the registry file as JSON and the bundled trust lists as DER, the forms provcheck
+//! reads at start.
 
 use std::fmt::Write as _;
 
@@ -9,8 +10,61 @@ use std::fmt::Write as _;
 #[path = "src/attribute/registry/literals.rs"]
 mod literals;
 
+/// The bundled trust lists' certificates as DER, so that provcheck does not decode PEM at every
+/// start (it was the largest cost of indexing the lists): each block as a 4-byte big-endian
+/// length and its bytes. Same blocks as `trust::pem::parse_blocks` (unit test
+/// `bundled_der_is_the_pem`).
+fn write_der_lists(out_dir: &std::path::Path) {
+    use base64::Engine as _;
+    for (pem, out) in [
+        ("trust/c2pa/C2PA-TRUST-LIST.pem", "c2pa-trust-list.der"),
+        (
+            "trust/c2pa/C2PA-TSA-TRUST-LIST.pem",
+            "c2pa-tsa-trust-list.der",
+        ),
+        ("trust/interim/anchors.pem", "interim-anchors.der"),
+    ] {
+        println!("cargo:rerun-if-changed={pem}");
+        let text = std::fs::read_to_string(pem).unwrap_or_else(|e| panic!("read {pem}: {e}"));
+        let mut blob = Vec::new();
+        let mut body: Option<String> = None;
+        for line in text.lines().map(str::trim) {
+            if let Some(label) = line
+                .strip_prefix("-----BEGIN ")
+                .and_then(|l| l.strip_suffix("-----"))
+            {
+                assert!(
+                    matches!(
+                        label,
+                        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE"
+                    ),
+                    "{pem}: a block that is not a certificate ({label})"
+                );
+                assert!(body.is_none(), "{pem}: BEGIN inside a block");
+                body = Some(String::new());
+            } else if line.starts_with("-----END ") {
+                let b = body
+                    .take()
+                    .unwrap_or_else(|| panic!("{pem}: END without BEGIN"));
+                let der = base64::engine::general_purpose::STANDARD
+                    .decode(b)
+                    .unwrap_or_else(|e| panic!("{pem}: base64: {e}"));
+                blob.extend_from_slice(&u32::try_from(der.len()).unwrap().to_be_bytes());
+                blob.extend_from_slice(&der);
+            } else if let Some(b) = body.as_mut() {
+                b.push_str(line);
+            }
+        }
+        assert!(body.is_none(), "{pem}: unterminated block");
+        std::fs::write(out_dir.join(out), blob).unwrap_or_else(|e| panic!("write {out}: {e}"));
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    write_der_lists(std::path::Path::new(
+        &std::env::var("OUT_DIR").expect("OUT_DIR"),
+    ));
     println!("cargo:rerun-if-changed=data/generators.toml");
     println!("cargo:rerun-if-changed=src/attribute/registry/literals.rs");
     let text = std::fs::read_to_string("data/generators.toml").expect("read data/generators.toml");

@@ -6,6 +6,25 @@ pub const C2PA_TRUST_LIST: &[u8] = include_bytes!("../trust/c2pa/C2PA-TRUST-LIST
 pub const C2PA_TSA_TRUST_LIST: &[u8] = include_bytes!("../trust/c2pa/C2PA-TSA-TRUST-LIST.pem");
 /// Interim (legacy) Content Credentials trust anchors, 2025-08-28 copy.
 pub const INTERIM_ANCHORS: &[u8] = include_bytes!("../trust/interim/anchors.pem");
+/// The three lists above as DER blocks, written by build.rs (see [`der_blocks`]): what a
+/// `Verifier` reads, without decoding PEM at every start.
+pub(crate) const C2PA_TRUST_LIST_DER: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/c2pa-trust-list.der"));
+pub(crate) const C2PA_TSA_TRUST_LIST_DER: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/c2pa-tsa-trust-list.der"));
+pub(crate) const INTERIM_ANCHORS_DER: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/interim-anchors.der"));
+
+/// The certificates of a list build.rs wrote: each a 4-byte big-endian length and its DER.
+pub(crate) fn der_blocks(mut blob: &[u8]) -> impl Iterator<Item = &[u8]> {
+    std::iter::from_fn(move || {
+        let (len, rest) = blob.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        let (der, rest) = rest.split_at_checked(len)?;
+        blob = rest;
+        Some(der)
+    })
+}
 #[cfg(test)]
 /// Interim end-entity allow-list (PEM), 2025-08-26 copy.
 pub const INTERIM_ALLOWED_PEM: &[u8] = include_bytes!("../trust/interim/allowed.pem");

@@ -185,9 +185,10 @@ pub struct Verifier {
 
 impl Verifier {
     pub fn new(options: VerifierOptions) -> Result<Verifier, ConfigError> {
-        // the generator registry and the three bundled trust lists are parsed side by side (the
-        // lists each on all cores, the interim list once for both stores): they are most of
-        // building a Verifier, which is most of a one-file `verify`
+        // the generator registry (JSON) and the three bundled trust lists are read side by side;
+        // the lists are only indexed (each anchor's hash and subject) and an anchor is parsed in
+        // full when a chain first reaches it (`trust::lazy`), the interim list's once for both
+        // stores
         let (registry, lists) = rayon::join(
             || -> Result<Registry, ConfigError> {
                 let mut registry = Registry::bundled();
@@ -199,11 +200,23 @@ impl Verifier {
             || {
                 options.default_trust.then(|| {
                     rayon::join(
-                        || crate::trust::store::parse_anchors(bundle::C2PA_TRUST_LIST),
+                        || {
+                            crate::trust::store::index_anchors(bundle::der_blocks(
+                                bundle::C2PA_TRUST_LIST_DER,
+                            ))
+                        },
                         || {
                             rayon::join(
-                                || crate::trust::store::parse_anchors(bundle::INTERIM_ANCHORS),
-                                || crate::trust::store::parse_anchors(bundle::C2PA_TSA_TRUST_LIST),
+                                || {
+                                    crate::trust::store::index_anchors(bundle::der_blocks(
+                                        bundle::INTERIM_ANCHORS_DER,
+                                    ))
+                                },
+                                || {
+                                    crate::trust::store::index_anchors(bundle::der_blocks(
+                                        bundle::C2PA_TSA_TRUST_LIST_DER,
+                                    ))
+                                },
                             )
                         },
                     )
@@ -592,31 +605,30 @@ fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
     let mut anchors = String::new();
     let mut allowed = String::new();
     let mut config = String::new();
-    if options.default_trust {
+    // the trust material goes to the SDK only for its own trust check (the lists' PEM text is
+    // not even assembled without it: that was 3 % of a one-file `verify`)
+    if options.default_trust && options.sdk_trust {
         anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TRUST_LIST));
         anchors.push_str(&String::from_utf8_lossy(bundle::INTERIM_ANCHORS));
         anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TSA_TRUST_LIST));
         allowed.push_str(bundle::INTERIM_ALLOWED_HASHES);
         config.push_str(bundle::INTERIM_STORE_CFG);
     }
-    for a in &options.extra_anchors {
-        anchors.push('\n');
-        anchors.push_str(&String::from_utf8_lossy(a));
-    }
-    for a in &options.extra_allowed {
-        allowed.push('\n');
-        allowed.push_str(&String::from_utf8_lossy(a));
-    }
-    for c in &options.extra_trust_config {
-        config.push('\n');
-        config.push_str(c);
+    if options.sdk_trust {
+        for a in &options.extra_anchors {
+            anchors.push('\n');
+            anchors.push_str(&String::from_utf8_lossy(a));
+        }
+        for a in &options.extra_allowed {
+            allowed.push('\n');
+            allowed.push_str(&String::from_utf8_lossy(a));
+        }
+        for c in &options.extra_trust_config {
+            config.push('\n');
+            config.push_str(c);
+        }
     }
     let mut trust = serde_json::Map::new();
-    if !options.sdk_trust {
-        anchors.clear();
-        allowed.clear();
-        config.clear();
-    }
     if !anchors.trim().is_empty() {
         trust.insert("trust_anchors".into(), anchors.into());
     }

@@ -111,7 +111,7 @@ type Attempt = (Vec<Node>, Vec<(usize, ChainError)>);
 fn node_cert<'a>(store: &'a TrustStore, presented: &'a [Presented], n: Node) -> &'a ParsedCert {
     match n {
         Node::Presented(j) => &presented[j].cert,
-        Node::Anchor(i) => &store.anchor(i).cert,
+        Node::Anchor(i) => store.anchor(i).cert(),
         Node::Known(i) => &store.known_intermediate(i).cert,
     }
 }
@@ -167,7 +167,7 @@ impl<'a> Builder<'a> {
             }
         }
         for i in self.store.anchors_named(&top.issuer_key, self.purpose) {
-            let a = &self.store.anchor(i).cert;
+            let a = self.store.anchor(i).cert();
             if !self.on_path(path, a) && seen.insert(a.sha256) {
                 out.push(Node::Anchor(i));
             }
@@ -486,8 +486,8 @@ pub(crate) fn evaluate_structure(
                 let a = store.anchor(i);
                 PathEnd::Anchor {
                     source: a.source,
-                    subject: a.info.cert.subject.clone(),
-                    sha256: a.info.cert.sha256.clone(),
+                    subject: a.info().cert.subject.clone(),
+                    sha256: a.info().cert.sha256.clone(),
                 }
             }
             End::Pin(p) => {
@@ -608,7 +608,7 @@ fn path_notes(
                         format!(
                             "presented certificate #{} has the subject and key of anchor {} ({}); the anchor's own certificate was used",
                             presented[j].orig,
-                            store.anchor(i).info.cert.sha256,
+                            store.anchor(i).info().cert.sha256,
                             store.anchor(i).source
                         ),
                     );
@@ -764,7 +764,7 @@ fn top_issuer_name_check(
         };
         for i in store.anchors_named(&top.issuer_key, other) {
             let a = store.anchor(i);
-            if checks::verify_signature(top, &a.cert).is_ok() {
+            if checks::verify_signature(top, a.cert()).is_ok() {
                 push_note(
                     &mut s.notes,
                     format!(
@@ -785,7 +785,7 @@ fn top_issuer_name_check(
     // unsupported algorithm or a too-small key is not.
     let refuted = named.iter().take(4).all(|&i| {
         matches!(
-            checks::verify_signature(top, &store.anchor(i).cert),
+            checks::verify_signature(top, store.anchor(i).cert()),
             Err(ChainError::BadSignature)
         )
     });
@@ -796,7 +796,7 @@ fn top_issuer_name_check(
     let m = NameOnlyMatch {
         subject: top.issuer.clone(),
         presented_spki_sha256: String::new(),
-        known_spki_sha256: hex::encode(a.cert.spki_sha256),
+        known_spki_sha256: hex::encode(a.cert().spki_sha256),
         known_source: a.source.as_str().to_string(),
     };
     let index = s

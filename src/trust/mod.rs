@@ -23,6 +23,7 @@ mod cache;
 mod cert;
 mod chain;
 mod checks;
+mod lazy;
 mod pem;
 pub mod signer;
 pub mod store;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use base64::Engine as _;
 
 use super::cert::{self, ParsedCert};
+use super::lazy::LazyCert;
 use super::pem;
 use super::types::{CertSummary, Purpose, TrustError, TrustSource};
 
@@ -58,9 +59,23 @@ pub struct PinInfo {
 }
 
 pub(crate) struct Anchor {
-    pub cert: ParsedCert,
+    cert: LazyCert,
     pub source: TrustSource,
-    pub info: AnchorInfo,
+    info: std::sync::OnceLock<AnchorInfo>,
+}
+
+impl Anchor {
+    /// The anchor's certificate, parsed in full on first use ([`LazyCert`]).
+    pub(crate) fn cert(&self) -> &ParsedCert {
+        self.cert.get()
+    }
+
+    pub(crate) fn info(&self) -> &AnchorInfo {
+        self.info.get_or_init(|| AnchorInfo {
+            cert: self.cert().summary(),
+            source: self.source,
+        })
+    }
 }
 
 pub(crate) struct Pin {
@@ -194,12 +209,13 @@ impl TrustStore {
         pem: &[u8],
         source: TrustSource,
     ) -> Result<usize, TrustError> {
-        Ok(self.add_anchors(parse_cert_bundle(pem)?, source))
+        let certs = parse_cert_bundle(pem)?;
+        Ok(self.add_anchors(certs.into_iter().map(LazyCert::parsed).collect(), source))
     }
 
-    /// Add already parsed anchors (a bundle parsed once for several stores, [`parse_anchors`]).
+    /// Add anchors already read (a bundle indexed once for several stores, [`index_anchors`]).
     /// Returns how many were new for this source.
-    pub(crate) fn add_anchors(&mut self, certs: Vec<ParsedCert>, source: TrustSource) -> usize {
+    pub(crate) fn add_anchors(&mut self, certs: Vec<LazyCert>, source: TrustSource) -> usize {
         let mut added = 0;
         for cert in certs {
             if self.add_anchor(cert, source) {
@@ -214,29 +230,29 @@ impl TrustStore {
     pub fn add_anchor_der(&mut self, der: &[u8], source: TrustSource) -> Result<bool, TrustError> {
         let cert = ParsedCert::parse(der, true)
             .map_err(|detail| TrustError::Certificate { index: 0, detail })?;
-        Ok(self.add_anchor(cert, source))
+        Ok(self.add_anchor(LazyCert::parsed(cert), source))
     }
 
-    fn add_anchor(&mut self, cert: ParsedCert, source: TrustSource) -> bool {
-        if let Some(existing) = self.anchor_by_sha256.get(&cert.sha256) {
+    fn add_anchor(&mut self, cert: LazyCert, source: TrustSource) -> bool {
+        if let Some(existing) = self.anchor_by_sha256.get(cert.sha256()) {
             if existing.iter().any(|&i| self.anchors[i].source == source) {
                 return false;
             }
         }
-        let info = AnchorInfo {
-            cert: cert.summary(),
-            source,
-        };
         let idx = self.anchors.len();
         self.anchor_by_subject
-            .entry(cert.subject_key.clone())
+            .entry(cert.subject_key().to_string())
             .or_default()
             .push(idx);
         self.anchor_by_sha256
-            .entry(cert.sha256)
+            .entry(*cert.sha256())
             .or_default()
             .push(idx);
-        self.anchors.push(Anchor { cert, source, info });
+        self.anchors.push(Anchor {
+            cert,
+            source,
+            info: std::sync::OnceLock::new(),
+        });
         true
     }
 
@@ -359,7 +375,7 @@ impl TrustStore {
 
     /// All anchors, in the order added (a certificate on two lists appears twice).
     pub fn anchors(&self) -> impl Iterator<Item = &AnchorInfo> {
-        self.anchors.iter().map(|a| &a.info)
+        self.anchors.iter().map(Anchor::info)
     }
 
     /// All generator pins, in the order added.
@@ -416,7 +432,7 @@ impl TrustStore {
             v.iter()
                 .find(|&&i| {
                     let a = &self.anchors[i];
-                    a.source.applies_to(purpose) && a.cert.spki_sha256 == c.spki_sha256
+                    a.source.applies_to(purpose) && a.cert().spki_sha256 == c.spki_sha256
                 })
                 .map(|&i| (i, false))
         })
@@ -452,7 +468,7 @@ impl TrustStore {
             for &i in v {
                 let a = &self.anchors[i];
                 out.push(KnownKey {
-                    spki: &a.cert.spki_sha256,
+                    spki: &a.cert().spki_sha256,
                     source: a.source.as_str().to_string(),
                 });
             }
@@ -484,36 +500,55 @@ impl std::fmt::Debug for TrustStore {
     }
 }
 
-/// Parse a PEM bundle into certificates; errors name the PEM block index.
-/// The certificates of a PEM bundle, for [`TrustStore::add_anchors`].
-pub(crate) fn parse_anchors(pem_bytes: &[u8]) -> Result<Vec<ParsedCert>, TrustError> {
-    parse_cert_bundle(pem_bytes)
+/// The certificates of a bundled list (DER blocks, [`crate::bundle::der_blocks`]), indexed for
+/// [`TrustStore::add_anchors`] and parsed in full when a path first needs one ([`LazyCert`]);
+/// errors name the block.
+pub(crate) fn index_anchors<'a>(
+    ders: impl Iterator<Item = &'a [u8]>,
+) -> Result<Vec<LazyCert>, TrustError> {
+    ders.enumerate()
+        .map(|(index, der)| {
+            LazyCert::index(der).map_err(|detail| TrustError::Certificate { index, detail })
+        })
+        .collect()
 }
 
-/// Every certificate of a PEM bundle, parsed on all cores (the bundled trust lists are most of
-/// building a `Verifier`); the error is the first bad block's, in order.
+/// Every certificate of a PEM bundle, parsed on all cores (what a user supplies, so that a bad
+/// certificate is an error at start); the error is the first bad block's, in order.
 fn parse_cert_bundle(pem_bytes: &[u8]) -> Result<Vec<ParsedCert>, TrustError> {
     use rayon::prelude::*;
-    let blocks = pem::parse_blocks(pem_bytes)
-        .map_err(|(index, detail)| TrustError::Pem { index, detail })?;
+    let blocks = certificate_blocks(pem_bytes)?;
     let parsed: Vec<Result<ParsedCert, TrustError>> = blocks
         .par_iter()
         .enumerate()
+        .map(|(index, der)| {
+            ParsedCert::parse(der, true).map_err(|detail| TrustError::Certificate { index, detail })
+        })
+        .collect();
+    parsed.into_iter().collect()
+}
+
+/// The DER of every block of a PEM bundle, each labelled as a certificate (RFC 7468).
+fn certificate_blocks(pem_bytes: &[u8]) -> Result<Vec<Vec<u8>>, TrustError> {
+    let blocks = pem::parse_blocks(pem_bytes)
+        .map_err(|(index, detail)| TrustError::Pem { index, detail })?;
+    blocks
+        .into_iter()
+        .enumerate()
         .map(|(index, b)| {
-            if !pem::is_certificate_label(&b.label) {
-                return Err(TrustError::Pem {
+            if pem::is_certificate_label(&b.label) {
+                Ok(b.der)
+            } else {
+                Err(TrustError::Pem {
                     index,
                     detail: format!(
                         "not a certificate (BEGIN {})",
                         b.label.chars().take(64).collect::<String>()
                     ),
-                });
+                })
             }
-            ParsedCert::parse(&b.der, true)
-                .map_err(|detail| TrustError::Certificate { index, detail })
         })
-        .collect();
-    parsed.into_iter().collect()
+        .collect()
 }
 
 fn parse_hash_line(line: &str) -> Result<[u8; 32], String> {
