@@ -10,28 +10,10 @@ use common::*;
 use own_path::judge;
 use provcheck::{Report, Verdict};
 
-/// A JPEG signed by a throw-away key, its content bound as `opts` says (a data hash by default).
-fn signed_jpeg_with(opts: &SignOpts) -> Vec<u8> {
+/// A JPEG signed by a throw-away leaf made with `leaf`, its content bound as `opts` says (a data
+/// hash by default).
+fn signed(leaf: &LeafOpts, opts: &SignOpts) -> Vec<u8> {
     let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
-    let def = manifest_json(
-        "image.jpg",
-        "Acme Imagine",
-        Some("Acme Imagine"),
-        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-    );
-    sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], opts).unwrap()
-}
-
-/// A JPEG with a data hash, signed past c2pa's own signing check by a leaf made with `leaf`,
-/// without a time-stamp (so the SDK judges the certificate at the current time).
-fn signed_jpeg_by(leaf: &LeafOpts) -> Vec<u8> {
-    let root = make_ca(&[("O", "Profile Test Root")], None, KeyAlg::P256);
     let leaf = make_leaf(
         &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
         &root,
@@ -44,7 +26,23 @@ fn signed_jpeg_by(leaf: &LeafOpts) -> Vec<u8> {
         Some("Acme Imagine"),
         Some(DST_TRAINED_ALGORITHMIC_MEDIA),
     );
-    sign_unchecked(&plain_jpeg(), "jpg", &def, &[&leaf, &root])
+    sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], opts).unwrap()
+}
+
+fn signed_jpeg_with(opts: &SignOpts) -> Vec<u8> {
+    signed(&LeafOpts::default(), opts)
+}
+
+/// A JPEG with a data hash, signed past c2pa's own signing check by a leaf made with `leaf`,
+/// without a time-stamp (so the SDK judges the certificate at the current time).
+fn signed_jpeg_by(leaf: &LeafOpts) -> Vec<u8> {
+    signed(
+        leaf,
+        &SignOpts {
+            unchecked: true,
+            ..SignOpts::default()
+        },
+    )
 }
 
 fn signed_jpeg() -> Vec<u8> {
@@ -63,16 +61,23 @@ fn failure_codes(r: &Report) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `d` judged by the own path with the SDK's report (see [`judge`]), whose failures are
+/// `codes`, in order.
+fn own_path_reports(d: &[u8], what: &str, codes: &[&str]) -> Report {
+    let (own, _) = judge(d, "image.jpg", what);
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+    assert_eq!(failure_codes(&own), codes, "{what}");
+    own
+}
+
 #[test]
 fn a_changed_image_byte_is_tampered_on_the_own_path_with_the_sdks_report() {
     let mut d = signed_jpeg();
     // the last byte before EOI: entropy-coded image data, inside the data hash
     let n = d.len();
     d[n - 3] ^= 0x01;
-    let (own, _) = judge(&d, "image.jpg", "image.jpg");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    let own = own_path_reports(&d, "image byte", &["assertion.dataHash.mismatch"]);
     assert_eq!(own.verdict, Verdict::Tampered);
-    assert_eq!(failure_codes(&own), ["assertion.dataHash.mismatch"]);
 }
 
 #[test]
@@ -101,9 +106,7 @@ fn a_changed_image_byte_and_a_changed_assertion_go_to_the_sdk() {
 
 #[test]
 fn an_intact_file_has_no_failure() {
-    let (own, _) = judge(&signed_jpeg(), "image.jpg", "image.jpg");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
-    assert!(failure_codes(&own).is_empty());
+    own_path_reports(&signed_jpeg(), "intact", &[]);
 }
 
 #[test]
@@ -112,16 +115,12 @@ fn a_changed_image_byte_under_a_box_hash_is_tampered_on_the_own_path() {
         box_hash: true,
         ..SignOpts::default()
     });
-    let (clean, _) = judge(&d, "image.jpg", "intact");
-    assert_eq!(clean.validated_by.as_deref(), Some("provcheck"));
-    assert!(failure_codes(&clean).is_empty());
+    own_path_reports(&d, "intact", &[]);
     // entropy-coded image data, inside a hashed box
     let n = d.len();
     d[n - 3] ^= 0x01;
-    let (own, _) = judge(&d, "image.jpg", "changed");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    let own = own_path_reports(&d, "changed", &["assertion.boxesHash.mismatch"]);
     assert_eq!(own.verdict, Verdict::Tampered);
-    assert_eq!(failure_codes(&own), ["assertion.boxesHash.mismatch"]);
 }
 
 /// valid from three years ago to a year ago
@@ -137,9 +136,7 @@ fn expired() -> LeafOpts {
 #[test]
 fn an_expired_signing_certificate_is_reported_on_the_own_path_as_the_sdk_does() {
     let d = signed_jpeg_by(&expired());
-    let (own, _) = judge(&d, "image.jpg", "expired, intact");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
-    assert_eq!(failure_codes(&own), ["signingCredential.expired"]);
+    let own = own_path_reports(&d, "expired, intact", &["signingCredential.expired"]);
     // intact content signed with a certificate that was no longer valid: not authentic, and
     // not `tampered` either
     assert_eq!(own.verdict, Verdict::Untrusted);
@@ -150,11 +147,10 @@ fn an_expired_certificate_and_a_changed_image_byte_are_both_reported_in_the_sdks
     let mut d = signed_jpeg_by(&expired());
     let n = d.len();
     d[n - 3] ^= 0x01;
-    let (own, _) = judge(&d, "image.jpg", "expired, changed");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
-    assert_eq!(
-        failure_codes(&own),
-        ["signingCredential.expired", "assertion.dataHash.mismatch"]
+    let own = own_path_reports(
+        &d,
+        "expired, changed",
+        &["signingCredential.expired", "assertion.dataHash.mismatch"],
     );
     assert_eq!(own.verdict, Verdict::Tampered);
 }
@@ -165,9 +161,7 @@ fn a_ca_certificate_as_the_signer_is_reported_on_the_own_path_as_the_sdk_does() 
         is_ca: true,
         ..LeafOpts::default()
     });
-    let (own, _) = judge(&d, "image.jpg", "CA signer");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
-    assert_eq!(failure_codes(&own), ["signingCredential.invalid"]);
+    let own = own_path_reports(&d, "CA signer", &["signingCredential.invalid"]);
     assert_ne!(own.verdict, Verdict::Authentic);
 }
 
@@ -190,9 +184,7 @@ fn a_changed_claim_byte_is_a_signature_mismatch_on_the_own_path_with_the_sdks_re
     // the claim generator's name, inside the signed claim
     let at = in_claim(&d, b"Acme Imagine");
     d[at] ^= 0x20;
-    let (own, _) = judge(&d, "image.jpg", "claim changed");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
-    assert_eq!(failure_codes(&own), ["claimSignature.mismatch"]);
+    let own = own_path_reports(&d, "claim changed", &["claimSignature.mismatch"]);
     assert_eq!(own.verdict, Verdict::Tampered);
 }
 
@@ -203,15 +195,14 @@ fn a_broken_signature_an_expired_certificate_and_a_changed_image_byte_are_all_re
     d[at] ^= 0x20;
     let n = d.len();
     d[n - 3] ^= 0x01;
-    let (own, _) = judge(&d, "image.jpg", "claim, certificate and image");
-    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
-    assert_eq!(
-        failure_codes(&own),
-        [
+    let own = own_path_reports(
+        &d,
+        "claim, certificate and image",
+        &[
             "signingCredential.expired",
             "claimSignature.mismatch",
-            "assertion.dataHash.mismatch"
-        ]
+            "assertion.dataHash.mismatch",
+        ],
     );
     assert_eq!(own.verdict, Verdict::Tampered);
 }
