@@ -62,9 +62,9 @@ fn write_der_lists(out_dir: &std::path::Path) {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    write_der_lists(std::path::Path::new(
-        &std::env::var("OUT_DIR").expect("OUT_DIR"),
-    ));
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let out_dir = std::path::Path::new(&out_dir);
+    write_der_lists(out_dir);
     println!("cargo:rerun-if-changed=data/generators.toml");
     println!("cargo:rerun-if-changed=src/attribute/registry/literals.rs");
     let text = std::fs::read_to_string("data/generators.toml").expect("read data/generators.toml");
@@ -72,9 +72,8 @@ fn main() {
     // The same document as JSON, which provcheck parses at start in a tenth of the time TOML
     // takes (the TOML parse was about 0.8 ms of every `provcheck verify`). A unit test holds the
     // two to the same registry.
-    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(
-        std::path::Path::new(&out_dir).join("bundled_registry.json"),
+        out_dir.join("bundled_registry.json"),
         serde_json::to_string(&doc).expect("the registry as JSON"),
     )
     .expect("write bundled_registry.json");
@@ -116,7 +115,5 @@ fn main() {
         }
     }
     out.push_str("];\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR"))
-        .join("bundled_literals.rs");
-    std::fs::write(dest, out).expect("write bundled_literals.rs");
+    std::fs::write(out_dir.join("bundled_literals.rs"), out).expect("write bundled_literals.rs");
 }

@@ -189,6 +189,7 @@ impl Verifier {
         // the lists are only indexed (each anchor's hash and subject) and an anchor is parsed in
         // full when a chain first reaches it (`trust::lazy`), the interim list's once for both
         // stores
+        let index = |der| crate::trust::store::index_anchors(bundle::der_blocks(der));
         let (registry, lists) = rayon::join(
             || -> Result<Registry, ConfigError> {
                 let mut registry = Registry::bundled();
@@ -200,23 +201,11 @@ impl Verifier {
             || {
                 options.default_trust.then(|| {
                     rayon::join(
-                        || {
-                            crate::trust::store::index_anchors(bundle::der_blocks(
-                                bundle::C2PA_TRUST_LIST_DER,
-                            ))
-                        },
+                        || index(bundle::C2PA_TRUST_LIST_DER),
                         || {
                             rayon::join(
-                                || {
-                                    crate::trust::store::index_anchors(bundle::der_blocks(
-                                        bundle::INTERIM_ANCHORS_DER,
-                                    ))
-                                },
-                                || {
-                                    crate::trust::store::index_anchors(bundle::der_blocks(
-                                        bundle::C2PA_TSA_TRUST_LIST_DER,
-                                    ))
-                                },
+                                || index(bundle::INTERIM_ANCHORS_DER),
+                                || index(bundle::C2PA_TSA_TRUST_LIST_DER),
                             )
                         },
                     )
@@ -607,14 +596,14 @@ fn c2pa_settings(options: &VerifierOptions) -> serde_json::Value {
     let mut config = String::new();
     // the trust material goes to the SDK only for its own trust check (the lists' PEM text is
     // not even assembled without it: that was 3 % of a one-file `verify`)
-    if options.default_trust && options.sdk_trust {
-        anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TRUST_LIST));
-        anchors.push_str(&String::from_utf8_lossy(bundle::INTERIM_ANCHORS));
-        anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TSA_TRUST_LIST));
-        allowed.push_str(bundle::INTERIM_ALLOWED_HASHES);
-        config.push_str(bundle::INTERIM_STORE_CFG);
-    }
     if options.sdk_trust {
+        if options.default_trust {
+            anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TRUST_LIST));
+            anchors.push_str(&String::from_utf8_lossy(bundle::INTERIM_ANCHORS));
+            anchors.push_str(&String::from_utf8_lossy(bundle::C2PA_TSA_TRUST_LIST));
+            allowed.push_str(bundle::INTERIM_ALLOWED_HASHES);
+            config.push_str(bundle::INTERIM_STORE_CFG);
+        }
         for a in &options.extra_anchors {
             anchors.push('\n');
             anchors.push_str(&String::from_utf8_lossy(a));
@@ -715,7 +704,9 @@ mod tests {
                 let r = v.verify_bytes(&sample, Some("sample.jpg"));
                 assert_eq!(v.contexts.get().is_some(), sdk_trust);
                 assert_ne!(r.verdict, crate::Verdict::Error);
-                // a byte changed in the signed claim: the own path declines, the SDK judges
+                // a byte changed in the signed claim: its signature fails, and so does the
+                // sample's v1 time-stamp, whose imprint covers the claim; the own path declines
+                // a failing time-stamp, and the SDK judges
                 let mut changed = sample;
                 let key = b"claim_generator";
                 let at = changed

@@ -3,13 +3,15 @@
 //!
 //! The path *proves files clean or declines*: it runs every check the SDK would run on a file of
 //! this shape, and the moment anything is unusual, fails or is outside what it covers, it
-//! declines and the SDK judges the file exactly as before. The one failure it reports itself is
-//! the commonest change after signing: a hard binding that is well formed and recomputed over
-//! exactly the bytes the SDK hashes, but does not match, with every other check passing
-//! (`assertion.dataHash.mismatch` or `assertion.boxesHash.mismatch`, the SDK's explanation). The codes it produces are the
-//! SDK's, in the SDK's order, with the SDK's URLs and explanations (tests/differential.rs holds it
-//! to that on every corpus file and on thousands of seeded mutants, most of which change hashed
-//! image bytes).
+//! declines and the SDK judges the file exactly as before. The failures it reports itself are
+//! those it can state exactly as the SDK does, every other check passing: a well-formed hard
+//! binding recomputed over exactly the bytes the SDK hashes that does not match
+//! (`assertion.dataHash.mismatch`, `assertion.boxesHash.mismatch`), a signing certificate
+//! outside the C2PA profile as the SDK's own profile check logs it (`signingCredential.*`), and
+//! an active claim signature that c2pa's own validator refuses too (`claimSignature.mismatch`).
+//! The codes it produces are the SDK's, in the SDK's order, with the SDK's URLs and explanations
+//! (tests/differential.rs holds it to that on every corpus file and on thousands of seeded
+//! mutants).
 //!
 //! What it covers today (everything else declines):
 //! * JPEG, PNG and WebP (the store as [`super::locate`] finds it; a WebP's hard binding must be
@@ -215,29 +217,24 @@ pub fn validate(
         Err(why) => return Declined(why),
     };
     log_claim(&mut log, active, &s, None);
-    // the SDK logs a certificate-profile failure while it verifies the signature, before the
-    // hard binding's result
-    // and a signature that does not verify after it (`verify_internal`)
-    let mismatch = (!s.valid).then(|| {
-        (
-            "claimSignature.mismatch".to_string(),
-            "claim signature is not valid".to_string(),
-        )
-    });
-    let failures: Vec<Status> = s
+    // the SDK's failure order: a certificate-profile failure while it verifies the signature,
+    // then a signature that does not verify (`verify_internal`), then the hard binding's
+    let mismatch =
+        (!s.valid).then_some(("claimSignature.mismatch", "claim signature is not valid"));
+    let mut failures: Vec<Status> = s
         .profile_failure
         .iter()
-        .chain(mismatch.iter())
+        .map(|(code, explanation)| (code.as_str(), explanation.as_str()))
+        .chain(mismatch)
         .map(|(code, explanation)| {
             status(
                 code,
                 signature_uri(&active_label),
-                explanation.clone(),
+                explanation.to_string(),
                 "active",
             )
         })
         .collect();
-    let mut failures = failures;
     signed.push((active_label.clone(), s));
 
     // ingredients, depth first, as the SDK's ingredient checks walk them

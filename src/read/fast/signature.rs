@@ -237,31 +237,26 @@ pub(super) fn verify_signature(
         }
     }
 
+    // the log's entries up to the profile check's failure, if it fails
+    let mut logged = log.logged_items().len();
     let mut profile_failure = None;
-    let mut failure_at = None;
-    if profile {
-        let before = log.logged_items().len();
-        if check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref()).is_err() {
-            // kept only when the check logged exactly one coded failure, as every failing
-            // branch of it does; an error it returns without a log entry goes to the SDK
-            match log.logged_items().get(before..) {
-                Some([item]) if matches!(item.kind, LogKind::Failure) => {
-                    let code = item
-                        .validation_status
-                        .as_deref()
-                        .ok_or("certificate profile")?;
-                    profile_failure = Some((code.to_string(), item.description.to_string()));
-                    failure_at = Some(before);
-                }
-                _ => return Err("certificate profile"),
-            }
-        }
+    if profile && check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref()).is_err()
+    {
+        // kept only when the check logged exactly one coded failure, as every failing branch of
+        // it does; an error it returns without a log entry goes to the SDK
+        let Some([item]) = log.logged_items().get(logged..) else {
+            return Err("certificate profile");
+        };
+        let code = item.validation_status.as_deref();
+        let (LogKind::Failure, Some(code)) = (&item.kind, code) else {
+            return Err("certificate profile");
+        };
+        profile_failure = Some((code.to_string(), item.description.to_string()));
+    } else {
+        logged = log.logged_items().len();
     }
     let mut entries = Vec::new();
-    for (at, item) in log.logged_items().iter().enumerate() {
-        if failure_at == Some(at) {
-            continue;
-        }
+    for item in log.logged_items().iter().take(logged) {
         if !matches!(item.kind, LogKind::Success) {
             return Err("a check logged more than success");
         }
