@@ -7,8 +7,9 @@
 //!
 //! Each argument is a media file, or a text file (`.txt`) with one path per line. Every file is
 //! verified once; the own path's decline reason (the `tracing` debug event provcheck emits for an
-//! embedder's subscriber) is collected per file (with `PER_FILE=1`, printed per file too: reason, path, milliseconds,
-//! bytes, file). Prints one line per reason, most costly first:
+//! embedder's subscriber) is collected per file (with `PER_FILE=1`, every file is printed too: decline reason (`-` when
+//! the own path judged it), the path that judged it, milliseconds, bytes, file; so
+//! `PER_FILE=1 ... | awk -F'\t' '$2 == "provcheck" { print $5 }'` lists the own path's files). Prints one line per reason, most costly first:
 //! files, their share, the time spent on them (one thread) and its share, the reason, an example
 //! path; then the files and time of each path (`provcheck`, `c2pa`, `none` when no store was read).
 
@@ -90,20 +91,22 @@ fn main() {
         let e = by_engine.entry(engine.clone()).or_default();
         e.0 += 1;
         e.1 += spent;
-        if engine != "provcheck" {
-            let reason = last
-                .lock()
+        let reason = (engine != "provcheck").then(|| {
+            last.lock()
                 .unwrap()
                 .take()
-                .unwrap_or_else(|| "(not offered to the own path)".into());
-            if per_file {
-                let size = std::fs::metadata(file).map_or(0, |m| m.len());
-                println!(
-                    "{reason}\t{engine}\t{:.3}\t{size}\t{}",
-                    spent.as_secs_f64() * 1e3,
-                    file.display()
-                );
-            }
+                .unwrap_or_else(|| "(not offered to the own path)".into())
+        });
+        if per_file {
+            let size = std::fs::metadata(file).map_or(0, |m| m.len());
+            println!(
+                "{}\t{engine}\t{:.3}\t{size}\t{}",
+                reason.as_deref().unwrap_or("-"),
+                spent.as_secs_f64() * 1e3,
+                file.display()
+            );
+        }
+        if let Some(reason) = reason {
             let r = reasons
                 .entry(reason)
                 .or_insert((0, Duration::ZERO, file.clone()));
