@@ -46,14 +46,17 @@ pub fn verify_paths<P: AsRef<Path> + Sync>(
     if n == 0 {
         return;
     }
+    // (one file: no need to ask the system for its cores, which reads cgroup files)
     let threads = match options.threads {
+        _ if n == 1 => 1,
         0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
         t => t,
     }
     .min(n);
-    if threads == 1 && options.file_timeout.is_none() {
+    if threads == 1 {
+        // one at a time on this thread (with a time limit, each check still runs on its own)
         for (i, p) in paths.iter().enumerate() {
-            emit(i, verifier.verify_path(p.as_ref()));
+            emit(i, check_one(verifier, p.as_ref(), options));
         }
         return;
     }

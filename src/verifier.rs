@@ -185,33 +185,28 @@ pub struct Verifier {
 
 impl Verifier {
     pub fn new(options: VerifierOptions) -> Result<Verifier, ConfigError> {
-        // the generator registry (JSON) and the three bundled trust lists are read side by side;
-        // the lists are only indexed (each anchor's hash and subject) and an anchor is parsed in
-        // full when a chain first reaches it (`trust::lazy`), the interim list's once for both
-        // stores
+        // the generator registry (JSON) and the three bundled trust lists; the lists are only
+        // indexed (each anchor's hash and subject) and an anchor is parsed in full when a chain
+        // first reaches it (`trust::lazy`), the interim list's once for both stores. All of it
+        // is well under a millisecond: on one thread, since starting a thread pool for it
+        // cost a one-file `verify` more than it saved.
         let index = |der| crate::trust::store::index_anchors(bundle::der_blocks(der));
-        let (registry, lists) = rayon::join(
-            || -> Result<Registry, ConfigError> {
-                let mut registry = Registry::bundled();
-                for extra in &options.generators {
-                    registry.extend(Registry::from_toml(extra)?);
-                }
-                Ok(registry)
-            },
-            || {
-                options.default_trust.then(|| {
-                    rayon::join(
-                        || index(bundle::C2PA_TRUST_LIST_DER),
-                        || {
-                            rayon::join(
-                                || index(bundle::INTERIM_ANCHORS_DER),
-                                || index(bundle::C2PA_TSA_TRUST_LIST_DER),
-                            )
-                        },
-                    )
-                })
-            },
-        );
+        let registry = (|| -> Result<Registry, ConfigError> {
+            let mut registry = Registry::bundled();
+            for extra in &options.generators {
+                registry.extend(Registry::from_toml(extra)?);
+            }
+            Ok(registry)
+        })();
+        let lists = options.default_trust.then(|| {
+            (
+                index(bundle::C2PA_TRUST_LIST_DER),
+                (
+                    index(bundle::INTERIM_ANCHORS_DER),
+                    index(bundle::C2PA_TSA_TRUST_LIST_DER),
+                ),
+            )
+        });
         let registry = registry?;
         let expect = match &options.expect {
             Some(e) => Some(

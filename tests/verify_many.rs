@@ -122,7 +122,8 @@ fn library_verify_paths_delivers_in_order_on_all_threads() {
         return;
     };
     let verifier = Arc::new(provcheck::Verifier::new(Default::default()).unwrap());
-    for (threads, timeout) in [(0, None), (3, Some(Duration::from_secs(120))), (1, None)] {
+    let limit = Some(Duration::from_secs(120));
+    for (threads, timeout) in [(0, None), (3, limit), (1, None), (1, limit)] {
         let options = provcheck::many::ManyOptions {
             threads,
             file_timeout: timeout,
@@ -149,21 +150,24 @@ fn a_file_past_the_limit_is_a_timeout_report_and_the_rest_go_on() {
         return;
     };
     let verifier = Arc::new(provcheck::Verifier::new(Default::default()).unwrap());
-    // A limit no real check meets: every file times out, in order, promptly.
-    let options = provcheck::many::ManyOptions {
-        threads: 2,
-        file_timeout: Some(Duration::from_nanos(1)),
-        timeout_option: "--file-timeout",
-    };
-    let start = Instant::now();
-    let mut seen = Vec::new();
-    provcheck::many::verify_paths(&verifier, &inputs, &options, |i, r| {
-        assert_eq!(r.verdict, provcheck::Verdict::Error);
-        assert!(r.codes().any(|c| c == "provcheck.timeout"), "{i}");
-        seen.push(i);
-    });
-    assert_eq!(seen, (0..inputs.len()).collect::<Vec<_>>());
-    assert!(start.elapsed() < Duration::from_secs(30));
+    // A limit no real check meets: every file times out, in order, promptly, with several
+    // dispatchers and with one (which checks on the calling thread's behalf).
+    for threads in [2, 1] {
+        let options = provcheck::many::ManyOptions {
+            threads,
+            file_timeout: Some(Duration::from_nanos(1)),
+            timeout_option: "--file-timeout",
+        };
+        let start = Instant::now();
+        let mut seen = Vec::new();
+        provcheck::many::verify_paths(&verifier, &inputs, &options, |i, r| {
+            assert_eq!(r.verdict, provcheck::Verdict::Error);
+            assert!(r.codes().any(|c| c == "provcheck.timeout"), "{i}");
+            seen.push(i);
+        });
+        assert_eq!(seen, (0..inputs.len()).collect::<Vec<_>>());
+        assert!(start.elapsed() < Duration::from_secs(30));
+    }
 }
 
 /// `parallel_hash` (the CLI's one-file `verify`) hashes `input.sha256` on a second thread; the

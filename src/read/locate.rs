@@ -248,7 +248,7 @@ pub fn container_end(d: &[u8], format: Format) -> Option<u64> {
             // are markers with lengths.
             let mut pos = sos;
             loop {
-                let ff = d.get(pos..)?.iter().position(|&b| b == 0xff)? + pos;
+                let ff = memchr::memchr(0xff, d.get(pos..)?)? + pos;
                 let m = *d.get(ff + 1)?;
                 match m {
                     0xd9 => return Some((ff + 2) as u64),

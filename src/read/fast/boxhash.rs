@@ -403,7 +403,7 @@ fn jpeg_box_map(d: &[u8], limit: usize) -> Option<Vec<Box<'_>>> {
         // own inside the SOS box, or fill bytes (FF FF) decline.
         let mut at = end;
         loop {
-            let ff = at + d.get(at..)?.iter().position(|&b| b == 0xff)?;
+            let ff = at + memchr::memchr(0xff, d.get(at..)?)?;
             match *d.get(ff + 1)? {
                 0x00 => at = ff + 2,
                 0xff | 0xd0..=0xd7 => return None,
