@@ -19,7 +19,11 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
+use regex_automata::util::pool::Pool;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// The bundled registry data (`data/generators.toml`); provcheck reads [`BUNDLED_JSON`], and a
@@ -180,16 +184,16 @@ struct Matcher {
 
 /// A pattern compiled on first use (see [`prefilter`]): most runs need only a few of them.
 /// Two builds of the same pattern, with the same syntax and match semantics (Unicode, UTF-8,
-/// leftmost-first), differ only in the engines they run: claim strings are short, and for
-/// them the PikeVM and bounded backtracker alone are fast and compile in under half the time
-/// (the lazy DFA, one-pass DFA and literal prefilter the `regex` crate adds were most of a
-/// first claim match, so most of a one-file `verify`). A long string (an attacker can write
-/// [`MAX_CLAIM_BYTES`]) gets the full engine set, whose lazy DFA keeps the search linear and
-/// fast; it is compiled only when one occurs.
+/// leftmost-first), differ only in the engines they run. Claim strings are short, and for
+/// them the PikeVM alone is fast: [`Light`] compiles in a fraction of the time of the full
+/// engine set (whose lazy DFA, one-pass DFA and literal prefilter were most of a first claim
+/// match, so most of a one-file `verify`). A long string (an attacker can write
+/// [`MAX_CLAIM_BYTES`]) gets the full set, whose lazy DFA keeps the search linear and fast; it
+/// is compiled only when one occurs.
 #[derive(Debug)]
 struct LazyRegex {
     pattern: String,
-    short: OnceLock<Regex>,
+    short: OnceLock<Light>,
     long: OnceLock<Regex>,
 }
 
@@ -205,38 +209,93 @@ impl LazyRegex {
         }
     }
 
-    /// The compiled regex for a haystack of `len` bytes. Patterns of a registry built by
+    /// `(start, end)` of every match in `hay`, in order (leftmost-first, non-overlapping), from
+    /// the build for a haystack of its length. Patterns of a registry built by
     /// [`Registry::from_toml`] were compiled (and validated) while loading; the bundled
     /// registry's are validated by a unit test, so compiling cannot fail here (a failure would
     /// be a build defect, and panics loudly).
-    fn get(&self, len: usize) -> &Regex {
-        let (cell, light) = if len <= SHORT_HAYSTACK {
-            (&self.short, true)
-        } else {
-            (&self.long, false)
+    fn for_each_match(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
+        let failed = |e: String| -> ! {
+            panic!("registry pattern {:?} does not compile: {e}", self.pattern)
         };
-        cell.get_or_init(|| match compile(&self.pattern, light) {
-            Ok(r) => r,
-            Err(e) => panic!("registry pattern {:?} does not compile: {e}", self.pattern),
-        })
+        if hay.len() <= SHORT_HAYSTACK {
+            let light = self
+                .short
+                .get_or_init(|| Light::compile(&self.pattern).unwrap_or_else(|e| failed(e)));
+            let mut cache = light.caches.get();
+            for m in light.vm.find_iter(&mut cache, hay) {
+                found(m.start(), m.end());
+            }
+        } else {
+            let full = self
+                .long
+                .get_or_init(|| compile_full(&self.pattern).unwrap_or_else(|e| failed(e)));
+            for m in full.find_iter(hay) {
+                found(m.start(), m.end());
+            }
+        }
     }
 }
 
-/// A pattern with the `regex` crate's syntax and semantics; `light`: the PikeVM and bounded
-/// backtracker only (see [`LazyRegex`]).
-fn compile(pattern: &str, light: bool) -> Result<Regex, String> {
-    let config = meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT));
-    let config = if light {
-        config
-            .hybrid(false)
-            .onepass(false)
-            .dfa(false)
-            .auto_prefilter(false)
-    } else {
-        config
-            .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
-    };
+type CacheFn = Box<dyn Fn() -> pikevm::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// The light build: the pattern's Thompson NFA run by the PikeVM, which is what the `regex`
+/// crate's meta engine runs when its other engines are off, with the same syntax and NFA
+/// settings (`meta::Config`'s defaults), so the matches are the same (unit test
+/// `light_and_full_pattern_builds_match_alike`). Every light build goes through one shared
+/// compiler: a compiler sets up a 10,000-entry table for Unicode classes the first time it
+/// meets one (every `(?i)` pattern has some), and building each pattern with a compiler of its
+/// own repeated that, which was half of compiling it.
+struct Light {
+    vm: PikeVM,
+    caches: Pool<pikevm::Cache, CacheFn>,
+}
+
+impl std::fmt::Debug for Light {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Light").finish_non_exhaustive()
+    }
+}
+
+impl Light {
+    fn compile(pattern: &str) -> Result<Light, String> {
+        static COMPILER: std::sync::Mutex<Option<thompson::Compiler>> = std::sync::Mutex::new(None);
+        let hir = regex_automata::util::syntax::parse(pattern).map_err(|e| e.to_string())?;
+        let nfa = {
+            let mut shared = COMPILER.lock().unwrap_or_else(|e| e.into_inner());
+            shared
+                .get_or_insert_with(|| {
+                    let mut c = thompson::Compiler::new();
+                    c.configure(
+                        thompson::Config::new()
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                            .shrink(false),
+                    );
+                    c
+                })
+                .build_from_hir(&hir)
+                .map_err(|e| e.to_string())?
+        };
+        let vm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
+        let for_pool = vm.clone();
+        let create: CacheFn = Box::new(move || for_pool.create_cache());
+        Ok(Light {
+            vm,
+            caches: Pool::new(create),
+        })
+    }
+
+    fn is_match(&self, hay: &str) -> bool {
+        self.vm.is_match(&mut self.caches.get(), hay)
+    }
+}
+
+/// A pattern with the `regex` crate's syntax and semantics, all of its engines.
+fn compile_full(pattern: &str) -> Result<Regex, String> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(Some(REGEX_SIZE_LIMIT));
     meta::Builder::new()
         .configure(config)
         .build(pattern)
@@ -530,16 +589,16 @@ impl Registry {
                 if candidates.as_ref().is_some_and(|c| !c[k - 1]) {
                     continue;
                 }
-                for found in m.regex.get(hay.len()).find_iter(hay.as_ref()) {
-                    if found.start() < found.end() {
+                m.regex.for_each_match(hay.as_ref(), |start, end| {
+                    if start < end {
                         hits.push(Hit {
                             generator: gi,
                             product: m.product,
-                            start: found.start(),
-                            end: found.end(),
+                            start,
+                            end,
                         });
                     }
-                }
+                });
             }
         }
         hits.sort_by(|a, b| {
@@ -638,7 +697,7 @@ fn build_generator(
             }
             let regex = LazyRegex::new(pattern);
             if validate_patterns {
-                let compiled = compile(pattern, true).map_err(bad)?;
+                let compiled = Light::compile(pattern).map_err(bad)?;
                 if compiled.is_match("") {
                     return Err(bad(
                         "matches the empty string (would name every claim)".to_string()
@@ -647,7 +706,7 @@ fn build_generator(
                 let _ = regex.short.set(compiled);
                 // the full build too, so that a long claim string cannot meet a pattern that
                 // fails to build
-                let full = compile(pattern, false).map_err(bad)?;
+                let full = compile_full(pattern).map_err(bad)?;
                 let _ = regex.long.set(full);
             }
             matchers.push(Matcher {

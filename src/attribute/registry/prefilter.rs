@@ -246,17 +246,20 @@ mod tests {
         for g in r.generators() {
             for p in &g.products {
                 for pattern in &p.patterns {
-                    let light = super::super::compile(pattern, true).unwrap();
-                    let full = super::super::compile(pattern, false).unwrap();
+                    let light = super::super::Light::compile(pattern).unwrap();
+                    let full = super::super::compile_full(pattern).unwrap();
                     for s in &probes {
                         let s = s.replace('_', " ");
-                        let spans = |re: &regex_automata::meta::Regex| {
-                            re.find_iter(s.as_str())
-                                .map(|m| (m.start(), m.end()))
-                                .collect::<Vec<_>>()
-                        };
-                        let a = spans(&light);
-                        assert_eq!(a, spans(&full), "{pattern:?} on {s:?}");
+                        let a: Vec<_> = light
+                            .vm
+                            .find_iter(&mut light.caches.get(), s.as_str())
+                            .map(|m| (m.start(), m.end()))
+                            .collect();
+                        let b: Vec<_> = full
+                            .find_iter(s.as_str())
+                            .map(|m| (m.start(), m.end()))
+                            .collect();
+                        assert_eq!(a, b, "{pattern:?} on {s:?}");
                         compared += 1;
                         found += usize::from(!a.is_empty());
                     }
