@@ -63,9 +63,10 @@ pub struct VerifierOptions {
     /// difference is a reason (`provcheck.crossCheck.differs`).
     #[serde(default)]
     pub cross_check: bool,
-    /// Hash a large file for `input.sha256` on a second thread while it is validated (the
-    /// validation hashes it again for its own binding): lower latency for one file at a time.
-    /// Off where many files already keep every core busy (scan, `verify_many`).
+    /// Use a second thread within one file: hash a large file for `input.sha256` while it is
+    /// validated (the validation hashes it again for its own binding), and verify the
+    /// signatures of a store's many ingredient manifests on two threads. Lower latency for one
+    /// file at a time; off where many files already keep every core busy (scan, `verify_many`).
     #[serde(default)]
     pub parallel_hash: bool,
 }
@@ -522,6 +523,7 @@ impl Verifier {
             fast: self.fast.as_ref(),
             cross_check: self.options.cross_check,
             sdk: &sdk,
+            parallel: self.options.parallel_hash,
         };
         let outcome = read::read_manifest(data, format, &paths);
         if self.options.thumbnails {

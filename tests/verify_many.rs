@@ -206,3 +206,52 @@ fn parallel_hashing_gives_the_same_report() {
         );
     }
 }
+
+/// With `parallel_hash` the own path also verifies a store's ingredient manifests on two
+/// threads (from four of them). Google's multi-edit PNGs carry 8 and 30 manifests: the report
+/// is the same as on one thread, judged by the own path, with every manifest's signature, and
+/// so is the report of a copy whose last ingredient signature byte is changed.
+#[test]
+fn many_ingredient_manifests_verify_the_same_on_two_threads() {
+    let Some(corpus) = corpus("many_ingredient_manifests_verify_the_same_on_two_threads") else {
+        return;
+    };
+    let verifier = |parallel: bool| {
+        let mut o = VerifierOptions::default();
+        o.parallel_hash = parallel;
+        o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
+        Verifier::new(o).unwrap()
+    };
+    let (serial, parallel) = (verifier(false), verifier(true));
+    let mut judged = 0;
+    for name in ["google/triple.png", "google/test2.png"] {
+        let data = std::fs::read(corpus.join("generators").join(name)).unwrap();
+        // a changed byte in the middle of the store's last COSE signature (an ingredient's or
+        // the active manifest's, whichever the writer put last): both runs must agree on it too
+        let mut changed = data.clone();
+        let sig = memchr_last(&data, b"c2pa.signature").expect("a signature box");
+        changed[sig + 200] ^= 0x01;
+        for bytes in [&data, &changed] {
+            let call = provcheck::CallOptions::new().name("upload.png");
+            let a = serial.verify_bytes_with(bytes, &call).unwrap();
+            let b = parallel.verify_bytes_with(bytes, &call).unwrap();
+            let (a, b) = (
+                serde_json::to_value(&a).unwrap(),
+                serde_json::to_value(&b).unwrap(),
+            );
+            assert_eq!(a, b, "{name}");
+            if a["validated_by"] == "provcheck" {
+                assert!(
+                    a["manifest"]["manifest_count"].as_u64().unwrap() >= 8,
+                    "{name}"
+                );
+                judged += 1;
+            }
+        }
+    }
+    assert!(judged >= 2, "the own path judged {judged} of the four");
+}
+
+fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}

@@ -63,6 +63,9 @@ pub struct Paths<'a> {
     /// Run both paths and report a difference (`--cross-check`).
     pub cross_check: bool,
     pub sdk: &'a dyn Fn() -> &'a Contexts,
+    /// The caller has a core to spare (it verifies one file): the own path may use a second
+    /// thread for a store's many ingredient manifests.
+    pub parallel: bool,
 }
 
 /// Read the manifest store of bytes already in memory (read once, hashed once by the caller):
@@ -112,7 +115,7 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         };
     }
     if let Some(fp) = paths.fast {
-        match fast::validate(data, format, &raw, located.as_ref(), fp) {
+        match fast::validate(data, format, &raw, located.as_ref(), fp, paths.parallel) {
             fast::Outcome::Verified(mut facts) => {
                 if paths.cross_check {
                     return cross_check(data, format, (paths.sdk)(), raw, located, *facts);

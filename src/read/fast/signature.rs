@@ -11,6 +11,7 @@ use coset::{iana, CoseSign1, Label, RegisteredLabelWithPrivate, TaggedCborSerial
 use crate::read::cose::map_get;
 
 /// A verified claim signature.
+#[derive(Clone)]
 pub(super) struct Signed {
     pub alg: c2pa::SigningAlg,
     /// Signing time from the time-stamp, RFC 3339 as the SDK writes it (`None` without one).
