@@ -335,8 +335,19 @@ mod tests {
     /// the three lists, or it is a success-only code, or a CAWG code (decided by structure).
     #[test]
     fn every_sdk_code_is_classified_on_purpose() {
+        // filtered to the host: unfiltered, cargo wants every platform's crates, which a fresh
+        // machine's build did not download
+        let rustc = std::process::Command::new("rustc")
+            .arg("-vV")
+            .output()
+            .expect("rustc -vV");
+        let host = String::from_utf8_lossy(&rustc.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+            .expect("rustc host triple");
         let out = std::process::Command::new(env!("CARGO"))
             .args(["metadata", "--format-version", "1", "--offline"])
+            .args(["--filter-platform", &host])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("cargo metadata");
