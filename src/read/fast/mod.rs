@@ -20,10 +20,20 @@
 //!   their fields, label and action rules), which is most 2023-26 generator output;
 //! * the claim signature (COSE_Sign1, RFC 9052 section 4.4 `Sig_structure`) verified with
 //!   ring: PS256/384/512 (RFC 8230), ES256/384 (RFC 9053 section 2.1), Ed25519;
-//! * one RFC 3161 time-stamp token (`sigTst`/`sigTst2`), verified by the SDK's own public
-//!   `verify_time_stamp`, and the signing certificate's C2PA profile by the SDK's public
-//!   `check_end_entity_certificate_profile` (same code, same codes); a stapled OCSP response
-//!   (`rVals`) by the SDK's public `check_ocsp_status`;
+//! * one RFC 3161 time-stamp token (`sigTst`/`sigTst2`): verified with ring by [`tst`] (the
+//!   token read strictly as DER, its signer found by issuer and serial, the signed attributes'
+//!   message digest, the signature over them with RSA PKCS#1 v1.5 SHA-256/384/512 or ECDSA
+//!   P-256/P-384, the TSA certificate's validity at the signing time, the message imprint),
+//!   with the log and time the SDK's `verify_time_stamp` gives on success; any token it cannot
+//!   say yes to (a failing check, SHA-1, PSS, Ed25519, P1363 ECDSA, several signers, a parse
+//!   doubt) goes to the SDK's public `verify_time_stamp`, which logs every failure. With a
+//!   stapled OCSP response the SDK verifies the token (its `check_ocsp_status` needs the SDK's
+//!   TstInfo);
+//! * the signing certificate's C2PA profile: after a token [`tst`] verified, by [`profile`], a
+//!   port of the SDK's `check_end_entity_certificate_profile` that takes the signing time in
+//!   seconds (same checks, order, codes and explanations); otherwise (no token, or the SDK
+//!   verified it) by the SDK's public function itself; a stapled OCSP response (`rVals`) by
+//!   the SDK's public `check_ocsp_status`;
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
 //!   undeclared assertion, and the data hash (`c2pa.hash.data`) or the box hash
 //!   (`c2pa.hash.boxes`, the exact layouts of [`boxhash`]) recomputed over the file;
@@ -49,8 +59,12 @@ mod diff;
 mod ingredient_sigs;
 mod parts;
 mod policy;
+mod profile;
 mod shape;
 mod signature;
+mod tst;
+#[cfg(test)]
+mod tst_tests;
 mod uris;
 mod v2;
 

@@ -1,6 +1,7 @@
 //! The claim signature of one manifest, verified as the SDK's `verify_cose` does: the COSE_Sign1
-//! (RFC 9052 section 4.4) with ring, the time-stamp and the certificate profile with the SDK's
-//! own public functions.
+//! (RFC 9052 section 4.4) with ring, the time-stamp with ring ([`super::tst`]) or else the SDK's
+//! `verify_time_stamp`, the certificate profile with the port of the SDK's check
+//! ([`super::profile`]) after our own time-stamp verification, else with the SDK's function.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use c2pa::crypto::cose::check_end_entity_certificate_profile;
@@ -28,6 +29,23 @@ pub(super) struct Signed {
     /// SDK's `verify_signature` logs it, ignores the error and goes on to the signature.
     pub profile_failure: Option<(String, String)>,
 }
+
+// AlgorithmIdentifiers of a SubjectPublicKeyInfo, in their plain DER (RFC 3279 2.3.1, RFC 4055
+// 3.1, RFC 5480 2.1.1)
+pub(super) const RSA: &[u8] = &[
+    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+];
+const RSA_PSS: &[u8] = &[
+    0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
+];
+pub(super) const P256: &[u8] = &[
+    0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+    0xce, 0x3d, 0x03, 0x01, 0x07,
+];
+pub(super) const P384: &[u8] = &[
+    0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b, 0x81, 0x04,
+    0x00, 0x22,
+];
 
 /// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
 /// writers put it), the time-stamp, stapled revocation values (`rVals`, checked as the SDK
@@ -103,20 +121,6 @@ pub(super) fn verify_signature(
     // byte for byte one of the plain encodings (RFC 3279 2.3.1 / 2.3.5, RFC 5480 2.1.1,
     // RFC 8410 3); anything else (RSASSA-PSS keys with parameters, for one) goes to the SDK
     let algorithm_id = spki_algorithm_der(spki.raw).ok_or("key encoding")?;
-    const RSA: &[u8] = &[
-        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-    ];
-    const RSA_PSS: &[u8] = &[
-        0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
-    ];
-    const P256: &[u8] = &[
-        0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86,
-        0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
-    ];
-    const P384: &[u8] = &[
-        0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b, 0x81,
-        0x04, 0x00, 0x22,
-    ];
     const ED25519: &[u8] = &[0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
     let kind_ok = match alg {
         c2pa::SigningAlg::Ps256 | c2pa::SigningAlg::Ps384 | c2pa::SigningAlg::Ps512 => {
@@ -165,8 +169,9 @@ pub(super) fn verify_signature(
         }
     }
 
-    // the time-stamp: none, or one token checked by the SDK's public verifier (as its Reader
-    // does); without one the SDK judges the certificate at the current time, and so does this
+    // the time-stamp: none, or one token, verified by [`super::tst`] with ring when it can say
+    // yes, else by the SDK's public verifier (as its Reader does, with every failure logged by
+    // it); without one the SDK judges the certificate at the current time, and so does this
     let mut log = StatusTracker::default();
     let mut tst_headers = sign1
         .unprotected
@@ -177,8 +182,12 @@ pub(super) fn verify_signature(
     if tst_headers.next().is_some() {
         return Err("several time-stamp headers");
     }
-    let tst = match first {
-        None => None,
+    let ocsp = c2pa::crypto::cose::get_ocsp_der(&sign1).is_some();
+    // verified with ring ([`super::tst`]), or by the SDK (whose TstInfo type is not nameable)
+    let mut own = None;
+    let mut sdk_tst = None;
+    match first {
+        None => {}
         Some((tst_label, tst_value)) => {
             let Some(Value::Array(tokens)) = map_get(tst_value, "tstTokens") else {
                 return Err("time-stamp shape");
@@ -189,37 +198,32 @@ pub(super) fn verify_signature(
             let Some(Value::Bytes(token)) = map_get(token, "val") else {
                 return Err("time-stamp token");
             };
-            let v2_input;
-            let imprint_input: &[u8] = if matches!(tst_label, Label::Text(t) if t == "sigTst2") {
-                let mut buf = Vec::new();
-                coset::cbor::ser::into_writer(&Value::Bytes(sign1.signature.clone()), &mut buf)
-                    .map_err(|_| "time-stamp input")?;
-                v2_input = buf;
-                &v2_input
-            } else {
-                claim
-            };
-            // what the SDK's `cose_countersign_data` builds (RFC 9338 countersignature)
-            let tbs_tst = coset::sig_structure_data(
-                coset::SignatureContext::CounterSignature,
-                sign1.protected.clone(),
-                None,
-                &[],
-                imprint_input,
-            );
-            let tst =
-                c2pa::crypto::time_stamp::verify_time_stamp(token, &tbs_tst, ctp, &mut log, false)
-                    .map_err(|_| "time-stamp")?;
-            Some(tst)
+            let v2 = matches!(tst_label, Label::Text(t) if t == "sigTst2");
+            let tbs_tst = countersigned(&sign1, claim, v2).ok_or("time-stamp input")?;
+            // with a stapled OCSP response the SDK's own TstInfo is needed (below)
+            own = (!ocsp)
+                .then(|| super::tst::verify(token, &tbs_tst))
+                .flatten();
+            if own.is_none() {
+                sdk_tst = Some(
+                    c2pa::crypto::time_stamp::verify_time_stamp(
+                        token, &tbs_tst, ctp, &mut log, false,
+                    )
+                    .map_err(|_| "time-stamp")?,
+                );
+            }
         }
-    };
+    }
     // a stapled OCSP response (C2PA 2.1 section 15.7.2, `rVals`): the SDK checks it before the
     // signature (its `verify_claim`), with no response of a certificate-status assertion, and
     // acts only on a usable response (revoked: the claim fails; not revoked: a status). The
     // same public function runs here; a response it acts on, or anything it logs, goes to the
     // SDK, which reports it. The SDK re-validates the time-stamp inside for the signing time
     // (`validate_cose_tst_info`, the same verification as above); it is passed in instead.
-    if c2pa::crypto::cose::get_ocsp_der(&sign1).is_some() {
+    if ocsp {
+        if own.is_some() {
+            return Err("stapled OCSP");
+        }
         let context = fast.ocsp_context().ok_or("SDK settings")?;
         let mut ocsp_log = StatusTracker::default();
         c2pa::crypto::cose::check_ocsp_status(
@@ -228,7 +232,7 @@ pub(super) fn verify_signature(
             c2pa::crypto::cose::OcspFetchPolicy::DoNotFetch,
             ctp,
             None,
-            tst.as_ref(),
+            sdk_tst.as_ref(),
             &mut ocsp_log,
             context,
         )
@@ -241,7 +245,17 @@ pub(super) fn verify_signature(
     // the log's entries up to the profile check's failure, if it fails
     let mut logged = log.logged_items().len();
     let mut profile_failure = None;
-    if profile && check_end_entity_certificate_profile(&leaf, ctp, &mut log, tst.as_ref()).is_err()
+    if let (true, Some(own)) = (profile, &own) {
+        // the SDK's check ported (profile.rs), at the time-stamp's time
+        match super::profile::check_end_entity_profile(&leaf, Some(own.seconds)) {
+            Ok(()) => {}
+            Err(Some((code, explanation))) => {
+                profile_failure = Some((code.to_string(), explanation.to_string()))
+            }
+            Err(None) => return Err("certificate profile"),
+        }
+    } else if profile
+        && check_end_entity_certificate_profile(&leaf, ctp, &mut log, sdk_tst.as_ref()).is_err()
     {
         // kept only when the check logged exactly one coded failure, as every failing branch of
         // it does; an error it returns without a log entry goes to the SDK
@@ -257,6 +271,9 @@ pub(super) fn verify_signature(
         logged = log.logged_items().len();
     }
     let mut entries = Vec::new();
+    if let Some(own) = &own {
+        entries.extend(own.log.iter().cloned());
+    }
     for item in log.logged_items().iter().take(logged) {
         if !matches!(item.kind, LogKind::Success) {
             return Err("a check logged more than success");
@@ -267,13 +284,19 @@ pub(super) fn verify_signature(
             .ok_or("uncoded log item")?;
         entries.push((code.to_string(), item.description.to_string()));
     }
-    if tst.is_some() && !entries.iter().any(|(c, _)| c == "timeStamp.validated") {
+    if (own.is_some() || sdk_tst.is_some())
+        && !entries.iter().any(|(c, _)| c == "timeStamp.validated")
+    {
         return Err("time-stamp not validated");
     }
-    let time = tst.as_ref().map(|t| {
-        let time: chrono::DateTime<chrono::Utc> = t.gen_time.clone().into();
-        time.to_rfc3339()
-    });
+    let time = match (&own, &sdk_tst) {
+        (Some(own), _) => Some(own.rfc3339.clone()),
+        (None, Some(t)) => {
+            let time: chrono::DateTime<chrono::Utc> = t.gen_time.clone().into();
+            Some(time.to_rfc3339())
+        }
+        (None, None) => None,
+    };
     Ok(Signed {
         alg,
         time,
@@ -284,9 +307,31 @@ pub(super) fn verify_signature(
     })
 }
 
+/// The data an RFC 3161 token of a claim signature covers (the SDK's `cose_countersign_data`,
+/// an RFC 9338 countersignature structure): over the claim (`sigTst`) or over the signature's
+/// bytes as a CBOR byte string (`sigTst2`).
+pub(super) fn countersigned(sign1: &CoseSign1, claim: &[u8], v2: bool) -> Option<Vec<u8>> {
+    let v2_input;
+    let imprint_input: &[u8] = if v2 {
+        let mut buf = Vec::new();
+        coset::cbor::ser::into_writer(&Value::Bytes(sign1.signature.clone()), &mut buf).ok()?;
+        v2_input = buf;
+        &v2_input
+    } else {
+        claim
+    };
+    Some(coset::sig_structure_data(
+        coset::SignatureContext::CounterSignature,
+        sign1.protected.clone(),
+        None,
+        &[],
+        imprint_input,
+    ))
+}
+
 /// The DER of the AlgorithmIdentifier of a SubjectPublicKeyInfo (`SEQUENCE { algorithm, key }`),
 /// when the whole is exactly one SEQUENCE of an AlgorithmIdentifier and a BIT STRING.
-fn spki_algorithm_der(spki: &[u8]) -> Option<&[u8]> {
+pub(super) fn spki_algorithm_der(spki: &[u8]) -> Option<&[u8]> {
     /// (header length, content length) of the DER TLV at the start of `d`.
     fn tlv(d: &[u8]) -> Option<(usize, usize)> {
         let first = *d.get(1)?;
