@@ -62,6 +62,7 @@ mod policy;
 mod profile;
 mod shape;
 mod signature;
+mod spki;
 mod tst;
 #[cfg(test)]
 mod tst_tests;

@@ -362,7 +362,7 @@ fn ring_alg(
     digest: &[u8],
     signature: &[u8],
 ) -> Option<&'static dyn ring::signature::VerificationAlgorithm> {
-    use super::signature::{P256, P384, RSA};
+    use super::spki::{P256, P384, RSA};
     use ring::signature as s;
     match (spki_algorithm, digest) {
         (RSA, SHA256) => Some(&s::RSA_PKCS1_2048_8192_SHA256),
@@ -560,7 +560,7 @@ pub(super) fn verify(token: &[u8], data: &[u8]) -> Option<Verified> {
     let mut tbs = signed_attrs.raw.to_vec();
     *tbs.first_mut()? = 0x31;
     let spki = x509.public_key();
-    let spki_algorithm = super::signature::spki_algorithm_der(spki.raw)?;
+    let spki_algorithm = super::spki::spki_algorithm_der(spki.raw)?;
     let verifier = ring_alg(
         spki_algorithm,
         algorithm_oid(digest_algorithm)?,
