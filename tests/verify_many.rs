@@ -184,13 +184,7 @@ fn parallel_hashing_gives_the_same_report() {
         sample[..sample.len() - 1000].to_vec(),
         unsigned,
     ];
-    let verifier = |parallel: bool| {
-        let mut o = VerifierOptions::default();
-        o.parallel_hash = parallel;
-        o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
-        Verifier::new(o).unwrap()
-    };
-    let (serial, parallel) = (verifier(false), verifier(true));
+    let (serial, parallel) = (fixed_time_verifier(false), fixed_time_verifier(true));
     for data in &inputs {
         assert!(
             data.len() >= 256 * 1024,
@@ -216,13 +210,7 @@ fn many_ingredient_manifests_verify_the_same_on_two_threads() {
     let Some(corpus) = corpus("many_ingredient_manifests_verify_the_same_on_two_threads") else {
         return;
     };
-    let verifier = |parallel: bool| {
-        let mut o = VerifierOptions::default();
-        o.parallel_hash = parallel;
-        o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
-        Verifier::new(o).unwrap()
-    };
-    let (serial, parallel) = (verifier(false), verifier(true));
+    let (serial, parallel) = (fixed_time_verifier(false), fixed_time_verifier(true));
     let mut judged = 0;
     for name in ["google/triple.png", "google/test2.png"] {
         let data = std::fs::read(corpus.join("generators").join(name)).unwrap();
@@ -254,4 +242,12 @@ fn many_ingredient_manifests_verify_the_same_on_two_threads() {
 
 fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// A verifier at a fixed validation time, with or without `parallel_hash`.
+fn fixed_time_verifier(parallel: bool) -> Verifier {
+    let mut o = VerifierOptions::default();
+    o.parallel_hash = parallel;
+    o.at = Some("2026-11-01T00:00:00Z".parse().unwrap());
+    Verifier::new(o).unwrap()
 }
