@@ -29,11 +29,10 @@
 //!   doubt) goes to the SDK's public `verify_time_stamp`, which logs every failure. With a
 //!   stapled OCSP response the SDK verifies the token (its `check_ocsp_status` needs the SDK's
 //!   TstInfo);
-//! * the signing certificate's C2PA profile: after a token [`tst`] verified, by [`profile`], a
-//!   port of the SDK's `check_end_entity_certificate_profile` that takes the signing time in
-//!   seconds (same checks, order, codes and explanations); otherwise (no token, or the SDK
-//!   verified it) by the SDK's public function itself; a stapled OCSP response (`rVals`) by
-//!   the SDK's public `check_ocsp_status`;
+//! * the signing certificate's C2PA profile by [`profile`], a port of the SDK's
+//!   `check_end_entity_certificate_profile` that takes the signing time in seconds (same
+//!   checks, order, codes and explanations), whichever verified the token; a stapled OCSP
+//!   response (`rVals`) by the SDK's public `check_ocsp_status`;
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
 //!   undeclared assertion, and the data hash (`c2pa.hash.data`) or the box hash
 //!   (`c2pa.hash.boxes`, the exact layouts of [`boxhash`]) recomputed over the file;
@@ -331,21 +330,29 @@ pub fn validate(
                 return Declined("ingredient manifest hash");
             }
         }
-        let (Some(cose), Some(bytes)) = (target.m.signature.as_deref(), claim_bytes(target)) else {
-            return Declined("ingredient signature");
-        };
+        // verified up front; not there: the active manifest named as an ingredient, or a
+        // manifest without a signature or claim
+        let here;
         let verified = match ingredient_signatures.get(child.as_str()) {
-            Some(v) => v.clone(),
-            None => verify_signature(cose, &bytes, fast, false),
+            Some(v) => v,
+            None => {
+                let (Some(cose), Some(bytes)) =
+                    (target.m.signature.as_deref(), claim_bytes(target))
+                else {
+                    return Declined("ingredient signature");
+                };
+                here = verify_signature(cose, &bytes, fast, false);
+                &here
+            }
         };
         let s = match verified {
             Ok(s) if s.valid => s,
             Ok(_) => return Declined("ingredient signature mismatch"),
             Err(why) => return Declined(why),
         };
-        log_claim(&mut log, target, &s, Some(&uri));
+        log_claim(&mut log, target, s, Some(&uri));
         if !signed.iter().any(|(l, _)| l == child) {
-            signed.push((child.clone(), s));
+            signed.push((child.clone(), s.clone()));
         }
         if visited.insert(child.clone()) {
             stack.push((child.clone(), 0, depth + 1));

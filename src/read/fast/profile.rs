@@ -3,7 +3,9 @@
 //! (src/crypto/cose/certificate_profile.rs): the same checks in the same order, the same
 //! x509-parser calls, the same codes and explanations. The port exists because the SDK's
 //! function takes the SDK's own `TstInfo`, which only its `verify_time_stamp` can build; this
-//! one takes the signing time (seconds since the epoch) of a time-stamp [`super::tst`] verified.
+//! one takes the signing time (seconds since the epoch), all the SDK's reads of a `TstInfo`,
+//! so the own path runs this one check whichever verified the token (or the current time
+//! without one).
 //! The tests at the end compare it with the SDK's function on the corpus and on generated
 //! certificates of every branch.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]

@@ -1,10 +1,9 @@
 //! The claim signature of one manifest, verified as the SDK's `verify_cose` does: the COSE_Sign1
 //! (RFC 9052 section 4.4) with ring, the time-stamp with ring ([`super::tst`]) or else the SDK's
 //! `verify_time_stamp`, the certificate profile with the port of the SDK's check
-//! ([`super::profile`]) after our own time-stamp verification, else with the SDK's function.
+//! ([`super::profile`]) at the time-stamp's time, whichever verified it.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
-use c2pa::crypto::cose::check_end_entity_certificate_profile;
 use c2pa::status_tracker::{LogKind, StatusTracker};
 use coset::cbor::value::Value;
 use coset::{iana, CoseSign1, Label, RegisteredLabelWithPrivate, TaggedCborSerializable};
@@ -226,39 +225,30 @@ pub(super) fn verify_signature(
         }
     }
 
-    // the log's entries up to the profile check's failure, if it fails
-    let mut logged = log.logged_items().len();
-    let mut profile_failure = None;
-    if let (true, Some(own)) = (profile, &own) {
-        // the SDK's check ported (profile.rs), at the time-stamp's time
-        match super::profile::check_end_entity_profile(&leaf, Some(own.seconds)) {
-            Ok(()) => {}
-            Err(Some((code, explanation))) => {
-                profile_failure = Some((code.to_string(), explanation.to_string()))
-            }
+    // the signing time as the SDK's TstInfo gives it: (seconds, RFC 3339); `None` without a
+    // time-stamp, where the profile is judged at the current time
+    let signed_at = match (own.as_ref(), sdk_tst.as_ref()) {
+        (Some(own), _) => Some((own.seconds, own.rfc3339.clone())),
+        (None, Some(t)) => {
+            let time: chrono::DateTime<chrono::Utc> = t.gen_time.clone().into();
+            Some((time.timestamp(), time.to_rfc3339()))
+        }
+        (None, None) => None,
+    };
+    // the signing certificate's C2PA profile, by the port of the SDK's check (profile.rs: the
+    // same checks, codes and explanations, at the signing time in seconds, which is all the
+    // SDK's check reads of its TstInfo); an error the SDK returns without a log entry declines
+    let profile_failure = if profile {
+        match super::profile::check_end_entity_profile(&leaf, signed_at.as_ref().map(|t| t.0)) {
+            Ok(()) => None,
+            Err(Some((code, explanation))) => Some((code.to_string(), explanation.to_string())),
             Err(None) => return Err("certificate profile"),
         }
-    } else if profile
-        && check_end_entity_certificate_profile(&leaf, ctp, &mut log, sdk_tst.as_ref()).is_err()
-    {
-        // kept only when the check logged exactly one coded failure, as every failing branch of
-        // it does; an error it returns without a log entry goes to the SDK
-        let Some([item]) = log.logged_items().get(logged..) else {
-            return Err("certificate profile");
-        };
-        let code = item.validation_status.as_deref();
-        let (LogKind::Failure, Some(code)) = (&item.kind, code) else {
-            return Err("certificate profile");
-        };
-        profile_failure = Some((code.to_string(), item.description.to_string()));
     } else {
-        logged = log.logged_items().len();
-    }
-    let mut entries = Vec::new();
-    if let Some(own) = &own {
-        entries.extend(own.log.iter().cloned());
-    }
-    for item in log.logged_items().iter().take(logged) {
+        None
+    };
+    let mut entries = own.map(|own| own.log).unwrap_or_default();
+    for item in log.logged_items() {
         if !matches!(item.kind, LogKind::Success) {
             return Err("a check logged more than success");
         }
@@ -268,19 +258,10 @@ pub(super) fn verify_signature(
             .ok_or("uncoded log item")?;
         entries.push((code.to_string(), item.description.to_string()));
     }
-    if (own.is_some() || sdk_tst.is_some())
-        && !entries.iter().any(|(c, _)| c == "timeStamp.validated")
-    {
+    if signed_at.is_some() && !entries.iter().any(|(c, _)| c == "timeStamp.validated") {
         return Err("time-stamp not validated");
     }
-    let time = match (&own, &sdk_tst) {
-        (Some(own), _) => Some(own.rfc3339.clone()),
-        (None, Some(t)) => {
-            let time: chrono::DateTime<chrono::Utc> = t.gen_time.clone().into();
-            Some(time.to_rfc3339())
-        }
-        (None, None) => None,
-    };
+    let time = signed_at.map(|(_, rfc3339)| rfc3339);
     Ok(Signed {
         alg,
         time,
