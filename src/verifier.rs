@@ -192,23 +192,10 @@ impl Verifier {
         // is well under a millisecond: on one thread, since starting a thread pool for it
         // cost a one-file `verify` more than it saved.
         let index = |der| crate::trust::store::index_anchors(bundle::der_blocks(der));
-        let registry = (|| -> Result<Registry, ConfigError> {
-            let mut registry = Registry::bundled();
-            for extra in &options.generators {
-                registry.extend(Registry::from_toml(extra)?);
-            }
-            Ok(registry)
-        })();
-        let lists = options.default_trust.then(|| {
-            (
-                index(bundle::C2PA_TRUST_LIST_DER),
-                (
-                    index(bundle::INTERIM_ANCHORS_DER),
-                    index(bundle::C2PA_TSA_TRUST_LIST_DER),
-                ),
-            )
-        });
-        let registry = registry?;
+        let mut registry = Registry::bundled();
+        for extra in &options.generators {
+            registry.extend(Registry::from_toml(extra)?);
+        }
         let expect = match &options.expect {
             Some(e) => Some(
                 registry
@@ -221,9 +208,12 @@ impl Verifier {
 
         let mut claim = TrustStore::new();
         let mut tsa = TrustStore::new();
-        if let Some((c2pa_list, (interim, tsa_list))) = lists {
-            let interim = interim?;
-            claim.add_anchors(c2pa_list?, TrustSource::C2paTrustList);
+        if options.default_trust {
+            let interim = index(bundle::INTERIM_ANCHORS_DER)?;
+            claim.add_anchors(
+                index(bundle::C2PA_TRUST_LIST_DER)?,
+                TrustSource::C2paTrustList,
+            );
             claim.add_anchors(interim.clone(), TrustSource::InterimAnchors);
             // The same list as SHA-256 lines: no certificate to parse at start (parsing the 86
             // PEM certificates was ~10 % of a single `verify`); the test
@@ -233,7 +223,10 @@ impl Verifier {
                 TrustSource::InterimAllowed,
             )?;
             claim.add_eku_config(bundle::INTERIM_STORE_CFG)?;
-            tsa.add_anchors(tsa_list?, TrustSource::C2paTsaTrustList);
+            tsa.add_anchors(
+                index(bundle::C2PA_TSA_TRUST_LIST_DER)?,
+                TrustSource::C2paTsaTrustList,
+            );
             // The interim list carries the TSA CAs that 2023-25 generator output uses (DigiCert,
             // Truepic); the official TSA list does not.
             tsa.add_anchors(interim, TrustSource::InterimAnchors);
