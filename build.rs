@@ -10,12 +10,16 @@ use std::fmt::Write as _;
 #[path = "src/attribute/registry/literals.rs"]
 mod literals;
 
+/// provcheck's PEM reader (x509-parser's), the one the run time uses for a user's bundles.
+#[allow(dead_code)]
+#[path = "src/trust/pem.rs"]
+mod pem;
+
 /// The bundled trust lists' certificates as DER, so that provcheck does not decode PEM at every
 /// start (it was the largest cost of indexing the lists): each block as a 4-byte big-endian
-/// length and its bytes. Same blocks as `trust::pem::parse_blocks` (unit test
-/// `bundled_der_is_the_pem`).
+/// length and its bytes. Read by the same PEM reader as at run time (unit test
+/// `bundled_der_is_the_pem` compares the two).
 fn write_der_lists(out_dir: &std::path::Path) {
-    use base64::Engine as _;
     for (pem, out) in [
         ("trust/c2pa/C2PA-TRUST-LIST.pem", "c2pa-trust-list.der"),
         (
@@ -25,43 +29,26 @@ fn write_der_lists(out_dir: &std::path::Path) {
         ("trust/interim/anchors.pem", "interim-anchors.der"),
     ] {
         println!("cargo:rerun-if-changed={pem}");
-        let text = std::fs::read_to_string(pem).unwrap_or_else(|e| panic!("read {pem}: {e}"));
+        let text = std::fs::read(pem).unwrap_or_else(|e| panic!("read {pem}: {e}"));
+        let blocks = pem::parse_blocks(&text)
+            .unwrap_or_else(|(index, e)| panic!("{pem}: block {index}: {e}"));
         let mut blob = Vec::new();
-        let mut body: Option<String> = None;
-        for line in text.lines().map(str::trim) {
-            if let Some(label) = line
-                .strip_prefix("-----BEGIN ")
-                .and_then(|l| l.strip_suffix("-----"))
-            {
-                assert!(
-                    matches!(
-                        label,
-                        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE"
-                    ),
-                    "{pem}: a block that is not a certificate ({label})"
-                );
-                assert!(body.is_none(), "{pem}: BEGIN inside a block");
-                body = Some(String::new());
-            } else if line.starts_with("-----END ") {
-                let b = body
-                    .take()
-                    .unwrap_or_else(|| panic!("{pem}: END without BEGIN"));
-                let der = base64::engine::general_purpose::STANDARD
-                    .decode(b)
-                    .unwrap_or_else(|e| panic!("{pem}: base64: {e}"));
-                blob.extend_from_slice(&u32::try_from(der.len()).unwrap().to_be_bytes());
-                blob.extend_from_slice(&der);
-            } else if let Some(b) = body.as_mut() {
-                b.push_str(line);
-            }
+        for block in blocks {
+            assert!(
+                pem::is_certificate_label(&block.label),
+                "{pem}: a block that is not a certificate ({})",
+                block.label
+            );
+            blob.extend_from_slice(&u32::try_from(block.der.len()).unwrap().to_be_bytes());
+            blob.extend_from_slice(&block.der);
         }
-        assert!(body.is_none(), "{pem}: unterminated block");
         std::fs::write(out_dir.join(out), blob).unwrap_or_else(|e| panic!("write {out}: {e}"));
     }
 }
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/trust/pem.rs");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out_dir = std::path::Path::new(&out_dir);
     write_der_lists(out_dir);
