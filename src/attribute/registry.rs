@@ -219,13 +219,9 @@ impl LazyRegex {
             panic!("registry pattern {:?} does not compile: {e}", self.pattern)
         };
         if hay.len() <= SHORT_HAYSTACK {
-            let light = self
-                .short
-                .get_or_init(|| Light::compile(&self.pattern).unwrap_or_else(|e| failed(e)));
-            let mut cache = light.caches.get();
-            for m in light.vm.find_iter(&mut cache, hay) {
-                found(m.start(), m.end());
-            }
+            self.short
+                .get_or_init(|| Light::compile(&self.pattern).unwrap_or_else(|e| failed(e)))
+                .for_each_match(hay, found);
         } else {
             let full = self
                 .long
@@ -287,6 +283,13 @@ impl Light {
 
     fn is_match(&self, hay: &str) -> bool {
         self.vm.is_match(&mut self.caches.get(), hay)
+    }
+
+    /// `(start, end)` of every match in `hay`, in order.
+    fn for_each_match(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
+        for m in self.vm.find_iter(&mut self.caches.get(), hay) {
+            found(m.start(), m.end());
+        }
     }
 }
 

@@ -250,11 +250,8 @@ mod tests {
                     let full = super::super::compile_full(pattern).unwrap();
                     for s in &probes {
                         let s = s.replace('_', " ");
-                        let a: Vec<_> = light
-                            .vm
-                            .find_iter(&mut light.caches.get(), s.as_str())
-                            .map(|m| (m.start(), m.end()))
-                            .collect();
+                        let mut a = Vec::new();
+                        light.for_each_match(&s, |start, end| a.push((start, end)));
                         let b: Vec<_> = full
                             .find_iter(s.as_str())
                             .map(|m| (m.start(), m.end()))
