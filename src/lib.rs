@@ -34,6 +34,7 @@
 mod attribute;
 mod bundle;
 pub mod codes;
+mod der;
 mod evaluate;
 pub mod many;
 mod read;

@@ -15,6 +15,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
 use super::cert::{canonical_key, name_attrs, sha256, ParsedCert};
+use crate::der::take;
 
 /// One certificate: DER, SHA-256 and canonical subject now, the full parse on first use.
 /// Clones share the parse (the interim list serves the claim and the time-stamp stores).
@@ -78,58 +79,28 @@ impl LazyCert {
 
 /// (the certificate's own DER, its subject `Name` TLV), by the DER lengths alone.
 fn subject_name(der: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (tag, cert, rest_len) = tlv(der)?;
-    if tag != 0x30 {
+    // bytes after the certificate (OpenSSL's `TRUSTED CERTIFICATE` auxiliary data) are not
+    // part of it
+    let (cert, _) = take(der)?;
+    let (tbs, _) = take(cert.body)?;
+    if cert.tag != 0x30 || tbs.tag != 0x30 {
         return None;
     }
-    let own = der.get(..der.len() - rest_len)?;
-    let (tag, tbs, _) = tlv(cert)?;
-    if tag != 0x30 {
-        return None;
-    }
-    let mut at = tbs;
+    let mut at = tbs.body;
     // [0] EXPLICIT version, when present
     if at.first() == Some(&0xa0) {
-        at = skip(at)?;
+        at = take(at)?.1;
     }
     // serialNumber, signature, issuer, validity
     for want in [0x02, 0x30, 0x30, 0x30] {
-        if at.first() != Some(&want) {
+        let (field, rest) = take(at)?;
+        if field.tag != want {
             return None;
         }
-        at = skip(at)?;
+        at = rest;
     }
-    let (tag, _, rest_len) = tlv(at)?;
-    (tag == 0x30).then(|| (own, &at[..at.len() - rest_len]))
-}
-
-/// (tag, contents, bytes after this TLV) of the DER TLV at the start of `d`: single-byte tags,
-/// definite minimal-or-not lengths up to 4 bytes.
-fn tlv(d: &[u8]) -> Option<(u8, &[u8], usize)> {
-    let tag = *d.first()?;
-    let first = *d.get(1)?;
-    let (hdr, len) = if first < 0x80 {
-        (2, usize::from(first))
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for b in d.get(2..2 + n)? {
-            len = (len << 8) | usize::from(*b);
-        }
-        (2 + n, len)
-    };
-    let end = hdr.checked_add(len)?;
-    let contents = d.get(hdr..end)?;
-    Some((tag, contents, d.len() - end))
-}
-
-/// `d` after its first TLV.
-fn skip(d: &[u8]) -> Option<&[u8]> {
-    let (_, _, rest_len) = tlv(d)?;
-    d.get(d.len() - rest_len..)
+    let (subject, _) = take(at)?;
+    (subject.tag == 0x30).then_some((cert.raw, subject.raw))
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! time-stamp ([`super::tst`]) checks.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+use crate::der::{items, only};
+
 // AlgorithmIdentifiers of a SubjectPublicKeyInfo, in their plain DER (RFC 3279 2.3.1, RFC 4055
 // 3.1, RFC 5480 2.1.1)
 pub(super) const RSA: &[u8] = &[
@@ -25,35 +27,11 @@ pub(super) const ED25519: &[u8] = &[0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
 /// The DER of the AlgorithmIdentifier of a SubjectPublicKeyInfo (`SEQUENCE { algorithm, key }`),
 /// when the whole is exactly one SEQUENCE of an AlgorithmIdentifier and a BIT STRING.
 pub(super) fn spki_algorithm_der(spki: &[u8]) -> Option<&[u8]> {
-    /// (header length, content length) of the DER TLV at the start of `d`.
-    fn tlv(d: &[u8]) -> Option<(usize, usize)> {
-        let first = *d.get(1)?;
-        if first < 0x80 {
-            return Some((2, usize::from(first)));
-        }
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 3 {
-            return None;
-        }
-        let mut len = 0usize;
-        for b in d.get(2..2 + n)? {
-            len = len.checked_mul(256)?.checked_add(usize::from(*b))?;
-        }
-        Some((2 + n, len))
-    }
-    if spki.first() != Some(&0x30) {
+    let outer = only(spki, 0x30)?;
+    let [algorithm, key] = *items(outer.body)?.as_slice() else {
         return None;
-    }
-    let (h, len) = tlv(spki)?;
-    let body = spki.get(h..h.checked_add(len)?)?;
-    if h + len != spki.len() || body.first() != Some(&0x30) {
-        return None;
-    }
-    let (ah, alen) = tlv(body)?;
-    let algorithm = body.get(..ah + alen)?;
-    let key = body.get(ah + alen..)?;
-    let (kh, klen) = tlv(key)?;
-    (key.first() == Some(&0x03) && kh + klen == key.len()).then_some(algorithm)
+    };
+    (algorithm.tag == 0x30 && key.tag == 0x03).then_some(algorithm.raw)
 }
 
 /// An RSASSA-PSS AlgorithmIdentifier with the parameters RFC 4055 section 3.1 writes for

@@ -21,6 +21,8 @@
 use chrono::{TimeZone, Timelike};
 use ring::digest;
 
+use crate::der::{items, only, take, Tlv};
+
 /// A token verified by [`verify`].
 pub(super) struct Verified {
     /// The signing time as the SDK's `TstInfo::gen_time` holds it, in seconds (what the
@@ -30,71 +32,6 @@ pub(super) struct Verified {
     pub rfc3339: String,
     /// (code, explanation) of the SDK's two success entries.
     pub log: Vec<(String, String)>,
-}
-
-/// One DER TLV: the identifier octet, the content, the whole encoding.
-#[derive(Clone, Copy)]
-struct Tlv<'a> {
-    tag: u8,
-    body: &'a [u8],
-    raw: &'a [u8],
-}
-
-/// The DER TLV at the start of `d` and what follows it: single-octet tags, definite lengths in
-/// their shortest form.
-fn take(d: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
-    let tag = *d.first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let first = *d.get(1)?;
-    let (header, len) = if first < 0x80 {
-        (2usize, usize::from(first))
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let bytes = d.get(2..2 + n)?;
-        if bytes.first() == Some(&0) {
-            return None;
-        }
-        let mut len = 0usize;
-        for b in bytes {
-            len = len.checked_mul(256)?.checked_add(usize::from(*b))?;
-        }
-        if len < 0x80 {
-            return None;
-        }
-        (2 + n, len)
-    };
-    let end = header.checked_add(len)?;
-    let raw = d.get(..end)?;
-    Some((
-        Tlv {
-            tag,
-            body: raw.get(header..)?,
-            raw,
-        },
-        d.get(end..)?,
-    ))
-}
-
-/// All TLVs of a content, which must be nothing but whole TLVs.
-fn items(mut d: &[u8]) -> Option<Vec<Tlv<'_>>> {
-    let mut out = Vec::new();
-    while !d.is_empty() {
-        let (t, rest) = take(d)?;
-        out.push(t);
-        d = rest;
-    }
-    Some(out)
-}
-
-/// Exactly one TLV with tag `tag`.
-fn only(d: &[u8], tag: u8) -> Option<Tlv<'_>> {
-    let (t, rest) = take(d)?;
-    (rest.is_empty() && t.tag == tag).then_some(t)
 }
 
 fn digits(s: &[u8]) -> Option<u32> {
