@@ -203,10 +203,8 @@ pub(super) fn verify_signature(
     // same public function runs here; a response it acts on, or anything it logs, goes to the
     // SDK, which reports it. The SDK re-validates the time-stamp inside for the signing time
     // (`validate_cose_tst_info`, the same verification as above); it is passed in instead.
+    // (`own` is `None` here: with a stapled response the SDK verified the token, above)
     if ocsp {
-        if own.is_some() {
-            return Err("stapled OCSP");
-        }
         let context = fast.ocsp_context().ok_or("SDK settings")?;
         let mut ocsp_log = StatusTracker::default();
         c2pa::crypto::cose::check_ocsp_status(
