@@ -190,3 +190,73 @@ fn mutants_get_the_sdk_report() {
         bad.len()
     );
 }
+
+/// The JPEG header changed where the SDK's parser and a stricter walk part ways: each segment
+/// before the scan given a length past the end of the file, a reserved marker (0x02-0xBF) in its
+/// place, or a stray byte before it. The SDK rejects or walks such a header its own way; the own
+/// path must decline it and give the SDK's report (a length past the end was once reported as
+/// a data-hash mismatch where the SDK says the JPEG cannot be parsed).
+#[test]
+fn jpeg_header_mutants_get_the_sdk_report() {
+    let own = verifier(true);
+    let sdk = verifier(false);
+    let jpegs: Vec<(PathBuf, Vec<u8>)> = all_files()
+        .into_iter()
+        .filter_map(|p| {
+            let data = std::fs::read(&p).ok()?;
+            if data.len() > 64 << 20 || !data.starts_with(&[0xff, 0xd8]) {
+                return None;
+            }
+            let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
+            (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
+        })
+        .collect();
+    assert!(!jpegs.is_empty(), "no JPEG takes the own path");
+    let bad: Vec<String> = jpegs
+        .par_iter()
+        .flat_map_iter(|(path, data)| {
+            // the offsets of the segments with a length before the first SOS
+            let mut starts = Vec::new();
+            let mut at = 2;
+            while at + 4 <= data.len() && data[at] == 0xff && data[at + 1] != 0xda {
+                starts.push(at);
+                at += 2 + usize::from(u16::from_be_bytes([data[at + 2], data[at + 3]]));
+            }
+            let name = path.file_name().and_then(|n| n.to_str());
+            let mut out = Vec::new();
+            for &s in &starts {
+                let mut past_end = data.clone();
+                past_end[s + 2] = 0xff;
+                past_end[s + 3] = 0xff;
+                let mut reserved = data.clone();
+                reserved[s + 1] = 0x50;
+                let mut stray = data.clone();
+                stray.insert(s, 0x00);
+                for (what, m) in [
+                    ("length past the end", past_end),
+                    ("reserved marker", reserved),
+                    ("stray byte", stray),
+                ] {
+                    let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
+                    let (ja, jb) = (comparable(&a), comparable(&b));
+                    if ja != jb {
+                        out.push(format!(
+                            "{} segment at {s}, {what}:\n{}",
+                            path.display(),
+                            describe(&ja, &jb)
+                        ));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    for b in bad.iter().take(10) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} JPEG header mutants got a different report",
+        bad.len()
+    );
+}

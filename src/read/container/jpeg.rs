@@ -99,9 +99,60 @@ impl Iterator for Segments<'_> {
     }
 }
 
+/// Whether the header of `d` is one that any JPEG reader walks the same way: an unbroken chain
+/// of marker segments from SOI to the first SOS, each marker one whose length-or-not ITU T.81
+/// (table B.1) fixes (SOFn, DHT, DAC, DQT, DRI, DNL, DHP, EXP, APPn, JPGn and COM with a length;
+/// TEM and RSTn without), no byte between them that is not a marker, and the SOS header itself
+/// inside the file. The c2pa SDK's reader (img-parts) skips stray bytes and treats the
+/// reserved markers 0x02-0xBF as having no length, where [`segments`] stops or reads a length;
+/// on a header like this the two walk the same segments to the same scan.
+pub fn header_reaches_scan(d: &[u8]) -> bool {
+    for s in segments(d) {
+        match s.marker {
+            0xda => {
+                // SOS: its header (length field and components) must fit, as img-parts reads it
+                let Some(two) = s.start.checked_add(2) else {
+                    return false;
+                };
+                return be16(d, two)
+                    .map(usize::from)
+                    .is_some_and(|len| len >= 2 && two.saturating_add(len) <= d.len());
+            }
+            0x01 | 0xd0..=0xd7 | 0xc0..=0xcf | 0xdb..=0xdf | 0xe0..=0xfe => {}
+            // EOI before any scan, SOI again, a reserved marker
+            _ => return false,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_reaches_scan_only_through_an_unbroken_chain_of_known_markers() {
+        // SOI, APP1 (2 payload bytes), DQT (1 payload byte), SOS with a 3-byte header, data
+        let good = [
+            0xff, 0xd8, 0xff, 0xe1, 0, 4, 1, 2, 0xff, 0xdb, 0, 3, 9, 0xff, 0xda, 0, 5, 1, 2, 3,
+            0x55,
+        ];
+        assert!(header_reaches_scan(&good));
+        // the DQT length runs past the end of the file
+        let mut long = good;
+        long[10] = 0x9e;
+        assert!(!header_reaches_scan(&long));
+        // a stray byte between two segments
+        let stray = [0xff, 0xd8, 0x00, 0xff, 0xda, 0, 2];
+        assert!(!header_reaches_scan(&stray));
+        // a reserved marker (0x02-0xBF: no length for some readers, a length for others)
+        let reserved = [0xff, 0xd8, 0xff, 0x50, 0, 2, 0xff, 0xda, 0, 2];
+        assert!(!header_reaches_scan(&reserved));
+        // the SOS header runs past the end, or the file ends (EOI) before any scan
+        assert!(!header_reaches_scan(&[0xff, 0xd8, 0xff, 0xda, 0, 9, 1]));
+        assert!(!header_reaches_scan(&[0xff, 0xd8, 0xff, 0xd9]));
+        assert!(!header_reaches_scan(b"not a jpeg"));
+    }
 
     #[test]
     fn segments_stop_at_sos_and_at_a_length_past_the_end() {

@@ -43,10 +43,11 @@
 //!   least four of them (a Google multi-edit PNG carries 30). The walk takes the results in its
 //!   own order, so what is logged does not depend on the threads.
 //!
-//! Declines: other formats, multi-asset hashes, redactions, update manifests,
-//! time-stamp and certificate-status assertions, CAWG identity assertions, metadata
-//! assertions, icons, several actions assertions, action templates, a stapled OCSP response
-//! the SDK would act on, several time-stamp tokens, ES512 and other algorithms,
+//! Declines: other formats, a JPEG header the SDK's parser could walk differently or reject
+//! ([`crate::read::container::jpeg::header_reaches_scan`]), multi-asset hashes, redactions,
+//! update manifests, time-stamp and certificate-status assertions, CAWG identity assertions,
+//! metadata assertions, icons, several actions assertions, action templates, a stapled OCSP
+//! response the SDK would act on, several time-stamp tokens, ES512 and other algorithms,
 //! `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that does not pass.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
@@ -190,6 +191,11 @@ pub fn validate(
 ) -> Outcome {
     if !matches!(format, Format::Jpeg | Format::Png | Format::WebP) {
         return Declined("format");
+    }
+    // a JPEG header the SDK's parser might walk differently, or reject (then the SDK reports the
+    // file as unparseable, not its hashes)
+    if format == Format::Jpeg && !crate::read::container::jpeg::header_reaches_scan(data) {
+        return Declined("JPEG header");
     }
     let Some(located) = located else {
         return Declined("store not located");
