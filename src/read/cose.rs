@@ -140,8 +140,17 @@ pub fn token_certificates(token: &[u8]) -> Vec<Vec<u8>> {
 
 /// The TSA chain of a token: the signer certificate first (as c2pa identifies it), then the rest.
 pub fn tsa_chain(token: &[u8]) -> Vec<Vec<u8>> {
+    let signer = c2pa::crypto::time_stamp::tsa_signer_cert_der_from_token(token)
+        .ok()
+        .flatten();
+    tsa_chain_with_signer(token, signer)
+}
+
+/// [`tsa_chain`] when the signer's certificate is already known (provcheck's own time-stamp
+/// verifier found it as the SDK does), without the SDK parsing the token again.
+pub fn tsa_chain_with_signer(token: &[u8], signer: Option<Vec<u8>>) -> Vec<Vec<u8>> {
     let mut certs = token_certificates(token);
-    if let Ok(Some(signer)) = c2pa::crypto::time_stamp::tsa_signer_cert_der_from_token(token) {
+    if let Some(signer) = signer {
         certs.retain(|c| c != &signer);
         certs.insert(0, signer);
     }

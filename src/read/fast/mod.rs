@@ -78,7 +78,7 @@ use coset::cbor::value::Value;
 use signature::{verify_signature, Signed};
 use uris::{absolute, assertion_uri, manifest_of_uri, signature_uri};
 
-use super::cose::tsa_chain;
+use super::cose::{tsa_chain, tsa_chain_with_signer};
 use super::facts::{ManifestFacts, StoreFacts, MAX_CLAIM_FIELD, MAX_FIELD, MAX_ITEMS};
 use super::jumbf::{self, base_label, Target};
 use super::locate::Located;
@@ -846,7 +846,15 @@ fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
         algorithm: Some(s.alg.to_string()),
         signing_time: s.time.clone(),
         chain: s.chain.clone(),
-        tsa_chain: tokens.first().map(|t| tsa_chain(t)).unwrap_or_default(),
+        // the one token the signature check verified: its signer is known when provcheck's
+        // own verifier said yes
+        tsa_chain: tokens
+            .first()
+            .map(|t| match &s.tsa_signer {
+                Some(signer) => tsa_chain_with_signer(t, Some(signer.clone())),
+                None => tsa_chain(t),
+            })
+            .unwrap_or_default(),
         actions: c.actions.clone(),
         ingredients: c.ingredients.iter().map(|i| i.facts.clone()).collect(),
         content_hash: c.m.content_hash.as_deref().map(hex::encode),

@@ -29,6 +29,9 @@ pub(super) struct Signed {
     /// expired at the signing time, a CA certificate, a key usage outside the profile. The
     /// SDK's `verify_signature` logs it, ignores the error and goes on to the signature.
     pub profile_failure: Option<(String, String)>,
+    /// The time-stamp signer's certificate, when [`super::tst`] verified the token (the SDK's
+    /// verifier does not give it: then `read::cose::tsa_chain` asks the SDK).
+    pub tsa_signer: Option<Vec<u8>>,
 }
 
 /// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
@@ -245,7 +248,10 @@ pub(super) fn verify_signature(
     } else {
         None
     };
-    let mut entries = own.map(|own| own.log).unwrap_or_default();
+    let (mut entries, tsa_signer) = match own {
+        Some(own) => (own.log, Some(own.signer)),
+        None => (Vec::new(), None),
+    };
     for item in log.logged_items() {
         if !matches!(item.kind, LogKind::Success) {
             return Err("a check logged more than success");
@@ -267,6 +273,7 @@ pub(super) fn verify_signature(
         log: entries,
         valid,
         profile_failure,
+        tsa_signer,
     })
 }
 

@@ -32,6 +32,9 @@ pub(super) struct Verified {
     pub rfc3339: String,
     /// (code, explanation) of the SDK's two success entries.
     pub log: Vec<(String, String)>,
+    /// The signer's certificate as the token carries it (DER): the certificate the SDK's
+    /// `tsa_signer_cert_der_from_token` picks, found the same way (issuer and serial number).
+    pub signer: Vec<u8>,
 }
 
 fn digits(s: &[u8]) -> Option<u32> {
@@ -536,6 +539,7 @@ pub(super) fn verify(token: &[u8], data: &[u8]) -> Option<Verified> {
                 format!("timestamp cert trusted: {common_name}"),
             ),
         ],
+        signer: cert.raw.to_vec(),
     })
 }
 
