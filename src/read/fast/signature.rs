@@ -36,13 +36,15 @@ pub(super) struct Signed {
 
 /// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
 /// writers put it), the time-stamp, stapled revocation values (`rVals`, checked as the SDK
-/// does) and padding. Anything else goes to the SDK.
+/// does), padding, and `temp_signing_time`, which older c2pa-rs releases wrote into their
+/// signatures and which the SDK (0.90) reads nowhere: unsigned, so nothing here reads it either.
+/// Anything else goes to the SDK.
 fn known_unprotected(l: &Label) -> bool {
     match l {
         Label::Int(33) => true,
         Label::Text(t) => matches!(
             t.as_str(),
-            "x5chain" | "sigTst" | "sigTst2" | "pad" | "pad2" | "rVals"
+            "x5chain" | "sigTst" | "sigTst2" | "pad" | "pad2" | "rVals" | "temp_signing_time"
         ),
         _ => false,
     }
