@@ -260,3 +260,146 @@ fn jpeg_header_mutants_get_the_sdk_report() {
         bad.len()
     );
 }
+
+/// As [`jpeg_header_mutants_get_the_sdk_report`] for PNG: each chunk given a length past the end
+/// of the file, a type that is not four letters, or a stray byte before it.
+#[test]
+fn png_chunk_mutants_get_the_sdk_report() {
+    let own = verifier(true);
+    let sdk = verifier(false);
+    let pngs: Vec<(PathBuf, Vec<u8>)> = all_files()
+        .into_iter()
+        .filter_map(|p| {
+            let data = std::fs::read(&p).ok()?;
+            if data.len() > 64 << 20 || !data.starts_with(b"\x89PNG\r\n\x1a\n") {
+                return None;
+            }
+            let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
+            (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
+        })
+        .collect();
+    if test_support::corpus("png_chunk_mutants_get_the_sdk_report").is_none() {
+        return;
+    }
+    assert!(!pngs.is_empty(), "no PNG takes the own path");
+    let bad: Vec<String> = pngs
+        .par_iter()
+        .flat_map_iter(|(path, data)| {
+            let mut starts = Vec::new();
+            let mut at = 8;
+            while at + 12 <= data.len() {
+                starts.push(at);
+                let len = u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize;
+                at += 12 + len;
+            }
+            let name = path.file_name().and_then(|n| n.to_str());
+            let mut out = Vec::new();
+            for &s in &starts {
+                let mut past_end = data.clone();
+                past_end[s..s + 4].copy_from_slice(&0x7fff_fff0u32.to_be_bytes());
+                let mut bad_type = data.clone();
+                bad_type[s + 4] = b'#';
+                let mut stray = data.clone();
+                stray.insert(s, 0x00);
+                for (what, m) in [
+                    ("length past the end", past_end),
+                    ("bad chunk type", bad_type),
+                    ("stray byte", stray),
+                ] {
+                    let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
+                    let (ja, jb) = (comparable(&a), comparable(&b));
+                    if ja != jb {
+                        out.push(format!(
+                            "{} chunk at {s}, {what}:\n{}",
+                            path.display(),
+                            describe(&ja, &jb)
+                        ));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    for b in bad.iter().take(10) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} PNG chunk mutants got a different report",
+        bad.len()
+    );
+}
+
+/// As [`jpeg_header_mutants_get_the_sdk_report`] for WebP (RIFF): the RIFF size and each chunk's
+/// size set past the end of the file, or a stray byte before a chunk.
+#[test]
+fn webp_chunk_mutants_get_the_sdk_report() {
+    let own = verifier(true);
+    let sdk = verifier(false);
+    let webps: Vec<(PathBuf, Vec<u8>)> = all_files()
+        .into_iter()
+        .filter_map(|p| {
+            let data = std::fs::read(&p).ok()?;
+            if data.len() > 64 << 20
+                || !data.starts_with(b"RIFF")
+                || data.get(8..12) != Some(b"WEBP")
+            {
+                return None;
+            }
+            let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
+            (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
+        })
+        .collect();
+    if test_support::corpus("webp_chunk_mutants_get_the_sdk_report").is_none() {
+        return;
+    }
+    assert!(!webps.is_empty(), "no WebP takes the own path");
+    let bad: Vec<String> = webps
+        .par_iter()
+        .flat_map_iter(|(path, data)| {
+            // the RIFF header's size field, then each chunk's
+            let mut sizes = vec![4];
+            let mut starts = Vec::new();
+            let mut at = 12;
+            while at + 8 <= data.len() {
+                starts.push(at);
+                sizes.push(at + 4);
+                let len = u32::from_le_bytes(data[at + 4..at + 8].try_into().unwrap()) as usize;
+                at += 8 + len + (len & 1);
+            }
+            let name = path.file_name().and_then(|n| n.to_str());
+            let mut mutants = Vec::new();
+            for &s in &sizes {
+                let mut m = data.clone();
+                m[s..s + 4].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+                mutants.push((format!("size at {s} past the end"), m));
+            }
+            for &s in &starts {
+                let mut m = data.clone();
+                m.insert(s, 0x00);
+                mutants.push((format!("stray byte at {s}"), m));
+            }
+            let mut out = Vec::new();
+            for (what, m) in mutants {
+                let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
+                let (ja, jb) = (comparable(&a), comparable(&b));
+                if ja != jb {
+                    out.push(format!(
+                        "{} {what}:\n{}",
+                        path.display(),
+                        describe(&ja, &jb)
+                    ));
+                }
+            }
+            out
+        })
+        .collect();
+    for b in bad.iter().take(10) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} WebP chunk mutants got a different report",
+        bad.len()
+    );
+}

@@ -73,9 +73,47 @@ impl Iterator for Chunks<'_> {
     }
 }
 
+/// Whether the c2pa SDK's PNG reader (`png_io`'s chunk walk) reads `d` to the end: from the
+/// signature, a chain of whole chunks (length, type, data and CRC inside the file), each type
+/// valid UTF-8, up to an IEND; what follows IEND is not read. Otherwise the SDK refuses the
+/// file ("PNG out of range", "PNG bad chunk name") before it looks at any manifest.
+pub fn sdk_reads_to_iend(d: &[u8]) -> bool {
+    for c in chunks(d) {
+        if c.end > d.len() || std::str::from_utf8(&c.kind).is_err() {
+            return false;
+        }
+        if &c.kind == b"IEND" {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sdk_reads_only_a_whole_chain_of_chunks_to_iend() {
+        let mut d = SIGNATURE.to_vec();
+        d.extend(chunk(b"tEXt", b"k\0v"));
+        d.extend(chunk(b"IEND", b""));
+        assert!(sdk_reads_to_iend(&d));
+        // anything after IEND is not read
+        let mut after = d.clone();
+        after.extend(b"trailing bytes");
+        assert!(sdk_reads_to_iend(&after));
+        // no IEND, a cut CRC, a length past the end, a type that is not UTF-8
+        assert!(!sdk_reads_to_iend(&d[..d.len() - 12]));
+        assert!(!sdk_reads_to_iend(&d[..d.len() - 1]));
+        let mut long = d.clone();
+        long[8..12].copy_from_slice(&0x7fff_fff0u32.to_be_bytes());
+        assert!(!sdk_reads_to_iend(&long));
+        let mut name = d.clone();
+        name[12] = 0xff;
+        assert!(!sdk_reads_to_iend(&name));
+        assert!(!sdk_reads_to_iend(b"GIF89a"));
+    }
 
     fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
         let mut c = (data.len() as u32).to_be_bytes().to_vec();

@@ -44,11 +44,13 @@
 //!   own order, so what is logged does not depend on the threads.
 //!
 //! Declines: other formats, a JPEG header the SDK's parser could walk differently or reject
-//! ([`crate::read::container::jpeg::header_reaches_scan`]), multi-asset hashes, redactions,
-//! update manifests, time-stamp and certificate-status assertions, CAWG identity assertions,
-//! metadata assertions, icons, several actions assertions, action templates, a stapled OCSP
-//! response the SDK would act on, several time-stamp tokens, ES512 and other algorithms,
-//! `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that does not pass.
+//! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
+//! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), multi-asset hashes,
+//! redactions, update manifests, time-stamp and certificate-status assertions, CAWG identity
+//! assertions, metadata assertions, icons, several actions assertions, action templates, a
+//! stapled OCSP response the SDK would act on, several time-stamp tokens, ES512 and other
+//! algorithms, `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that
+//! does not pass.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use std::collections::HashSet;
@@ -196,6 +198,10 @@ pub fn validate(
     // file as unparseable, not its hashes)
     if format == Format::Jpeg && !crate::read::container::jpeg::header_reaches_scan(data) {
         return Declined("JPEG header");
+    }
+    // likewise a PNG whose chunks the SDK's reader does not walk to IEND
+    if format == Format::Png && !crate::read::container::png::sdk_reads_to_iend(data) {
+        return Declined("PNG chunks");
     }
     let Some(located) = located else {
         return Declined("store not located");
