@@ -406,8 +406,8 @@ done
     row "scan -j $NPROC vs c2patool xargs -P $NPROC" "$(ratio SECS scanN c2pP)" "$(ratio CPU scanN c2pP)" '%.1fx'
     row "scan vs sdk_reader, 1 thread (x faster)" "$(ratio SECS scan1 sdk1)" "$(ratio CPU scan1 sdk1)" '%.2fx' '>= 3x' '>=' 3
     row "scan vs sdk_reader, $NPROC threads" "$(ratio SECS scanN sdkN)" "$(ratio CPU scanN sdkN)" '%.2fx' '>= 3x' '>=' 3
-    row "scan vs hash floor, 1 thread (scan time, x of floor)" "$(ratio SECS floor1 scan1)" "$(ratio CPU floor1 scan1)" '%.1fx' '<= 2x' '<=' 2
-    row "scan vs hash floor, $NPROC threads (x of floor)" "$(ratio SECS floorN scanN)" "$(ratio CPU floorN scanN)" '%.1fx' '<= 2x' '<=' 2
+    row "scan vs hash floor, 1 thread (scan time, x of floor)" "$(ratio SECS floor1 scan1)" "$(ratio CPU floor1 scan1)" '%.1fx' '<= 3x (issue 14; the first scan issue: 2x)' '<=' 3
+    row "scan vs hash floor, $NPROC threads (x of floor)" "$(ratio SECS floorN scanN)" "$(ratio CPU floorN scanN)" '%.1fx' '<= 3x (issue 14; the first scan issue: 2x)' '<=' 3
     row "scan $NPROC threads vs 1 thread (speed-up)" "$(ratio SECS scanN scan1)" "" '%.2fx' '>= 1.8x (2 threads)' '>=' 1.8
     row "scan worker processes vs --in-process, $NPROC jobs (extra)" "$(pct "$(ratio SECS scanN scanI)")" \
         "$([[ -z $ISOLATE_PARTIAL ]] && pct "$(ratio CPU scanN scanI)")" '%+.1f %%' '< 5 %' '<=' 5
