@@ -191,196 +191,41 @@ fn mutants_get_the_sdk_report() {
     );
 }
 
-/// The JPEG header changed where the SDK's parser and a stricter walk part ways: each segment
-/// before the scan given a length past the end of the file, a reserved marker (0x02-0xBF) in its
-/// place, or a stray byte before it. The SDK rejects or walks such a header its own way; the own
-/// path must decline it and give the SDK's report (a length past the end was once reported as
-/// a data-hash mismatch where the SDK says the JPEG cannot be parsed).
-#[test]
-fn jpeg_header_mutants_get_the_sdk_report() {
+/// The reports of container mutants: for each file of `all_files()` that starts as `is_kind`
+/// says and that the own path judges, each mutant `mutants` makes of it, own path against SDK;
+/// one description per difference. `None` when the corpus is absent and none of the samples is
+/// of the kind (the corpus helper has said so loudly).
+fn container_mutants_differ(
+    test: &str,
+    is_kind: fn(&[u8]) -> bool,
+    mutants: fn(&[u8]) -> Vec<(String, Vec<u8>)>,
+) -> Option<Vec<String>> {
     let own = verifier(true);
     let sdk = verifier(false);
-    let jpegs: Vec<(PathBuf, Vec<u8>)> = all_files()
+    let files: Vec<(PathBuf, Vec<u8>)> = all_files()
         .into_iter()
         .filter_map(|p| {
             let data = std::fs::read(&p).ok()?;
-            if data.len() > 64 << 20 || !data.starts_with(&[0xff, 0xd8]) {
+            if data.len() > 64 << 20 || !is_kind(&data) {
                 return None;
             }
             let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
             (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
         })
         .collect();
-    assert!(!jpegs.is_empty(), "no JPEG takes the own path");
-    let bad: Vec<String> = jpegs
-        .par_iter()
-        .flat_map_iter(|(path, data)| {
-            // the offsets of the segments with a length before the first SOS
-            let mut starts = Vec::new();
-            let mut at = 2;
-            while at + 4 <= data.len() && data[at] == 0xff && data[at + 1] != 0xda {
-                starts.push(at);
-                at += 2 + usize::from(u16::from_be_bytes([data[at + 2], data[at + 3]]));
-            }
-            let name = path.file_name().and_then(|n| n.to_str());
-            let mut out = Vec::new();
-            for &s in &starts {
-                let mut past_end = data.clone();
-                past_end[s + 2] = 0xff;
-                past_end[s + 3] = 0xff;
-                let mut reserved = data.clone();
-                reserved[s + 1] = 0x50;
-                let mut stray = data.clone();
-                stray.insert(s, 0x00);
-                for (what, m) in [
-                    ("length past the end", past_end),
-                    ("reserved marker", reserved),
-                    ("stray byte", stray),
-                ] {
-                    let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
-                    let (ja, jb) = (comparable(&a), comparable(&b));
-                    if ja != jb {
-                        out.push(format!(
-                            "{} segment at {s}, {what}:\n{}",
-                            path.display(),
-                            describe(&ja, &jb)
-                        ));
-                    }
-                }
-            }
-            out
-        })
-        .collect();
-    for b in bad.iter().take(10) {
-        eprintln!("{b}");
+    if files.is_empty() && test_support::corpus(test).is_none() {
+        return None;
     }
     assert!(
-        bad.is_empty(),
-        "{} JPEG header mutants got a different report",
-        bad.len()
+        !files.is_empty(),
+        "{test}: no file of this kind takes the own path"
     );
-}
-
-/// As [`jpeg_header_mutants_get_the_sdk_report`] for PNG: each chunk given a length past the end
-/// of the file, a type that is not four letters, or a stray byte before it.
-#[test]
-fn png_chunk_mutants_get_the_sdk_report() {
-    let own = verifier(true);
-    let sdk = verifier(false);
-    let pngs: Vec<(PathBuf, Vec<u8>)> = all_files()
-        .into_iter()
-        .filter_map(|p| {
-            let data = std::fs::read(&p).ok()?;
-            if data.len() > 64 << 20 || !data.starts_with(b"\x89PNG\r\n\x1a\n") {
-                return None;
-            }
-            let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
-            (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
-        })
-        .collect();
-    if test_support::corpus("png_chunk_mutants_get_the_sdk_report").is_none() {
-        return;
-    }
-    assert!(!pngs.is_empty(), "no PNG takes the own path");
-    let bad: Vec<String> = pngs
+    let bad: Vec<String> = files
         .par_iter()
         .flat_map_iter(|(path, data)| {
-            let mut starts = Vec::new();
-            let mut at = 8;
-            while at + 12 <= data.len() {
-                starts.push(at);
-                let len = u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize;
-                at += 12 + len;
-            }
             let name = path.file_name().and_then(|n| n.to_str());
             let mut out = Vec::new();
-            for &s in &starts {
-                let mut past_end = data.clone();
-                past_end[s..s + 4].copy_from_slice(&0x7fff_fff0u32.to_be_bytes());
-                let mut bad_type = data.clone();
-                bad_type[s + 4] = b'#';
-                let mut stray = data.clone();
-                stray.insert(s, 0x00);
-                for (what, m) in [
-                    ("length past the end", past_end),
-                    ("bad chunk type", bad_type),
-                    ("stray byte", stray),
-                ] {
-                    let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
-                    let (ja, jb) = (comparable(&a), comparable(&b));
-                    if ja != jb {
-                        out.push(format!(
-                            "{} chunk at {s}, {what}:\n{}",
-                            path.display(),
-                            describe(&ja, &jb)
-                        ));
-                    }
-                }
-            }
-            out
-        })
-        .collect();
-    for b in bad.iter().take(10) {
-        eprintln!("{b}");
-    }
-    assert!(
-        bad.is_empty(),
-        "{} PNG chunk mutants got a different report",
-        bad.len()
-    );
-}
-
-/// As [`jpeg_header_mutants_get_the_sdk_report`] for WebP (RIFF): the RIFF size and each chunk's
-/// size set past the end of the file, or a stray byte before a chunk.
-#[test]
-fn webp_chunk_mutants_get_the_sdk_report() {
-    let own = verifier(true);
-    let sdk = verifier(false);
-    let webps: Vec<(PathBuf, Vec<u8>)> = all_files()
-        .into_iter()
-        .filter_map(|p| {
-            let data = std::fs::read(&p).ok()?;
-            if data.len() > 64 << 20
-                || !data.starts_with(b"RIFF")
-                || data.get(8..12) != Some(b"WEBP")
-            {
-                return None;
-            }
-            let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
-            (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
-        })
-        .collect();
-    if test_support::corpus("webp_chunk_mutants_get_the_sdk_report").is_none() {
-        return;
-    }
-    assert!(!webps.is_empty(), "no WebP takes the own path");
-    let bad: Vec<String> = webps
-        .par_iter()
-        .flat_map_iter(|(path, data)| {
-            // the RIFF header's size field, then each chunk's
-            let mut sizes = vec![4];
-            let mut starts = Vec::new();
-            let mut at = 12;
-            while at + 8 <= data.len() {
-                starts.push(at);
-                sizes.push(at + 4);
-                let len = u32::from_le_bytes(data[at + 4..at + 8].try_into().unwrap()) as usize;
-                at += 8 + len + (len & 1);
-            }
-            let name = path.file_name().and_then(|n| n.to_str());
-            let mut mutants = Vec::new();
-            for &s in &sizes {
-                let mut m = data.clone();
-                m[s..s + 4].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
-                mutants.push((format!("size at {s} past the end"), m));
-            }
-            for &s in &starts {
-                let mut m = data.clone();
-                m.insert(s, 0x00);
-                mutants.push((format!("stray byte at {s}"), m));
-            }
-            let mut out = Vec::new();
-            for (what, m) in mutants {
+            for (what, m) in mutants(data) {
                 let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
                 let (ja, jb) = (comparable(&a), comparable(&b));
                 if ja != jb {
@@ -397,9 +242,115 @@ fn webp_chunk_mutants_get_the_sdk_report() {
     for b in bad.iter().take(10) {
         eprintln!("{b}");
     }
+    Some(bad)
+}
+
+/// The JPEG header changed where the SDK's parser and a stricter walk part ways: each segment
+/// before the scan given a length past the end of the file, a reserved marker (0x02-0xBF) in its
+/// place, or a stray byte before it. The SDK rejects or walks such a header its own way; the own
+/// path must decline it and give the SDK's report (a length past the end was once reported as
+/// a data-hash mismatch where the SDK says the JPEG cannot be parsed).
+#[test]
+fn jpeg_header_mutants_get_the_sdk_report() {
+    let bad = container_mutants_differ(
+        "jpeg_header_mutants_get_the_sdk_report",
+        |d| d.starts_with(&[0xff, 0xd8]),
+        |data| {
+            // the segments with a length before the first SOS
+            let mut out = Vec::new();
+            let mut at = 2;
+            while at + 4 <= data.len() && data[at] == 0xff && data[at + 1] != 0xda {
+                let mut past_end = data.to_vec();
+                past_end[at + 2..at + 4].copy_from_slice(&[0xff, 0xff]);
+                let mut reserved = data.to_vec();
+                reserved[at + 1] = 0x50;
+                let mut stray = data.to_vec();
+                stray.insert(at, 0x00);
+                out.push((format!("segment at {at}, length past the end"), past_end));
+                out.push((format!("segment at {at}, reserved marker"), reserved));
+                out.push((format!("segment at {at}, stray byte"), stray));
+                at += 2 + usize::from(u16::from_be_bytes([data[at + 2], data[at + 3]]));
+            }
+            out
+        },
+    )
+    .expect("the bundled samples include JPEGs the own path judges");
     assert!(
         bad.is_empty(),
-        "{} WebP chunk mutants got a different report",
+        "{} JPEG header mutants got a different report",
         bad.len()
     );
+}
+
+/// As [`jpeg_header_mutants_get_the_sdk_report`] for PNG: each chunk given a length past the end
+/// of the file, a type that is not four letters, or a stray byte before it.
+#[test]
+fn png_chunk_mutants_get_the_sdk_report() {
+    let bad = container_mutants_differ(
+        "png_chunk_mutants_get_the_sdk_report",
+        |d| d.starts_with(b"\x89PNG\r\n\x1a\n"),
+        |data| {
+            let mut out = Vec::new();
+            let mut at = 8;
+            while at + 12 <= data.len() {
+                let mut past_end = data.to_vec();
+                past_end[at..at + 4].copy_from_slice(&0x7fff_fff0u32.to_be_bytes());
+                let mut bad_type = data.to_vec();
+                bad_type[at + 4] = b'#';
+                let mut stray = data.to_vec();
+                stray.insert(at, 0x00);
+                out.push((format!("chunk at {at}, length past the end"), past_end));
+                out.push((format!("chunk at {at}, bad chunk type"), bad_type));
+                out.push((format!("chunk at {at}, stray byte"), stray));
+                let len = u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize;
+                at += 12 + len;
+            }
+            out
+        },
+    );
+    if let Some(bad) = bad {
+        assert!(
+            bad.is_empty(),
+            "{} PNG chunk mutants got a different report",
+            bad.len()
+        );
+    }
+}
+
+/// As [`jpeg_header_mutants_get_the_sdk_report`] for WebP (RIFF): the RIFF size and each chunk's
+/// size set past the end of the file, or a stray byte before a chunk.
+#[test]
+fn webp_chunk_mutants_get_the_sdk_report() {
+    let bad = container_mutants_differ(
+        "webp_chunk_mutants_get_the_sdk_report",
+        |d| d.starts_with(b"RIFF") && d.get(8..12) == Some(b"WEBP"),
+        |data| {
+            let past_end = |at: usize| {
+                let mut m = data.to_vec();
+                m[at..at + 4].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+                m
+            };
+            let mut out = vec![("RIFF size past the end".to_string(), past_end(4))];
+            let mut at = 12;
+            while at + 8 <= data.len() {
+                let mut stray = data.to_vec();
+                stray.insert(at, 0x00);
+                out.push((
+                    format!("chunk at {at}, size past the end"),
+                    past_end(at + 4),
+                ));
+                out.push((format!("chunk at {at}, stray byte"), stray));
+                let len = u32::from_le_bytes(data[at + 4..at + 8].try_into().unwrap()) as usize;
+                at += 8 + len + (len & 1);
+            }
+            out
+        },
+    );
+    if let Some(bad) = bad {
+        assert!(
+            bad.is_empty(),
+            "{} WebP chunk mutants got a different report",
+            bad.len()
+        );
+    }
 }
