@@ -191,6 +191,9 @@ fn mutants_get_the_sdk_report() {
     );
 }
 
+/// Named changed copies of a file: (what was changed, the bytes).
+type Mutants = Vec<(String, Vec<u8>)>;
+
 /// The reports of container mutants: for each file of `all_files()` that starts as `is_kind`
 /// says and that the own path judges, each mutant `mutants` makes of it, own path against SDK;
 /// one description per difference. `None` when the corpus is absent and none of the samples is
@@ -198,7 +201,7 @@ fn mutants_get_the_sdk_report() {
 fn container_mutants_differ(
     test: &str,
     is_kind: fn(&[u8]) -> bool,
-    mutants: fn(&[u8]) -> Vec<(String, Vec<u8>)>,
+    mutants: fn(&[u8]) -> Mutants,
 ) -> Option<Vec<String>> {
     let own = verifier(true);
     let sdk = verifier(false);
