@@ -151,7 +151,8 @@ fn sdk(token: &[u8], data: &[u8]) -> Sdk {
     }
 }
 
-/// Our success must be the SDK's success with the same time and log.
+/// Our success must be the SDK's success with the same time and log, and the same signer
+/// certificate as the SDK's `tsa_signer_cert_der_from_token`.
 fn agree(token: &[u8], data: &[u8], what: &str) -> bool {
     let ours = verify(token, data);
     let theirs = sdk(token, data);
@@ -162,6 +163,13 @@ fn agree(token: &[u8], data: &[u8], what: &str) -> bool {
         assert_eq!(&v.rfc3339, time, "{what}: time");
         assert_eq!(v.seconds, *seconds, "{what}: seconds");
         assert_eq!(&v.log, log, "{what}: log");
+        // the signer certificate the report's TSA chain starts with: the SDK's pick
+        let signer = c2pa::crypto::time_stamp::tsa_signer_cert_der_from_token(token);
+        assert_eq!(
+            signer.ok().flatten().as_ref(),
+            Some(&v.signer),
+            "{what}: signer certificate"
+        );
     }
     ours.is_some()
 }
