@@ -117,10 +117,17 @@ fn children(mut data: &[u8]) -> Vec<(u8, &[u8], &[u8])> {
 }
 
 /// The certificates carried in an RFC 3161 TimeStampToken (CMS ContentInfo / SignedData,
-/// RFC 5652 5.1: `certificates [0] IMPLICIT CertificateSet`), as DER.
+/// RFC 5652 5.1: `certificates [0] IMPLICIT CertificateSet`), as DER; also inside a whole
+/// TimeStampResp (`SEQUENCE { PKIStatusInfo, TimeStampToken }`, RFC 3161 2.4.2), which most
+/// C2PA signers store and which the SDK and the own path's check read as well.
 pub fn token_certificates(token: &[u8]) -> Vec<Vec<u8>> {
     (|| {
-        let (_, content_info, _) = tlv(token)?; // ContentInfo SEQUENCE
+        let (_, outer, _) = tlv(token)?;
+        // a ContentInfo starts with its contentType OID; a TimeStampResp with its status
+        let content_info = match children(outer).as_slice() {
+            [(0x30, _, _), (0x30, token, _)] => *token,
+            _ => outer,
+        };
         let parts = children(content_info);
         let (_, explicit, _) = parts.iter().find(|(t, _, _)| *t == 0xa0)?; // [0] EXPLICIT content
         let (_, signed_data, _) = tlv(explicit)?; // SignedData SEQUENCE
@@ -160,6 +167,40 @@ pub fn tsa_chain_with_signer(token: &[u8], signer: Option<Vec<u8>>) -> Vec<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A DER TLV (short lengths only).
+    fn der(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+        let body = parts.concat();
+        assert!(body.len() < 0x80);
+        [&[tag, body.len() as u8][..], &body].concat()
+    }
+
+    #[test]
+    fn token_certificates_read_a_token_alone_and_inside_a_time_stamp_response() {
+        let (a, b) = (
+            der(0x30, &[&der(0x02, &[&[1]])]),
+            der(0x30, &[&der(0x02, &[&[2]])]),
+        );
+        let signed_data = der(
+            0x30,
+            &[
+                &der(0x02, &[&[3]]),
+                &der(0x31, &[]),
+                &der(0x30, &[]),
+                &der(0xa0, &[&a, &b]),
+                &der(0x31, &[]),
+            ],
+        );
+        // id-signedData
+        let oid = der(
+            0x06,
+            &[&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]],
+        );
+        let token = der(0x30, &[&oid, &der(0xa0, &[&signed_data])]);
+        let response = der(0x30, &[&der(0x30, &[&der(0x02, &[&[0]])]), &token]);
+        assert_eq!(token_certificates(&token), vec![a.clone(), b.clone()]);
+        assert_eq!(token_certificates(&response), vec![a, b]);
+    }
 
     #[test]
     fn hostile_bytes_do_not_panic() {
