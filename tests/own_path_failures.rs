@@ -206,3 +206,92 @@ fn a_broken_signature_an_expired_certificate_and_a_changed_image_byte_are_all_re
     );
     assert_eq!(own.verdict, Verdict::Tampered);
 }
+
+/// The bundled generator sample, whose signature carries one RFC 3161 time-stamp token.
+fn time_stamped_sample() -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/bing_creator_cloud_surfing_puppy.jpg"),
+    )
+    .unwrap()
+}
+
+/// The byte range of the first time-stamp token (`tstTokens[0].val`, a CBOR byte string).
+fn token_range(d: &[u8]) -> std::ops::Range<usize> {
+    let key = d
+        .windows(9)
+        .position(|w| w == b"tstTokens")
+        .expect("a time-stamp header");
+    let val = key + d[key..].windows(4).position(|w| w == b"cval").unwrap() + 4;
+    let (len, head) = match d[val] {
+        0x59 => (usize::from(u16::from_be_bytes([d[val + 1], d[val + 2]])), 3),
+        0x5a => (
+            u32::from_be_bytes(d[val + 1..val + 5].try_into().unwrap()) as usize,
+            5,
+        ),
+        h => panic!("token header {h:#x}"),
+    };
+    val + head..val + head + len
+}
+
+fn codes(list: &[provcheck::Status]) -> Vec<&str> {
+    list.iter().map(|s| s.code.as_str()).collect()
+}
+
+#[test]
+fn a_time_stamp_the_sdk_refuses_is_judged_on_the_own_path_with_the_sdks_report() {
+    // the token is in the signature's unprotected header: no claim signature covers it, so a
+    // broken token costs the signing time, not the signature (C2PA 2.1 section 15.7)
+    let original = time_stamped_sample();
+    let (before, _) = judge(&original, "image.jpg", "intact sample");
+    assert_eq!(before.validated_by.as_deref(), Some("provcheck"));
+    assert!(before.timestamp.is_some());
+    let token = token_range(&original);
+    for (what, at, flip) in [
+        // the TSA's signature value, the last field of the token's one SignerInfo
+        ("token's signature", token.end - 8, 0x5a),
+        // the token's outer SEQUENCE made a SET: no ContentInfo can be read
+        ("token's first tag", token.start, 0x01),
+    ] {
+        let mut d = original.clone();
+        d[at] ^= flip;
+        let (own, _) = judge(&d, "image.jpg", what);
+        assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+        let v = &own.validation;
+        let time_stamp_statuses: Vec<&str> = codes(&v.informational)
+            .into_iter()
+            .filter(|c| c.starts_with("timeStamp."))
+            .collect();
+        assert!(
+            !time_stamp_statuses.is_empty(),
+            "{what}: {:?}",
+            v.informational
+        );
+        assert!(
+            !codes(&v.success).contains(&"timeStamp.validated"),
+            "{what}"
+        );
+        assert!(
+            own.timestamp.as_ref().is_none_or(|t| !t.validated),
+            "{what}: {:?}",
+            own.timestamp
+        );
+    }
+}
+
+#[test]
+fn a_time_stamp_header_the_sdk_cannot_read_is_no_time_stamp_on_the_own_path() {
+    // C2PA 1.x drafts named the array `tstToken`: the SDK's reader has no time-stamp then and
+    // logs nothing; the report says the header carries no readable token
+    let mut d = time_stamped_sample();
+    let key = d.windows(9).position(|w| w == b"tstTokens").unwrap();
+    d[key + 8] = b'z';
+    let (own, _) = judge(&d, "image.jpg", "tstTokenz");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert!(own
+        .reasons
+        .iter()
+        .any(|r| r.code == provcheck::codes::TIMESTAMP_UNREADABLE));
+    let v = &own.validation;
+    assert!(!codes(&v.success).contains(&"timeStamp.validated"));
+}

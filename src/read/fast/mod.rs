@@ -28,7 +28,9 @@
 //!   say yes to (a failing check, SHA-1, PSS, Ed25519, P1363 ECDSA, several signers, a parse
 //!   doubt) goes to the SDK's public `verify_time_stamp`, which logs every failure. With a
 //!   stapled OCSP response the SDK verifies the token (its `check_ocsp_status` needs the SDK's
-//!   TstInfo);
+//!   TstInfo). A token the SDK refuses is not fatal (its `verify_cose`: the informational
+//!   `timeStamp.*` entries are kept, the signature judged without a time), nor is a header its
+//!   `TstContainer` cannot read (no time-stamp, nothing logged: C2PA 1.x drafts' `tstToken`);
 //! * the signing certificate's C2PA profile by [`profile`], a port of the SDK's
 //!   `check_end_entity_certificate_profile` that takes the signing time in seconds (same
 //!   checks, order, codes and explanations), whichever verified the token; a stapled OCSP
@@ -461,6 +463,15 @@ pub fn validate(
 /// signature, and every hashed URI of its assertion list.
 fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<&str>) {
     let sig_uri = signature_uri(&c.m.label);
+    for e in &s.log {
+        log.push(Logged {
+            code: e.code.clone(),
+            url: sig_uri.clone(),
+            explanation: e.explanation.clone(),
+            informational: e.informational,
+            ingredient: ingredient.map(str::to_string),
+        });
+    }
     let mut push = |code: &str, url: String, explanation: String| {
         log.push(Logged {
             code: code.to_string(),
@@ -470,9 +481,6 @@ fn log_claim(log: &mut Vec<Logged>, c: &Checked, s: &Signed, ingredient: Option<
             ingredient: ingredient.map(str::to_string),
         })
     };
-    for (code, explanation) in &s.log {
-        push(code, sig_uri.clone(), explanation.clone());
-    }
     // a signature that does not verify is a failure the caller records instead
     if s.valid {
         push(
@@ -864,7 +872,9 @@ fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
         actions: c.actions.clone(),
         ingredients: c.ingredients.iter().map(|i| i.facts.clone()).collect(),
         content_hash: c.m.content_hash.as_deref().map(hex::encode),
-        has_timestamp_header: !tokens.is_empty(),
+        has_timestamp_header: jumbf::has_timestamp_header(
+            c.m.signature.as_deref().unwrap_or_default(),
+        ),
         timestamp_tokens: tokens.len(),
     }
 }

@@ -8,8 +8,6 @@ use c2pa::status_tracker::{LogKind, StatusTracker};
 use coset::cbor::value::Value;
 use coset::{iana, CoseSign1, Label, RegisteredLabelWithPrivate, TaggedCborSerializable};
 
-use crate::read::cose::map_get;
-
 use super::spki::{is_plain_pss, spki_algorithm_der, ED25519, P256, P384, RSA, RSA_PSS};
 
 /// A verified claim signature.
@@ -19,8 +17,9 @@ pub(super) struct Signed {
     /// Signing time from the time-stamp, RFC 3339 as the SDK writes it (`None` without one).
     pub time: Option<String>,
     pub chain: Vec<Vec<u8>>,
-    /// (code, explanation) the SDK's time-stamp and profile checks logged, all successes.
-    pub log: Vec<(String, String)>,
+    /// What the SDK's time-stamp check logged (or [`super::tst`] as it would), in its order:
+    /// successes, and the informational `timeStamp.*` entries of a token it refused.
+    pub log: Vec<Logged>,
     /// Whether the signature verifies. When it does not, the claim is the SDK's
     /// `claimSignature.mismatch` (see [`verify_signature`]); everything else is still checked.
     pub valid: bool,
@@ -32,6 +31,51 @@ pub(super) struct Signed {
     /// The time-stamp signer's certificate, when [`super::tst`] verified the token (the SDK's
     /// verifier does not give it: then `read::cose::tsa_chain` asks the SDK).
     pub tsa_signer: Option<Vec<u8>>,
+}
+
+/// One entry of a signature check's log, as the SDK's results file it.
+#[derive(Clone)]
+pub(super) struct Logged {
+    pub code: String,
+    pub explanation: String,
+    /// The SDK logged it as informational (`LogKind::Informational`), else as a success.
+    pub informational: bool,
+}
+
+/// The tokens of a time-stamp header (`sigTst`, `sigTst2`) exactly where the SDK's serde read
+/// of it (`TstContainer { tstTokens: Vec<TstToken> }`, sigtst.rs) is certain: `Ok(None)` for a
+/// map of text keys without `tstTokens`, which that read refuses (a missing field: the SDK has
+/// no time-stamp and logs nothing); the array of a single `tstTokens`. Anything whose serde
+/// reading is less plain (other key types, the key twice, a value that is not an array, a
+/// header that is not a map) goes to the SDK.
+fn tst_container(v: &Value) -> Result<Option<&[Value]>, &'static str> {
+    match only_text_keys(v, "tstTokens")? {
+        None => Ok(None),
+        Some(Value::Array(tokens)) => Ok(Some(tokens)),
+        Some(_) => Err("time-stamp shape"),
+    }
+}
+
+/// The value of `key` in a CBOR map all of whose keys are text and which names `key` at most
+/// once, as serde's derived struct reading takes it (other text keys ignored, a field twice
+/// refused); `Err` for any other shape.
+fn only_text_keys<'v>(v: &'v Value, key: &str) -> Result<Option<&'v Value>, &'static str> {
+    let Value::Map(entries) = v else {
+        return Err("time-stamp shape");
+    };
+    let mut found = None;
+    for (k, value) in entries {
+        match k {
+            Value::Text(t) if t == key => {
+                if found.replace(value).is_some() {
+                    return Err("time-stamp shape");
+                }
+            }
+            Value::Text(_) => {}
+            _ => return Err("time-stamp shape"),
+        }
+    }
+    Ok(found)
 }
 
 /// Unprotected header entries the fast path understands: `x5chain` (33, or by name as C2PA 1.x
@@ -177,28 +221,37 @@ pub(super) fn verify_signature(
     match first {
         None => {}
         Some((tst_label, tst_value)) => {
-            let Some(Value::Array(tokens)) = map_get(tst_value, "tstTokens") else {
-                return Err("time-stamp shape");
+            // the SDK's `validate_cose_tst_info` reads the header into its `TstContainer` and,
+            // when that fails or yields no token, has no time-stamp and logs nothing (C2PA 1.x
+            // drafts' `tstToken` key, say); several tokens it logs as malformed (left to it)
+            let tokens = match tst_container(tst_value)? {
+                None => &[][..],
+                Some(tokens) => tokens,
             };
-            let [token] = tokens.as_slice() else {
-                return Err("not exactly one time-stamp token");
-            };
-            let Some(Value::Bytes(token)) = map_get(token, "val") else {
-                return Err("time-stamp token");
-            };
-            let v2 = matches!(tst_label, Label::Text(t) if t == "sigTst2");
-            let tbs_tst = countersigned(&sign1, claim, v2).ok_or("time-stamp input")?;
-            // with a stapled OCSP response the SDK's own TstInfo is needed (below)
-            own = (!ocsp)
-                .then(|| super::tst::verify(token, &tbs_tst))
-                .flatten();
-            if own.is_none() {
-                sdk_tst = Some(
-                    c2pa::crypto::time_stamp::verify_time_stamp(
-                        token, &tbs_tst, ctp, &mut log, false,
-                    )
-                    .map_err(|_| "time-stamp")?,
-                );
+            match tokens {
+                [] => {}
+                [token] => {
+                    let Some(Value::Bytes(token)) = only_text_keys(token, "val")? else {
+                        return Err("time-stamp token");
+                    };
+                    let v2 = matches!(tst_label, Label::Text(t) if t == "sigTst2");
+                    let tbs_tst = countersigned(&sign1, claim, v2).ok_or("time-stamp input")?;
+                    // with a stapled OCSP response the SDK's own TstInfo is needed (below)
+                    own = (!ocsp)
+                        .then(|| super::tst::verify(token, &tbs_tst))
+                        .flatten();
+                    if own.is_none() {
+                        // a token the SDK refuses is not fatal to it (C2PA 2.1 section 15.7:
+                        // `verify_cose` keeps what `verify_time_stamp` logged, informational
+                        // `timeStamp.*` entries, and judges the signature without a time), and
+                        // not here either: its log is kept below and `sdk_tst` stays `None`
+                        sdk_tst = c2pa::crypto::time_stamp::verify_time_stamp(
+                            token, &tbs_tst, ctp, &mut log, false,
+                        )
+                        .ok();
+                    }
+                }
+                _ => return Err("not exactly one time-stamp token"),
             }
         }
     }
@@ -250,21 +303,38 @@ pub(super) fn verify_signature(
     } else {
         None
     };
-    let (mut entries, tsa_signer) = match own {
-        Some(own) => (own.log, Some(own.signer)),
+    let (mut entries, tsa_signer): (Vec<Logged>, _) = match own {
+        Some(own) => (
+            own.log
+                .into_iter()
+                .map(|(code, explanation)| Logged {
+                    code,
+                    explanation,
+                    informational: false,
+                })
+                .collect(),
+            Some(own.signer),
+        ),
         None => (Vec::new(), None),
     };
     for item in log.logged_items() {
-        if !matches!(item.kind, LogKind::Success) {
-            return Err("a check logged more than success");
-        }
+        let informational = match item.kind {
+            LogKind::Success => false,
+            LogKind::Informational => true,
+            _ => return Err("a check logged a failure"),
+        };
         let code = item
             .validation_status
             .as_deref()
             .ok_or("uncoded log item")?;
-        entries.push((code.to_string(), item.description.to_string()));
+        // the SDK's results file a status by the kind its log item has (`from_log_item`)
+        entries.push(Logged {
+            code: code.to_string(),
+            explanation: item.description.to_string(),
+            informational,
+        });
     }
-    if signed_at.is_some() && !entries.iter().any(|(c, _)| c == "timeStamp.validated") {
+    if signed_at.is_some() && !entries.iter().any(|e| e.code == "timeStamp.validated") {
         return Err("time-stamp not validated");
     }
     let time = signed_at.map(|(_, rfc3339)| rfc3339);
