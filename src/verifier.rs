@@ -694,18 +694,15 @@ mod tests {
                 let r = v.verify_bytes(&sample, Some("sample.jpg"));
                 assert_eq!(v.contexts.get().is_some(), sdk_trust);
                 assert_ne!(r.verdict, crate::Verdict::Error);
-                // a byte changed in the signed claim: its signature fails, and so does the
-                // sample's v1 time-stamp, whose imprint covers the claim; the own path declines
-                // a failing time-stamp, and the SDK judges
+                // a letter changed in the actions assertion: its hash no longer matches the
+                // claim's reference, which the own path declines, and the SDK judges
                 let mut changed = sample;
-                let key = b"claim_generator";
+                let key = b"c2pa.created";
                 let at = changed
                     .windows(key.len())
                     .position(|w| w == key)
-                    .expect("the claim's claim_generator key");
-                // a letter of its value (after the key and the value's CBOR header): the claim
-                // still parses, its signature no longer matches
-                changed[at + key.len() + 3] ^= 0x20;
+                    .expect("the actions assertion's action");
+                changed[at + 5] ^= 0x20;
                 let r = v.verify_bytes(&changed, Some("sample.jpg"));
                 assert!(v.contexts.get().is_some());
                 assert_eq!(r.verdict, crate::Verdict::Tampered);
