@@ -256,7 +256,7 @@ impl Verifier {
         // usage error at start; the bundled-only settings cannot fail (test
         // `lazy_contexts_build`).
         let fast = if options.own_path || options.cross_check {
-            read::fast::FastPath::new(options.sdk_trust, c2pa_settings(&options).to_string())
+            read::fast::FastPath::new(options.sdk_trust)
         } else {
             None
         };

@@ -26,15 +26,15 @@
 //!   P-256/P-384, the TSA certificate's validity at the signing time, the message imprint),
 //!   with the log and time the SDK's `verify_time_stamp` gives on success; any token it cannot
 //!   say yes to (a failing check, SHA-1, PSS, Ed25519, P1363 ECDSA, several signers, a parse
-//!   doubt) goes to the SDK's public `verify_time_stamp`, which logs every failure. With a
-//!   stapled OCSP response the SDK verifies the token (its `check_ocsp_status` needs the SDK's
-//!   TstInfo). A token the SDK refuses is not fatal (its `verify_cose`: the informational
+//!   doubt) goes to the SDK's public `verify_time_stamp`, which logs every failure. A token
+//!   the SDK refuses is not fatal (its `verify_cose`: the informational
 //!   `timeStamp.*` entries are kept, the signature judged without a time), nor is a header its
 //!   `TstContainer` cannot read (no time-stamp, nothing logged: C2PA 1.x drafts' `tstToken`);
 //! * the signing certificate's C2PA profile by [`profile`], a port of the SDK's
 //!   `check_end_entity_certificate_profile` that takes the signing time in seconds (same
-//!   checks, order, codes and explanations), whichever verified the token; a stapled OCSP
-//!   response (`rVals`) by the SDK's public `check_ocsp_status`;
+//!   checks, order, codes and explanations), whichever verified the token;
+//! * a stapled OCSP response (`rVals`) ignored, as the SDK's reader ignores it with the trust
+//!   policy it has without `--sdk-trust` (which trusts no responder: [`policy::FastPath`]);
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
 //!   undeclared assertion, and the data hash (`c2pa.hash.data`) or the box hash
 //!   (`c2pa.hash.boxes`, the exact layouts of [`boxhash`]) recomputed over the file;
@@ -49,8 +49,8 @@
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
 //! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), multi-asset hashes,
 //! redactions, update manifests, time-stamp and certificate-status assertions, CAWG identity
-//! assertions, metadata assertions, icons, several actions assertions, action templates, a
-//! stapled OCSP response the SDK would act on, several time-stamp tokens, ES512 and other
+//! assertions, metadata assertions, icons, several actions assertions, action templates,
+//! several time-stamp tokens, ES512 and other
 //! algorithms, `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that
 //! does not pass.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]

@@ -1,38 +1,66 @@
-//! What the own path needs from the settings: the SDK's certificate trust policy and, built on
-//! first use, a context with the SDK's settings for its stapled-OCSP check.
+//! What the own path needs from the settings: the SDK's certificate trust policy.
 
 use c2pa::crypto::cose::CertificateTrustPolicy;
 
 /// The trust policy the SDK would use for the same settings (its `Store::from_context`), for the
-/// profile and time-stamp checks; and, for the SDK's stapled-OCSP check, a context with the
-/// SDK's settings, built the first time a file staples an OCSP response.
+/// profile and time-stamp checks.
 pub struct FastPath {
+    /// `CertificateTrustPolicy::default()`: the SDK's built-in EKU list, no trust anchors and no
+    /// end-entity list, so its `check_certificate_trust` trusts no certificate (both backends
+    /// refuse at once without anchors; the test below holds a future SDK to it). The stapled
+    /// OCSP reasoning of `signature.rs` rests on that.
     pub(super) ctp: CertificateTrustPolicy,
-    sdk_settings: String,
-    ocsp_context: std::sync::OnceLock<Option<c2pa::Context>>,
 }
 
 impl FastPath {
     /// `None` with `sdk_trust` (the SDK's own trust check, which the fast path does not run).
     /// Without it, provcheck hands the SDK no trust material (`verifier::c2pa_settings`), so the
-    /// SDK's policy is its default one (its built-in EKU list), and so is this. `sdk_settings`:
-    /// the settings (JSON) of the SDK's contexts.
-    pub fn new(sdk_trust: bool, sdk_settings: String) -> Option<FastPath> {
+    /// SDK's policy is its default one (its built-in EKU list), and so is this.
+    pub fn new(sdk_trust: bool) -> Option<FastPath> {
         (!sdk_trust).then(|| FastPath {
             ctp: CertificateTrustPolicy::default(),
-            sdk_settings,
-            ocsp_context: std::sync::OnceLock::new(),
         })
     }
 
-    /// A context with the SDK's settings (`None` if they do not load, and the file declines).
-    pub(super) fn ocsp_context(&self) -> Option<&c2pa::Context> {
-        self.ocsp_context
-            .get_or_init(|| {
-                c2pa::Context::new()
-                    .with_settings(self.sdk_settings.as_str())
-                    .ok()
-            })
-            .as_ref()
+    /// Whether the SDK's reader, with the settings this path stands for, ignores every stapled
+    /// OCSP response: it acts on one only when its policy trusts the responder's certificate
+    /// (c2pa 0.90 `check_stapled_ocsp_response`), and this policy trusts none.
+    pub(super) fn ignores_stapled_ocsp(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The premise of [`FastPath::ignores_stapled_ocsp`]: the SDK's default policy trusts no
+    /// certificate, not even the roots of the bundled trust lists, which a policy given them as
+    /// anchors does trust (so the check below can tell).
+    #[test]
+    fn the_default_policy_trusts_no_certificate() {
+        let ctp = FastPath::new(false).unwrap().ctp;
+        let mut anchored = CertificateTrustPolicy::default();
+        anchored
+            .add_trust_anchors(crate::bundle::C2PA_TRUST_LIST)
+            .unwrap();
+        let roots: Vec<Vec<u8>> =
+            x509_parser::pem::Pem::iter_from_buffer(crate::bundle::C2PA_TRUST_LIST)
+                .map(|p| p.unwrap().contents)
+                .collect();
+        assert!(roots.len() > 5);
+        let mut anchored_trusts = 0;
+        for root in &roots {
+            assert!(
+                ctp.check_certificate_trust(&[], root, None).is_err(),
+                "the SDK's default policy trusts a certificate"
+            );
+            anchored_trusts +=
+                usize::from(anchored.check_certificate_trust(&[], root, None).is_ok());
+        }
+        assert!(
+            anchored_trusts > 0,
+            "the check cannot tell trusted from not"
+        );
     }
 }

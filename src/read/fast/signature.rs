@@ -236,10 +236,7 @@ pub(super) fn verify_signature(
                     };
                     let v2 = matches!(tst_label, Label::Text(t) if t == "sigTst2");
                     let tbs_tst = countersigned(&sign1, claim, v2).ok_or("time-stamp input")?;
-                    // with a stapled OCSP response the SDK's own TstInfo is needed (below)
-                    own = (!ocsp)
-                        .then(|| super::tst::verify(token, &tbs_tst))
-                        .flatten();
+                    own = super::tst::verify(token, &tbs_tst);
                     if own.is_none() {
                         // a token the SDK refuses is not fatal to it (C2PA 2.1 section 15.7:
                         // `verify_cose` keeps what `verify_time_stamp` logged, informational
@@ -256,29 +253,13 @@ pub(super) fn verify_signature(
         }
     }
     // a stapled OCSP response (C2PA 2.1 section 15.7.2, `rVals`): the SDK checks it before the
-    // signature (its `verify_claim`), with no response of a certificate-status assertion, and
-    // acts only on a usable response (revoked: the claim fails; not revoked: a status). The
-    // same public function runs here; a response it acts on, or anything it logs, goes to the
-    // SDK, which reports it. The SDK re-validates the time-stamp inside for the signing time
-    // (`validate_cose_tst_info`, the same verification as above); it is passed in instead.
-    // (`own` is `None` here: with a stapled response the SDK verified the token, above)
-    if ocsp {
-        let context = fast.ocsp_context().ok_or("SDK settings")?;
-        let mut ocsp_log = StatusTracker::default();
-        c2pa::crypto::cose::check_ocsp_status(
-            &sign1,
-            claim,
-            c2pa::crypto::cose::OcspFetchPolicy::DoNotFetch,
-            ctp,
-            None,
-            sdk_tst.as_ref(),
-            &mut ocsp_log,
-            context,
-        )
-        .map_err(|_| "stapled OCSP")?;
-        if !ocsp_log.logged_items().is_empty() {
-            return Err("stapled OCSP");
-        }
+    // signature (`verify_claim` -> `check_ocsp_status`) and acts on it only when its trust
+    // policy trusts the responder's certificate (`check_stapled_ocsp_response`: otherwise the
+    // response is ignored and nothing of it is logged). The policy here is the one the SDK's
+    // reader has without `sdk_trust`, which trusts nothing ([`super::policy::FastPath`]): the
+    // SDK ignores every stapled response, and so does this path.
+    if ocsp && !fast.ignores_stapled_ocsp() {
+        return Err("stapled OCSP");
     }
 
     // the signing time as the SDK's TstInfo gives it: (seconds, RFC 3339); `None` without a
