@@ -143,6 +143,9 @@ pub mod c2pa {
     pub const TIME_STAMP_MALFORMED: &str = "timeStamp.malformed";
     /// The time-stamp is outside its TSA certificate's validity.
     pub const TIME_STAMP_OUTSIDE_VALIDITY: &str = "timeStamp.outsideValidity";
+    /// The time-stamp is not trusted; c2pa 0.90 also logs it for a token whose signature does
+    /// not verify.
+    pub const TIME_STAMP_UNTRUSTED: &str = "timeStamp.untrusted";
     /// Prefix of the SDK's own signer-credential codes.
     pub const SIGNING_CREDENTIAL_PREFIX: &str = "signingCredential.";
     /// The SDK trusts the signing credential.

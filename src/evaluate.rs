@@ -370,12 +370,19 @@ fn timestamp_reasons(
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for s in store.problems_of(&store.active) {
-        if matches!(
-            s.code.as_str(),
-            crate::codes::c2pa::TIME_STAMP_MISMATCH
-                | crate::codes::c2pa::TIME_STAMP_MALFORMED
-                | crate::codes::c2pa::TIME_STAMP_OUTSIDE_VALIDITY
-        ) && seen.insert(s.code.clone())
+        // `timeStamp.untrusted` of a token the SDK did not verify is a refusal (c2pa 0.90 logs
+        // it for a signature that does not match); of a verified one, provcheck's own TSA
+        // evaluation says more (`provcheck.timestamp.untrusted`)
+        let refused_untrusted =
+            s.code == crate::codes::c2pa::TIME_STAMP_UNTRUSTED && !store.timestamp_validated;
+        if (refused_untrusted
+            || matches!(
+                s.code.as_str(),
+                crate::codes::c2pa::TIME_STAMP_MISMATCH
+                    | crate::codes::c2pa::TIME_STAMP_MALFORMED
+                    | crate::codes::c2pa::TIME_STAMP_OUTSIDE_VALIDITY
+            ))
+            && seen.insert(s.code.clone())
         {
             out.push(Reason {
                 code: s.code.clone(),
@@ -568,7 +575,8 @@ fn trust_reasons(t: &TrustInfo, s: Option<&SignerEval>) -> Vec<Reason> {
         });
     }
     if let Some(ts) = s.and_then(|s| s.trust.timestamp.as_ref()) {
-        if !ts.trusted {
+        // (a time-stamp that gave no time is a `timeStamp.*` or `provcheck.timestamp.*` reason)
+        if !ts.trusted && ts.time.is_some() {
             out.push(Reason {
                 code: crate::codes::TIMESTAMP_UNTRUSTED.into(),
                 severity: Severity::Info,

@@ -267,3 +267,27 @@ fn sdk_only_and_cross_check_select_the_path_and_agree() {
         assert_eq!(a["validation"], b["validation"]);
     }
 }
+
+/// A time-stamp token whose signature no longer verifies: the text says the time-stamp is there
+/// but unusable (not "by unknown TSA"), and why.
+#[test]
+fn a_broken_time_stamp_is_named_as_such_in_the_text() {
+    let mut d = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD)).unwrap();
+    let key = d.windows(9).position(|w| w == b"tstTokens").unwrap();
+    let val = key + d[key..].windows(4).position(|w| w == b"cval").unwrap() + 4;
+    assert_eq!(d[val], 0x59, "a token of 256 to 65535 bytes");
+    let len = usize::from(u16::from_be_bytes([d[val + 1], d[val + 2]]));
+    // a byte of the TSA's signature, the token's last field
+    d[val + 3 + len - 8] ^= 0x5a;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken-time-stamp.jpg");
+    std::fs::write(&path, &d).unwrap();
+    let o = provcheck(&["verify", "--color", "never", path.to_str().unwrap()]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("time-stamp:    present, but it could not be read or verified"),
+        "{out}"
+    );
+    assert!(out.contains("! timeStamp."), "{out}");
+    assert!(!out.contains("unknown TSA"), "{out}");
+}

@@ -8,7 +8,7 @@ mod own_path;
 
 use common::*;
 use own_path::judge;
-use provcheck::{Report, Verdict};
+use provcheck::{Report, Severity, Verdict};
 
 /// A JPEG signed by a throw-away leaf made with `leaf`, its content bound as `opts` says (a data
 /// hash by default).
@@ -271,10 +271,26 @@ fn a_time_stamp_the_sdk_refuses_is_judged_on_the_own_path_with_the_sdks_report()
             !codes(&v.success).contains(&"timeStamp.validated"),
             "{what}"
         );
+        // the report says the signature has a time-stamp it could not use
+        let ts = own.timestamp.as_ref().expect("a timestamp section");
         assert!(
-            own.timestamp.as_ref().is_none_or(|t| !t.validated),
+            !ts.validated && !ts.trusted && ts.time.is_none(),
+            "{what}: {ts:?}"
+        );
+        // and why, as a warning; not as an untrusted TSA
+        assert!(
+            own.reasons
+                .iter()
+                .any(|r| r.code.starts_with("timeStamp.") && r.severity == Severity::Warning),
             "{what}: {:?}",
-            own.timestamp
+            own.reasons
+        );
+        assert!(
+            !own.reasons
+                .iter()
+                .any(|r| r.code == provcheck::codes::TIMESTAMP_UNTRUSTED),
+            "{what}: {:?}",
+            own.reasons
         );
     }
 }
@@ -294,4 +310,6 @@ fn a_time_stamp_header_the_sdk_cannot_read_is_no_time_stamp_on_the_own_path() {
         .any(|r| r.code == provcheck::codes::TIMESTAMP_UNREADABLE));
     let v = &own.validation;
     assert!(!codes(&v.success).contains(&"timeStamp.validated"));
+    let ts = own.timestamp.as_ref().expect("a timestamp section");
+    assert!(!ts.validated && ts.time.is_none(), "{ts:?}");
 }

@@ -42,6 +42,7 @@ pub fn evaluate_signer(
         tsa_chain: &m.tsa_chain,
         signing_time: m.signing_time.as_deref(),
         timestamp_validated,
+        has_timestamp: m.has_timestamp_header,
     };
     let mut t = SignerTrust::evaluate(input, claim_trust, tsa_trust, now);
     let genuine = t.genuine();

@@ -89,13 +89,17 @@ pub fn render(r: &Report, color: bool, verbose: bool) -> String {
             clean(&s.issuer)
         ));
     }
-    if let Some(t) = &r.timestamp {
-        out.push_str(&format!(
+    match &r.timestamp {
+        Some(t) if t.time.is_none() && !t.validated => {
+            out.push_str("  time-stamp:    present, but it could not be read or verified\n")
+        }
+        Some(t) => out.push_str(&format!(
             "  time-stamp:    {} by {} ({})\n",
             clean(t.time.as_deref().unwrap_or("?")),
             clean(t.tsa.as_deref().unwrap_or("unknown TSA")),
             if t.trusted { "trusted" } else { "not trusted" }
-        ));
+        )),
+        None => {}
     }
     if let Some(u) = &r.remote_manifest {
         out.push_str(&format!("  remote:        {} (not fetched)\n", clean(u)));

@@ -23,6 +23,8 @@ pub struct SignerInput<'a> {
     /// The SDK verified the time-stamp token against the signature (so its genTime can be used
     /// when the TSA chain is trusted).
     pub timestamp_validated: bool,
+    /// The signature carries a time-stamp entry (`sigTst`, `sigTst2`), usable or not.
+    pub has_timestamp: bool,
 }
 
 /// The trust engines' verdict on one manifest's signer.
@@ -91,7 +93,10 @@ impl SignerTrust {
                 failures: Vec::new(),
                 self_attested: false,
             }),
-            _ => None,
+            // a time-stamp that could not be read or verified (the SDK gave no time): said so,
+            // and nothing taken from it (not even the TSA's name the token claims)
+            (None, _) if input.has_timestamp && !validated => Some(TimestampInfo::default()),
+            (None, _) => None,
         };
         let (at, origin) = match (&timestamp, ts_time) {
             (Some(ts), Some(t)) if ts.trusted => (t, TimeOrigin::TrustedTimestamp),
@@ -198,7 +203,11 @@ impl SignerTrust {
                 ),
                 Some(ts) if !ts.validated => (
                     "timestamp-invalid",
-                    "the time-stamp does not verify against the signature".to_string(),
+                    if ts.time.is_some() {
+                        "the time-stamp does not verify against the signature".to_string()
+                    } else {
+                        "the signature's time-stamp could not be read or verified, so it does not prove when the signature was made".to_string()
+                    },
                 ),
                 Some(ts) if ts.self_attested => {
                     let valid_then = self.timestamp_time.is_some_and(|t| {
