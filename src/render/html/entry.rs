@@ -124,6 +124,10 @@ pub(super) fn entry_section(out: &mut String, i: usize, e: &PageEntry) {
         }
     }
     match &r.timestamp {
+        Some(t) if t.time.is_none() && !t.validated => w!(
+            out,
+            "<dt>Time-stamp</dt><dd><span class=\"warn\">present, but it could not be read or verified</span></dd>\n"
+        ),
         Some(t) => {
             let state = if t.trusted {
                 format!(

@@ -228,3 +228,12 @@ fn shared_manifest_insight_lists_both_files() {
     assert!(shared.contains("gone.jpg <span class=\"muted\">(no detailed section)</span>"));
     assert!(shared.contains("on 3 files with 2 distinct contents"));
 }
+
+#[test]
+fn a_time_stamp_that_gave_no_time_is_named_as_unusable() {
+    let mut r = report("a.jpg", Verdict::Untrusted);
+    r.timestamp = Some(crate::report::TimestampInfo::default());
+    let page = page(&[entry(r)], None, &meta());
+    assert!(page.contains("present, but it could not be read or verified"));
+    assert!(!page.contains("unknown TSA"));
+}
