@@ -206,7 +206,7 @@ impl SignerTrust {
                     if ts.time.is_some() {
                         "the time-stamp does not verify against the signature".to_string()
                     } else {
-                        "the signature's time-stamp could not be read or verified, so it does not prove when the signature was made".to_string()
+                        "the signature's time-stamp could not be read or verified".to_string()
                     },
                 ),
                 Some(ts) if ts.self_attested => {
