@@ -313,3 +313,46 @@ fn a_time_stamp_header_the_sdk_cannot_read_is_no_time_stamp_on_the_own_path() {
     let ts = own.timestamp.as_ref().expect("a timestamp section");
     assert!(!ts.validated && ts.time.is_none(), "{ts:?}");
 }
+
+/// A parent ingredient whose claim signature no longer verified when the next manifest took it
+/// in: that manifest's ingredient assertion records `claimSignature.mismatch`, and the SDK does
+/// not report the failure again (`ValidationResults::from_store`). The own path judges such a
+/// file with the SDK's report.
+#[test]
+fn an_ingredient_signature_that_failed_when_it_was_taken_in_is_judged_on_the_own_path() {
+    let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let chain = [&leaf, &root];
+    let mut parent = sign(
+        &plain_jpeg(),
+        "jpg",
+        &manifest_json(
+            "parent.jpg",
+            "Acme Imagine",
+            Some("Acme Imagine"),
+            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+        ),
+        &chain,
+    );
+    let at = in_claim(&parent, b"Acme Imagine");
+    parent[at] ^= 0x20;
+    let (p, _) = judge(&parent, "image.jpg", "parent");
+    assert!(failure_codes(&p).contains(&"claimSignature.mismatch".to_string()));
+    let child = sign_with_parent(
+        &parent,
+        "jpg",
+        &manifest_json("child.jpg", "Acme Imagine", None, None),
+        &chain,
+    );
+    let (own, _) = judge(&child, "image.jpg", "child of a broken parent");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert!(
+        !failure_codes(&own).contains(&"claimSignature.mismatch".to_string()),
+        "recorded by the ingredient assertion, not reported again"
+    );
+}

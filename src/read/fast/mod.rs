@@ -43,7 +43,10 @@
 //!   are verified before that walk, each once ([`ingredient_sigs`]), and on a second thread
 //!   when the caller verifies one file (`VerifierOptions::parallel_hash`) and the store has at
 //!   least four of them (a Google multi-edit PNG carries 30). The walk takes the results in its
-//!   own order, so what is logged does not depend on the threads.
+//!   own order, so what is logged does not depend on the threads. An ingredient claim
+//!   signature that does not verify is judged only where the SDK's results drop its
+//!   `claimSignature.mismatch` (the ingredient assertion recorded it when it took the
+//!   ingredient in); otherwise the SDK reports it.
 //!
 //! Declines: other formats, a JPEG header the SDK's parser could walk differently or reject
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
@@ -286,6 +289,8 @@ pub fn validate(
         })
         .collect();
     let ingredient_signatures = ingredient_sigs::verify_all(&items, fast, parallel);
+    // what the store's ingredient assertions recorded, which the SDK does not report again
+    let recorded = recorded_statuses(&checked);
 
     // ingredients, depth first, as the SDK's ingredient checks walk them
     let mut visited: HashSet<String> = HashSet::from([active_label.clone()]);
@@ -359,8 +364,25 @@ pub fn validate(
                 &here
             }
         };
+        // An ingredient claim signature that does not verify is the SDK's
+        // `claimSignature.mismatch` (`verify_internal`, logged in the ingredient's scope) and
+        // the rest of that claim is still checked; the SDK's results drop the failure when an
+        // ingredient assertion recorded it (code, URL, kind: `ValidationResults::from_store`),
+        // as the manifest that took the ingredient in did. That case is judged here (nothing
+        // to report); a failure that would be reported goes to the SDK.
         let s = match verified {
             Ok(s) if s.valid => s,
+            Ok(s)
+                if s.profile_failure.is_none()
+                    && child != &active_label
+                    && recorded.contains(&(
+                        "claimSignature.mismatch".to_string(),
+                        signature_uri(child),
+                        Kind::Failure,
+                    )) =>
+            {
+                s
+            }
             Ok(_) => return Declined("ingredient signature mismatch"),
             Err(why) => return Declined(why),
         };
@@ -409,11 +431,15 @@ pub fn validate(
     };
 
     // statuses an ingredient assertion already recorded are not repeated (the SDK's filter)
-    let recorded = recorded_statuses(&checked);
     log.retain(|l| {
+        let kind = if l.informational {
+            Kind::Informational
+        } else {
+            Kind::Success
+        };
         l.ingredient.is_none()
             || manifest_of_uri(&l.url).as_deref() == Some(active_label.as_str())
-            || !recorded.contains(&(l.code.clone(), l.url.clone(), l.informational))
+            || !recorded.contains(&(l.code.clone(), l.url.clone(), kind))
     });
 
     // the statuses in the SDK's order: the active manifest's, then each ingredient delta
@@ -601,13 +627,20 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
     })
 }
 
+/// The kind of a status as the SDK's `ValidationStatus` equality compares it (code, URL, kind).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Success,
+    Informational,
+    Failure,
+}
+
 /// Every status the store's ingredient assertions recorded, as the SDK compares them:
-/// (code, URL made absolute against the ingredient's manifest, informational?) -- success and
-/// informational only; a recorded failure never hides anything the fast path logs.
+/// (code, URL made absolute against the ingredient's manifest, kind by the SDK's `log_kind`).
 ///
 /// A set: an attacker can record thousands of statuses per ingredient, and every logged status
 /// is looked up once.
-fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, bool)> {
+fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, Kind)> {
     use c2pa::validation_results::validation_codes::log_kind;
     let mut out = HashSet::new();
     for c in checked {
@@ -652,12 +685,12 @@ fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, bool)> {
                         Some(l) if url.starts_with("self#jumbf") => absolute(l, url),
                         _ => url.to_string(),
                     };
-                    let informational = match log_kind(code) {
-                        LogKind::Success => false,
-                        LogKind::Informational => true,
-                        _ => continue,
+                    let kind = match log_kind(code) {
+                        LogKind::Success => Kind::Success,
+                        LogKind::Informational => Kind::Informational,
+                        _ => Kind::Failure,
                     };
-                    out.insert((code.to_string(), url, informational));
+                    out.insert((code.to_string(), url, kind));
                 }
             }
         }
