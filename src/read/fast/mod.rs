@@ -873,7 +873,6 @@ fn check_manifest<'a>(
 
 fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
     let claim = c.claim;
-    let tokens = jumbf::timestamp_tokens(c.m.signature.as_deref().unwrap_or_default());
     ManifestFacts {
         label: c.m.label.clone(),
         claim_generator: get_text(claim, "claim_generator").map(|s| bounded(s, MAX_CLAIM_FIELD)),
@@ -895,8 +894,9 @@ fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
         chain: s.chain.clone(),
         // the one token the signature check verified: its signer is known when provcheck's
         // own verifier said yes
-        tsa_chain: tokens
-            .first()
+        tsa_chain: s
+            .token
+            .as_deref()
             .map(|t| match &s.tsa_signer {
                 Some(signer) => tsa_chain_with_signer(t, Some(signer.clone())),
                 None => tsa_chain(t),
@@ -905,9 +905,7 @@ fn manifest_facts(c: &Checked, s: &Signed) -> ManifestFacts {
         actions: c.actions.clone(),
         ingredients: c.ingredients.iter().map(|i| i.facts.clone()).collect(),
         content_hash: c.m.content_hash.as_deref().map(hex::encode),
-        has_timestamp_header: jumbf::has_timestamp_header(
-            c.m.signature.as_deref().unwrap_or_default(),
-        ),
-        timestamp_tokens: tokens.len(),
+        has_timestamp_header: s.has_timestamp_header,
+        timestamp_tokens: usize::from(s.token.is_some()),
     }
 }

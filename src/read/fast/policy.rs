@@ -21,21 +21,15 @@ impl FastPath {
             ctp: CertificateTrustPolicy::default(),
         })
     }
-
-    /// Whether the SDK's reader, with the settings this path stands for, ignores every stapled
-    /// OCSP response: it acts on one only when its policy trusts the responder's certificate
-    /// (c2pa 0.90 `check_stapled_ocsp_response`), and this policy trusts none.
-    pub(super) fn ignores_stapled_ocsp(&self) -> bool {
-        true
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The premise of [`FastPath::ignores_stapled_ocsp`]: the SDK's default policy trusts no
-    /// certificate, not even the roots of the bundled trust lists, which a policy given them as
+    /// The premise on which the own path ignores a stapled OCSP response (signature.rs), as the
+    /// SDK's reader does: the SDK acts on one only when its policy trusts the responder (c2pa
+    /// 0.90 `check_stapled_ocsp_response`), and its default policy trusts no certificate, not even the roots of the bundled trust lists, which a policy given them as
     /// anchors does trust (so the check below can tell).
     #[test]
     fn the_default_policy_trusts_no_certificate() {

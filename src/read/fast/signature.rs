@@ -31,6 +31,11 @@ pub(super) struct Signed {
     /// The time-stamp signer's certificate, when [`super::tst`] verified the token (the SDK's
     /// verifier does not give it: then `read::cose::tsa_chain` asks the SDK).
     pub tsa_signer: Option<Vec<u8>>,
+    /// The signature carries a time-stamp header (`sigTst`, `sigTst2`), usable or not.
+    pub has_timestamp_header: bool,
+    /// The header's one RFC 3161 token as the SDK reads it (`None` without a header, or with
+    /// one the SDK reads no token from).
+    pub token: Option<Vec<u8>>,
 }
 
 /// One entry of a signature check's log, as the SDK's results file it.
@@ -214,10 +219,10 @@ pub(super) fn verify_signature(
     if tst_headers.next().is_some() {
         return Err("several time-stamp headers");
     }
-    let ocsp = c2pa::crypto::cose::get_ocsp_der(&sign1).is_some();
     // verified with ring ([`super::tst`]), or by the SDK (whose TstInfo type is not nameable)
     let mut own = None;
     let mut sdk_tst = None;
+    let mut tst_token = None;
     match first {
         None => {}
         Some((tst_label, tst_value)) => {
@@ -234,6 +239,7 @@ pub(super) fn verify_signature(
                     let Some(Value::Bytes(token)) = only_text_keys(token, "val")? else {
                         return Err("time-stamp token");
                     };
+                    tst_token = Some(token.clone());
                     let v2 = matches!(tst_label, Label::Text(t) if t == "sigTst2");
                     let tbs_tst = countersigned(&sign1, claim, v2).ok_or("time-stamp input")?;
                     own = super::tst::verify(token, &tbs_tst);
@@ -257,10 +263,8 @@ pub(super) fn verify_signature(
     // policy trusts the responder's certificate (`check_stapled_ocsp_response`: otherwise the
     // response is ignored and nothing of it is logged). The policy here is the one the SDK's
     // reader has without `sdk_trust`, which trusts nothing ([`super::policy::FastPath`]): the
-    // SDK ignores every stapled response, and so does this path.
-    if ocsp && !fast.ignores_stapled_ocsp() {
-        return Err("stapled OCSP");
-    }
+    // SDK ignores every stapled response, and so does this path (`known_unprotected` lets
+    // `rVals` through; nothing reads it).
 
     // the signing time as the SDK's TstInfo gives it: (seconds, RFC 3339); `None` without a
     // time-stamp, where the profile is judged at the current time
@@ -327,6 +331,8 @@ pub(super) fn verify_signature(
         valid,
         profile_failure,
         tsa_signer,
+        has_timestamp_header: first.is_some(),
+        token: tst_token,
     })
 }
 
