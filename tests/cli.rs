@@ -1,5 +1,7 @@
 //! The `provcheck` command as a user runs it: output shapes and exit codes.
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn provcheck(args: &[&str]) -> Output {
@@ -273,15 +275,10 @@ fn sdk_only_and_cross_check_select_the_path_and_agree() {
 #[test]
 fn a_broken_time_stamp_is_named_as_such_in_the_text() {
     let mut d = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD)).unwrap();
-    let key = d.windows(9).position(|w| w == b"tstTokens").unwrap();
-    let val = key + d[key..].windows(4).position(|w| w == b"cval").unwrap() + 4;
-    assert_eq!(d[val], 0x59, "a token of 256 to 65535 bytes");
-    let len = usize::from(u16::from_be_bytes([d[val + 1], d[val + 2]]));
     // a byte of the TSA's signature, the token's last field
-    d[val + 3 + len - 8] ^= 0x5a;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken-time-stamp.jpg");
-    std::fs::write(&path, &d).unwrap();
+    let token = common::time_stamp_token_range(&d);
+    d[token.end - 8] ^= 0x5a;
+    let (_dir, path) = common::write_temp(&d, "jpg");
     let o = provcheck(&["verify", "--color", "never", path.to_str().unwrap()]);
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(

@@ -10,9 +10,8 @@ use common::*;
 use own_path::judge;
 use provcheck::{Report, Severity, Verdict};
 
-/// A JPEG signed by a throw-away leaf made with `leaf`, its content bound as `opts` says (a data
-/// hash by default).
-fn signed(leaf: &LeafOpts, opts: &SignOpts) -> Vec<u8> {
+/// A throw-away root and an "Acme Imagine" leaf made with `leaf` under it.
+fn acme(leaf: &LeafOpts) -> (CertKey, CertKey) {
     let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
     let leaf = make_leaf(
         &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
@@ -20,13 +19,31 @@ fn signed(leaf: &LeafOpts, opts: &SignOpts) -> Vec<u8> {
         KeyAlg::P256,
         leaf,
     );
-    let def = manifest_json(
-        "image.jpg",
+    (root, leaf)
+}
+
+/// The manifest of an Acme Imagine image titled `title`.
+fn acme_manifest(title: &str) -> String {
+    manifest_json(
+        title,
         "Acme Imagine",
         Some("Acme Imagine"),
         Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-    );
-    sign_with_opts(&plain_jpeg(), "jpg", &def, &[&leaf, &root], opts).unwrap()
+    )
+}
+
+/// A JPEG signed by a throw-away leaf made with `leaf`, its content bound as `opts` says (a data
+/// hash by default).
+fn signed(leaf: &LeafOpts, opts: &SignOpts) -> Vec<u8> {
+    let (root, leaf) = acme(leaf);
+    sign_with_opts(
+        &plain_jpeg(),
+        "jpg",
+        &acme_manifest("image.jpg"),
+        &[&leaf, &root],
+        opts,
+    )
+    .unwrap()
 }
 
 fn signed_jpeg_with(opts: &SignOpts) -> Vec<u8> {
@@ -216,24 +233,6 @@ fn time_stamped_sample() -> Vec<u8> {
     .unwrap()
 }
 
-/// The byte range of the first time-stamp token (`tstTokens[0].val`, a CBOR byte string).
-fn token_range(d: &[u8]) -> std::ops::Range<usize> {
-    let key = d
-        .windows(9)
-        .position(|w| w == b"tstTokens")
-        .expect("a time-stamp header");
-    let val = key + d[key..].windows(4).position(|w| w == b"cval").unwrap() + 4;
-    let (len, head) = match d[val] {
-        0x59 => (usize::from(u16::from_be_bytes([d[val + 1], d[val + 2]])), 3),
-        0x5a => (
-            u32::from_be_bytes(d[val + 1..val + 5].try_into().unwrap()) as usize,
-            5,
-        ),
-        h => panic!("token header {h:#x}"),
-    };
-    val + head..val + head + len
-}
-
 fn codes(list: &[provcheck::Status]) -> Vec<&str> {
     list.iter().map(|s| s.code.as_str()).collect()
 }
@@ -246,7 +245,7 @@ fn a_time_stamp_the_sdk_refuses_is_judged_on_the_own_path_with_the_sdks_report()
     let (before, _) = judge(&original, "image.jpg", "intact sample");
     assert_eq!(before.validated_by.as_deref(), Some("provcheck"));
     assert!(before.timestamp.is_some());
-    let token = token_range(&original);
+    let token = time_stamp_token_range(&original);
     for (what, at, flip) in [
         // the TSA's signature value, the last field of the token's one SignerInfo
         ("token's signature", token.end - 8, 0x5a),
@@ -320,25 +319,9 @@ fn a_time_stamp_header_the_sdk_cannot_read_is_no_time_stamp_on_the_own_path() {
 /// file with the SDK's report.
 #[test]
 fn an_ingredient_signature_that_failed_when_it_was_taken_in_is_judged_on_the_own_path() {
-    let root = make_ca(&[("O", "Failure Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Imagine"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
+    let (root, leaf) = acme(&LeafOpts::default());
     let chain = [&leaf, &root];
-    let mut parent = sign(
-        &plain_jpeg(),
-        "jpg",
-        &manifest_json(
-            "parent.jpg",
-            "Acme Imagine",
-            Some("Acme Imagine"),
-            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-        ),
-        &chain,
-    );
+    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
     let at = in_claim(&parent, b"Acme Imagine");
     parent[at] ^= 0x20;
     let (p, _) = judge(&parent, "image.jpg", "parent");

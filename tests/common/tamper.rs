@@ -464,3 +464,22 @@ fn cbor_skip(d: &[u8], pos: usize) -> Option<usize> {
         _ => None,
     }
 }
+
+/// The byte range of the first RFC 3161 token of a signed file's time-stamp header
+/// (`tstTokens[0].val`, a CBOR byte string): where to break a time-stamp.
+pub fn time_stamp_token_range(d: &[u8]) -> std::ops::Range<usize> {
+    let key = d
+        .windows(9)
+        .position(|w| w == b"tstTokens")
+        .expect("a time-stamp header");
+    let val = key + d[key..].windows(4).position(|w| w == b"cval").unwrap() + 4;
+    let (len, head) = match d[val] {
+        0x59 => (usize::from(u16::from_be_bytes([d[val + 1], d[val + 2]])), 3),
+        0x5a => (
+            u32::from_be_bytes(d[val + 1..val + 5].try_into().unwrap()) as usize,
+            5,
+        ),
+        h => panic!("token header {h:#x}"),
+    };
+    val + head..val + head + len
+}
