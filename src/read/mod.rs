@@ -14,6 +14,7 @@ pub mod file;
 pub mod jumbf;
 pub mod locate;
 pub mod metadata;
+mod pdf;
 pub mod sniff;
 pub mod tiff_guard;
 pub mod uri;
@@ -98,9 +99,26 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
             }
         }
     };
-    let raw = match &located {
-        Some(l) => jumbf::parse_store(&l.store),
-        None => c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data)
+    // A PDF is asked the SDK's questions with one parse (`pdf`) when the own path is on; the
+    // SDK-only and cross-check modes keep the SDK's reading, so the tests compare the two.
+    let pdf = match (format, &located, paths.fast) {
+        (Format::Pdf, None, Some(_)) if !paths.cross_check && data.starts_with(b"%PDF") => {
+            pdf::read(data)
+        }
+        _ => None,
+    };
+    let raw = match (&located, pdf) {
+        (Some(l), _) => jumbf::parse_store(&l.store),
+        (None, Some(pdf::PdfStore::Manifest(store))) => jumbf::parse_store(&store),
+        // what the SDK's `Store::load_jumbf_from_stream` returns without an embedded store
+        (None, Some(pdf::PdfStore::None { provenance })) => {
+            let e = match provenance {
+                Some(url) if pdf::is_remote_url(&url) => c2pa::Error::RemoteManifestUrl(url),
+                _ => c2pa::Error::JumbfNotFound,
+            };
+            return no_store(outcome_from_error(e), &jumbf::Store::default(), data);
+        }
+        (None, None) => c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data)
             .map(|store| jumbf::parse_store(&store))
             .unwrap_or_default(),
     };
@@ -147,17 +165,7 @@ fn sdk_read(
         Ok(r) => r,
         Err(e) => {
             return match outcome_from_error(e) {
-                ReadOutcome::NoManifest { remote }
-                    if !raw.manifests.is_empty() || jumbf::contains_c2pa_jumbf(data) =>
-                {
-                    ReadOutcome::Failed {
-                        code: crate::codes::MANIFEST_UNREADABLE.into(),
-                        explanation: format!(
-                            "the file carries C2PA manifest data, but the c2pa SDK found no manifest store in it{}: it could not be assembled or read",
-                            remote.map(|_| " (only a remote reference)").unwrap_or("")
-                        ),
-                    }
-                }
+                none @ ReadOutcome::NoManifest { .. } => no_store(none, &raw, data),
                 failed @ ReadOutcome::Failed { .. }
                     if format == Format::Pdf
                         && raw.manifests.is_empty()
@@ -204,6 +212,25 @@ fn sdk_read(
     let mut facts = Box::new(facts);
     finish(&mut facts, data, format, raw, located);
     ReadOutcome::Manifest(facts)
+}
+
+/// The SDK found no manifest store: unless the file carries C2PA manifest data after all (a
+/// store provcheck parsed, or JUMBF with the C2PA label anywhere), which is then unreadable.
+fn no_store(none: ReadOutcome, raw: &jumbf::Store, data: &[u8]) -> ReadOutcome {
+    match none {
+        ReadOutcome::NoManifest { remote }
+            if !raw.manifests.is_empty() || jumbf::contains_c2pa_jumbf(data) =>
+        {
+            ReadOutcome::Failed {
+                code: crate::codes::MANIFEST_UNREADABLE.into(),
+                explanation: format!(
+                    "the file carries C2PA manifest data, but the c2pa SDK found no manifest store in it{}: it could not be assembled or read",
+                    remote.map(|_| " (only a remote reference)").unwrap_or("")
+                ),
+            }
+        }
+        other => other,
+    }
 }
 
 /// What both paths share after validation: statuses assigned to manifests, provcheck's own
