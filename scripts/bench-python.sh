@@ -13,6 +13,7 @@
 # parts of it that build the wheel, then pip-installs c2pa-python into the same venv).
 #   BENCH_FILES=2000  files in the folder     ROUNDS=1  rounds of each measurement (best kept)
 #   BENCH_PARTS=ray   only `provcheck scan` and the Ray rows
+#   BENCH_PARTS=binding  only the binding (sdk_trust off) and c2pa-python rows, with pairs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

@@ -84,6 +84,13 @@ def main():
             t.append(time.monotonic() - a)
         return min(t)
 
+    def timed(fn):
+        a = time.monotonic()
+        fn()
+        return time.monotonic() - a
+
+    binding_pairs = []
+
     def add(label, procs, secs):
         rows.append((label, procs, secs, len(files) / secs))
         print(f"{label:62s} {procs} cores {secs:7.2f} s {len(files) / secs:8.1f} files/s", flush=True)
@@ -93,9 +100,11 @@ def main():
         with mp.get_context("spawn").Pool(k) as pool:
             pool.map(c2pa_chunk, chunks)
 
-    # BENCH_PARTS=ray: only `provcheck scan` and the Ray rows (to iterate on the Ray scan).
-    only_ray = os.environ.get("BENCH_PARTS") == "ray"
-    for sdk in (() if only_ray else (False, True)):
+    # BENCH_PARTS=ray: only `provcheck scan` and the Ray rows (to iterate on the Ray scan);
+    # BENCH_PARTS=binding: only the binding (sdk_trust=False) and c2pa-python rows and pairs.
+    parts = os.environ.get("BENCH_PARTS", "")
+    only_ray, only_binding = parts == "ray", parts == "binding"
+    for sdk in (() if only_ray else (False,) if only_binding else (False, True)):
         v = provcheck.Verifier(sdk_trust=sdk)
         v.verify_path(files[0])
         add(f"provcheck verify_many(threads={n}), sdk_trust={sdk}", n,
@@ -119,18 +128,25 @@ def main():
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)))
         add("c2pa-python Reader(path).json(), 1 process", 1, best(lambda: c2pa_chunk(files)))
         add(f"c2pa-python Reader(path).json(), {n} processes", n, best(lambda: c2pa_procs(n)))
+        # The load moves between rows: also pairs, c2pa-python's processes right before the
+        # binding's thread per core, and the median of their ratios.
+        v = provcheck.Verifier(sdk_trust=False)
+
+        def binding_threads():
+            with cf.ThreadPoolExecutor(n) as ex:
+                list(ex.map(v.verify_path, files))
+
+        for _ in range(max(3, rounds)):
+            binding_pairs.append((timed(lambda: c2pa_procs(n)), timed(binding_threads)))
     def cli_scan():
         subprocess.run([cli, "scan", files_dir, "--format", "json"], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
 
+    if only_binding:
+        return write_results(results, files, size, n, load_start, rows, binding_pairs, None)
     add("provcheck scan (CLI)", n, best(cli_scan))
     parquet = os.path.join(os.path.dirname(results), "ray.parquet")
     pairs = []
-
-    def timed(fn):
-        a = time.monotonic()
-        fn()
-        return time.monotonic() - a
 
     def ray_scan(*extra, env=None):
         r = subprocess.run(
@@ -164,16 +180,21 @@ def main():
     env = ray_env()
     add("python -m provcheck.ray scan, local Ray (start-up included)", n,
         best(lambda: ray_scan("--address", "local", env=env)))
+    write_results(results, files, size, n, load_start, rows, binding_pairs, pairs)
+
+
+def write_results(results, files, size, n, load_start, rows, binding_pairs, ray_pairs):
+    """results.md: the rows, the ratios to c2pa-python (when measured) and to the CLI scan
+    (when the Ray rows ran, ray_pairs not None)."""
     load = " ".join(open("/proc/loadavg").read().split()[:3])
+    t = {label: secs for label, _, secs, _ in rows}
     with open(results, "w") as f:
         f.write(f"# bench-python: {len(files)} files, {size / 1e9:.2f} GB, {n} cores, "
                 f"load average {load_start} at the start, {load} at the end\n\n| what | cores | seconds | files/s |\n"
                 "|---|---:|---:|---:|\n")
         for label, procs, secs, fps in rows:
             f.write(f"| {label} | {procs} | {secs:.2f} | {fps:.1f} |\n")
-        t = {label: secs for label, _, secs, _ in rows}
-        scan = t["provcheck scan (CLI)"]
-        if not only_ray:
+        if binding_pairs:
             c2pa = t[f"c2pa-python Reader(path).json(), {n} processes"]
             f.write(
                 "\nRatios: binding (a thread per core, sdk_trust=False) "
@@ -182,15 +203,20 @@ def main():
                 f"{c2pa / t[f'provcheck verify_many(threads={n}), sdk_trust=False']:.2f}x "
                 f"c2pa-python's files/s at {n} cores (target 3x); verify_path in a loop took "
                 f"{t['provcheck verify_path in a loop, 1 thread, sdk_trust=False'] / t['provcheck scan --jobs 1 --in-process (CLI)']:.2f}x "
-                "the time of `scan --jobs 1 --in-process`.\n")
-        f.write(
-            "\nThe Ray scan on a running cluster took "
-            f"{t['python -m provcheck.ray scan --address, a running local Ray'] / scan:.2f}x "
-            "the wall time of `provcheck scan` (target 1.5x); with Ray's start-up "
-            f"{t['python -m provcheck.ray scan, local Ray (start-up included)'] / scan:.2f}x. "
-            "In pairs (CLI seconds, Ray seconds): "
-            + ", ".join(f"{c:.2f}/{r:.2f}" for c, r in pairs)
-            + f"; median ratio {sorted(r / c for c, r in pairs)[len(pairs) // 2]:.2f}x.\n")
+                "the time of `scan --jobs 1 --in-process`. In pairs (c2pa-python seconds, "
+                "binding seconds): "
+                + ", ".join(f"{c:.2f}/{b:.2f}" for c, b in binding_pairs)
+                + f"; median ratio {sorted(c / b for c, b in binding_pairs)[len(binding_pairs) // 2]:.2f}x.\n")
+        if ray_pairs is not None:
+            scan = t["provcheck scan (CLI)"]
+            f.write(
+                "\nThe Ray scan on a running cluster took "
+                f"{t['python -m provcheck.ray scan --address, a running local Ray'] / scan:.2f}x "
+                "the wall time of `provcheck scan` (target 1.5x); with Ray's start-up "
+                f"{t['python -m provcheck.ray scan, local Ray (start-up included)'] / scan:.2f}x. "
+                "In pairs (CLI seconds, Ray seconds): "
+                + ", ".join(f"{c:.2f}/{r:.2f}" for c, r in ray_pairs)
+                + f"; median ratio {sorted(r / c for c, r in ray_pairs)[len(ray_pairs) // 2]:.2f}x.\n")
     print(open(results).read())
 
 
