@@ -346,6 +346,14 @@ fn signed_report(
 
 /// Integrity per manifest label, from the failures about that manifest. A failure whose
 /// manifest could not be resolved counts against the active manifest (fail closed).
+///
+/// An ingredient manifest is also invalid when the manifest that took it in recorded, in its
+/// ingredient assertion (`validationStatus`, `validationResults`), that the ingredient's
+/// manifest itself did not hold ([`crate::verdict::recorded_manifest_failure`]: its claim
+/// signature, a hashed URI, its structure): the SDK does not report such a failure again (nor
+/// does the own path), yet that claim is not signed evidence. Recording a failure can only
+/// take validity away: a signer that records one for a sound ingredient makes that
+/// ingredient's claims count for less, never for more.
 fn manifest_integrity(store: &StoreFacts, classes: &[CodeClass]) -> HashMap<String, Integrity> {
     let mut out: HashMap<String, Integrity> = store
         .manifests
@@ -358,8 +366,42 @@ fn manifest_integrity(store: &StoreFacts, classes: &[CodeClass]) -> HashMap<Stri
             out.insert(label, Integrity::Invalid);
         }
     }
+    for (code, target) in &store.raw.recorded {
+        if crate::verdict::recorded_manifest_failure(code) && target.manifest() != store.active {
+            if let Some(i) = out.get_mut(target.manifest()) {
+                *i = Integrity::Invalid;
+            }
+        }
+    }
     out
 }
+
+/// The failure codes the store's manifests recorded for manifest `label` when they took it in
+/// as an ingredient, sorted, each once. Older writers list successes in `validationStatus` too:
+/// a code the SDK calls a success or informational is left out, unless it is one that makes the
+/// ingredient invalid here (so every code behind an `invalid` is shown).
+fn recorded_failures(store: &StoreFacts, label: &str) -> Vec<String> {
+    use c2pa::status_tracker::LogKind;
+    use c2pa::validation_results::validation_codes::log_kind;
+    let codes: std::collections::BTreeSet<&str> = store
+        .raw
+        .recorded
+        .iter()
+        .filter(|(_, t)| t.manifest() == label)
+        .map(|(c, _)| c.as_str())
+        .filter(|c| {
+            matches!(log_kind(c), LogKind::Failure) || crate::verdict::recorded_manifest_failure(c)
+        })
+        .collect();
+    codes
+        .into_iter()
+        .take(MAX_RECORDED)
+        .map(|c| bounded(c, 256))
+        .collect()
+}
+
+/// At most this many recorded failure codes per ingredient in a report.
+const MAX_RECORDED: usize = 64;
 
 /// Time-stamp problems are reasons, never silently absent: the SDK's `timeStamp.*` failures for
 /// the active manifest, and a time-stamp header that carries no readable token.
@@ -457,6 +499,11 @@ fn ingredient_tree(
                 signer_organization: signer.and_then(|s| s.trust.organization.clone()),
                 signer_trusted: signer.map(|s| s.trusted),
                 failures,
+                recorded_failures: ing
+                    .manifest
+                    .as_deref()
+                    .map(|l| recorded_failures(store, l))
+                    .unwrap_or_default(),
                 ingredients: ing
                     .manifest
                     .as_deref()

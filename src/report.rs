@@ -508,6 +508,11 @@ pub struct IngredientNode {
     pub signer_trusted: Option<bool>,
     /// Failure codes reported for this ingredient.
     pub failures: Vec<String>,
+    /// Failure codes a manifest of the store recorded for this ingredient's manifest when it
+    /// took the ingredient in (its ingredient assertion's validation results): part of the
+    /// signed history, not reported again in `validation`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recorded_failures: Vec<String>,
     pub ingredients: Vec<IngredientNode>,
 }
 

@@ -74,6 +74,26 @@ impl Structure<'_> {
     }
 }
 
+/// Whether a failure code that a manifest recorded for one of its ingredients says that the
+/// ingredient's manifest itself did not hold when it was taken in: one of the C2PA integrity
+/// codes about a claim, its signature, its hashed URIs or its structure. Not the content-binding
+/// codes (`assertion.dataHash.*` and the like: they are about the ingredient's asset, which is
+/// not in this file, and an ingredient re-saved before editing is common in genuine work), not
+/// the vague `general.error` / `algorithm.unsupported`, not provcheck's own codes, and not a
+/// success or unknown code (older writers record successes in `validationStatus` too).
+pub fn recorded_manifest_failure(code: &str) -> bool {
+    const CONTENT_BINDING: &[&str] = &[
+        "assertion.dataHash.",
+        "assertion.bmffHash.",
+        "assertion.boxesHash.",
+        "assertion.collectionHash.",
+    ];
+    crate::codes::c2pa::INTEGRITY.contains(&code)
+        && !CONTENT_BINDING.iter().any(|p| code.starts_with(p))
+        && !matches!(code, "general.error" | "algorithm.unsupported")
+        && !code.starts_with("provcheck.")
+}
+
 /// Classify one failure status by its code and, where the code alone does not decide, by the
 /// structure it names.
 pub fn classify(s: &Status, st: &Structure) -> CodeClass {

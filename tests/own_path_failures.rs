@@ -339,3 +339,88 @@ fn an_ingredient_signature_that_failed_when_it_was_taken_in_is_judged_on_the_own
         "recorded by the ingredient assertion, not reported again"
     );
 }
+
+/// The ingredient node and claims of `r`'s first ingredient, as an analyst reads them:
+/// (integrity, recorded failures, whether any claim from the ingredient's manifest counts as
+/// signed).
+fn first_ingredient(r: &Report) -> (String, Vec<String>, bool) {
+    let v = serde_json::to_value(r).unwrap();
+    let node = &v["ingredients"][0];
+    let label = node["manifest"]
+        .as_str()
+        .expect("the ingredient has a manifest");
+    let recorded = node["recorded_failures"]
+        .as_array()
+        .map(|a| a.iter().map(|c| c.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default();
+    let claims = v["claimed_source"]["claims"].as_array().unwrap();
+    let from_ingredient: Vec<_> = claims.iter().filter(|c| c["scope"] == label).collect();
+    assert!(
+        !from_ingredient.is_empty(),
+        "the ingredient's claims are listed"
+    );
+    let signed = from_ingredient.iter().any(|c| c["signed"] == true);
+    (
+        node["integrity"].as_str().unwrap().to_string(),
+        recorded,
+        signed,
+    )
+}
+
+/// An ingredient whose claim signature failed when it was taken in is shown as what it is: the
+/// SDK does not report the recorded failure again, but the node is `invalid`, names the code,
+/// and the broken claim's statements are not signed evidence (an attacker who alters a
+/// generator's manifest and wraps it as an ingredient gains nothing from it).
+#[test]
+fn an_ingredient_recorded_as_broken_is_invalid_in_the_tree() {
+    let (root, leaf) = acme(&LeafOpts::default());
+    let chain = [&leaf, &root];
+    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
+    let at = in_claim(&parent, b"Acme Imagine");
+    parent[at] ^= 0x20;
+    let child = sign_with_parent(
+        &parent,
+        "jpg",
+        &manifest_json("child.jpg", "Acme Imagine", None, None),
+        &chain,
+    );
+    let (own, sdk) = judge(&child, "image.jpg", "child of a broken parent");
+    for r in [&own, &sdk] {
+        let (integrity, recorded, signed) = first_ingredient(r);
+        assert_eq!(integrity, "invalid");
+        assert!(
+            recorded.contains(&"claimSignature.mismatch".to_string()),
+            "{recorded:?}"
+        );
+        assert!(
+            !signed,
+            "claims of a broken ingredient manifest are not signed evidence"
+        );
+    }
+}
+
+/// An ingredient whose image had changed after it was signed (a re-saved file, common in
+/// genuine editing) keeps a valid manifest: the recorded `assertion.dataHash.mismatch` is shown,
+/// but it is about an asset that is not in this file, so the ingredient's signed claims stand.
+#[test]
+fn an_ingredient_recorded_with_a_changed_image_keeps_its_signed_claims() {
+    let (root, leaf) = acme(&LeafOpts::default());
+    let chain = [&leaf, &root];
+    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
+    let n = parent.len();
+    parent[n - 3] ^= 0x01;
+    let child = sign_with_parent(
+        &parent,
+        "jpg",
+        &manifest_json("child.jpg", "Acme Imagine", None, None),
+        &chain,
+    );
+    let (own, _) = judge(&child, "image.jpg", "child of a re-saved parent");
+    let (integrity, recorded, signed) = first_ingredient(&own);
+    assert!(
+        recorded.contains(&"assertion.dataHash.mismatch".to_string()),
+        "{recorded:?}"
+    );
+    assert_eq!(integrity, "valid");
+    assert!(signed);
+}

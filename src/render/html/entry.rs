@@ -591,6 +591,19 @@ pub(super) fn ingredient_tree(
                 codes.join(", ")
             );
         }
+        if !n.recorded_failures.is_empty() {
+            let codes: Vec<String> = n
+                .recorded_failures
+                .iter()
+                .take(20)
+                .map(|c| format!("<code>{}</code>", escape(c)))
+                .collect();
+            w!(
+                out,
+                "<br><span class=\"bad\">failed when taken in (recorded):</span> {}",
+                codes.join(", ")
+            );
+        }
         if !n.ingredients.is_empty() {
             if depth < 32 {
                 out.push('\n');
