@@ -319,25 +319,33 @@ fn a_time_stamp_header_the_sdk_cannot_read_is_no_time_stamp_on_the_own_path() {
 /// file with the SDK's report.
 #[test]
 fn an_ingredient_signature_that_failed_when_it_was_taken_in_is_judged_on_the_own_path() {
-    let (root, leaf) = acme(&LeafOpts::default());
-    let chain = [&leaf, &root];
-    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
-    let at = in_claim(&parent, b"Acme Imagine");
-    parent[at] ^= 0x20;
-    let (p, _) = judge(&parent, "image.jpg", "parent");
-    assert!(failure_codes(&p).contains(&"claimSignature.mismatch".to_string()));
-    let child = sign_with_parent(
-        &parent,
-        "jpg",
-        &manifest_json("child.jpg", "Acme Imagine", None, None),
-        &chain,
-    );
+    let child = child_of(|parent| {
+        let at = in_claim(parent, b"Acme Imagine");
+        parent[at] ^= 0x20;
+        let (p, _) = judge(parent, "image.jpg", "parent");
+        assert!(failure_codes(&p).contains(&"claimSignature.mismatch".to_string()));
+    });
     let (own, _) = judge(&child, "image.jpg", "child of a broken parent");
     assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
     assert!(
         !failure_codes(&own).contains(&"claimSignature.mismatch".to_string()),
         "recorded by the ingredient assertion, not reported again"
     );
+}
+
+/// An Acme Imagine image signed over a parent Acme Imagine image that `change` altered after
+/// it was signed (the child's ingredient assertion records what the SDK then found).
+fn child_of(change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let (root, leaf) = acme(&LeafOpts::default());
+    let chain = [&leaf, &root];
+    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
+    change(&mut parent);
+    sign_with_parent(
+        &parent,
+        "jpg",
+        &manifest_json("child.jpg", "Acme Imagine", None, None),
+        &chain,
+    )
 }
 
 /// The ingredient node and claims of `r`'s first ingredient, as an analyst reads them:
@@ -373,17 +381,10 @@ fn first_ingredient(r: &Report) -> (String, Vec<String>, bool) {
 /// generator's manifest and wraps it as an ingredient gains nothing from it).
 #[test]
 fn an_ingredient_recorded_as_broken_is_invalid_in_the_tree() {
-    let (root, leaf) = acme(&LeafOpts::default());
-    let chain = [&leaf, &root];
-    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
-    let at = in_claim(&parent, b"Acme Imagine");
-    parent[at] ^= 0x20;
-    let child = sign_with_parent(
-        &parent,
-        "jpg",
-        &manifest_json("child.jpg", "Acme Imagine", None, None),
-        &chain,
-    );
+    let child = child_of(|parent| {
+        let at = in_claim(parent, b"Acme Imagine");
+        parent[at] ^= 0x20;
+    });
     let (own, sdk) = judge(&child, "image.jpg", "child of a broken parent");
     for r in [&own, &sdk] {
         let (integrity, recorded, signed) = first_ingredient(r);
@@ -404,17 +405,10 @@ fn an_ingredient_recorded_as_broken_is_invalid_in_the_tree() {
 /// but it is about an asset that is not in this file, so the ingredient's signed claims stand.
 #[test]
 fn an_ingredient_recorded_with_a_changed_image_keeps_its_signed_claims() {
-    let (root, leaf) = acme(&LeafOpts::default());
-    let chain = [&leaf, &root];
-    let mut parent = sign(&plain_jpeg(), "jpg", &acme_manifest("parent.jpg"), &chain);
-    let n = parent.len();
-    parent[n - 3] ^= 0x01;
-    let child = sign_with_parent(
-        &parent,
-        "jpg",
-        &manifest_json("child.jpg", "Acme Imagine", None, None),
-        &chain,
-    );
+    let child = child_of(|parent| {
+        let n = parent.len();
+        parent[n - 3] ^= 0x01;
+    });
     let (own, _) = judge(&child, "image.jpg", "child of a re-saved parent");
     let (integrity, recorded, signed) = first_ingredient(&own);
     assert!(

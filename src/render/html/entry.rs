@@ -578,32 +578,8 @@ pub(super) fn ingredient_tree(
                 escape(m)
             );
         }
-        if !n.failures.is_empty() {
-            let codes: Vec<String> = n
-                .failures
-                .iter()
-                .take(20)
-                .map(|c| format!("<code>{}</code>", escape(c)))
-                .collect();
-            w!(
-                out,
-                "<br><span class=\"bad\">failures:</span> {}",
-                codes.join(", ")
-            );
-        }
-        if !n.recorded_failures.is_empty() {
-            let codes: Vec<String> = n
-                .recorded_failures
-                .iter()
-                .take(20)
-                .map(|c| format!("<code>{}</code>", escape(c)))
-                .collect();
-            w!(
-                out,
-                "<br><span class=\"bad\">failed when taken in (recorded):</span> {}",
-                codes.join(", ")
-            );
-        }
+        codes_line(out, "failures", &n.failures);
+        codes_line(out, "failed when taken in (recorded)", &n.recorded_failures);
         if !n.ingredients.is_empty() {
             if depth < 32 {
                 out.push('\n');
@@ -656,4 +632,21 @@ pub(super) fn validation(out: &mut String, r: &Report, cap: usize) {
         w!(out, "<tr><td colspan=\"4\" class=\"muted\">{m}</td></tr>\n");
     }
     out.push_str("</tbody>\n</table>\n</details>\n");
+}
+
+/// A tree node's line of status codes (at most 20, escaped), none when `codes` is empty.
+fn codes_line(out: &mut String, label: &str, codes: &[String]) {
+    if codes.is_empty() {
+        return;
+    }
+    let codes: Vec<String> = codes
+        .iter()
+        .take(20)
+        .map(|c| format!("<code>{}</code>", escape(c)))
+        .collect();
+    w!(
+        out,
+        "<br><span class=\"bad\">{label}:</span> {}",
+        codes.join(", ")
+    );
 }

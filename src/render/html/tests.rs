@@ -98,7 +98,23 @@ fn hostile_strings_stay_text() {
     let mut r = report("<script>alert(1)</script>.jpg", Verdict::Untrusted);
     r.summary = "\"><img src=x onerror=alert(2)>".into();
     r.remote_manifest = Some("javascript:alert(3)".into());
+    // status codes an ingesting signer recorded are the file's strings too
+    r.ingredients = vec![crate::report::IngredientNode {
+        title: Some("<b>t</b>".into()),
+        relationship: "parentOf".into(),
+        format: None,
+        manifest: Some("m".into()),
+        integrity: crate::report::Integrity::Invalid,
+        claim_generator: None,
+        signer_organization: None,
+        signer_trusted: None,
+        failures: vec!["<i>f</i>".into()],
+        recorded_failures: vec!["<script>alert(4)</script>".into()],
+        ingredients: Vec::new(),
+    }];
     let page = page(&[entry(r)], None, &meta());
+    assert!(page.contains("failed when taken in (recorded):</span> <code>&lt;script&gt;alert(4)"));
+    assert!(!page.contains("<i>f</i>") && !page.contains("<b>t</b>"));
     assert!(!page.contains("<script>alert"));
     assert!(!page.contains("<img src=x"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;.jpg"));
