@@ -357,3 +357,103 @@ fn webp_chunk_mutants_get_the_sdk_report() {
         );
     }
 }
+
+/// PDFs are read by provcheck with one lopdf parse when the own path is on (src/read/pdf.rs),
+/// by the SDK's own reading otherwise: every corpus PDF, and changed copies of each (one byte
+/// flipped anywhere, in the trailer and cross-reference table, truncations, the catalog's `AF`
+/// and the C2PA relationship renamed, the XMP's provenance made a remote reference), must get
+/// the same report both ways.
+#[test]
+fn pdf_mutants_get_the_sdk_report() {
+    let own = verifier(true);
+    let sdk = verifier(false);
+    let pdfs: Vec<(PathBuf, Vec<u8>)> = all_files()
+        .into_iter()
+        .filter_map(|p| {
+            let data = std::fs::read(&p).ok()?;
+            (data.starts_with(b"%PDF") && data.len() <= 16 << 20).then_some((p, data))
+        })
+        .collect();
+    if test_support::corpus("pdf_mutants_get_the_sdk_report").is_none() {
+        return;
+    }
+    assert!(pdfs.len() >= 5, "only {} PDFs", pdfs.len());
+    let replace = |d: &[u8], from: &[u8], to: &[u8]| -> Option<Vec<u8>> {
+        let at = d.windows(from.len()).position(|w| w == from)?;
+        let mut m = d.to_vec();
+        m.splice(at..at + from.len(), to.iter().copied());
+        Some(m)
+    };
+    let results: Vec<(usize, Vec<String>)> = pdfs
+        .par_iter()
+        .enumerate()
+        .map(|(fi, (path, data))| {
+            let mut seed = 0xD1B5_4A32_D192_ED03u64 ^ (fi as u64 + 1);
+            let mut mutants: Mutants = Vec::new();
+            for k in 0..40 {
+                let mut m = data.clone();
+                // half anywhere, half in the last 2 KiB (trailer, xref, often the catalog)
+                let tail = m.len().min(2048);
+                let at = if k % 2 == 0 {
+                    (next(&mut seed) % m.len() as u64) as usize
+                } else {
+                    m.len() - tail + (next(&mut seed) % tail as u64) as usize
+                };
+                let flip = (next(&mut seed) % 255 + 1) as u8;
+                m[at] ^= flip;
+                mutants.push((format!("byte {at} ^= {flip:#04x}"), m));
+            }
+            for cut in [
+                data.len() / 2,
+                data.len() - 1,
+                data.len().saturating_sub(40),
+            ] {
+                mutants.push((format!("cut at {cut}"), data[..cut].to_vec()));
+            }
+            let edits: [(&[u8], &[u8]); 4] = [
+                (b"/AF", b"/AG"),
+                (b"C2PA_Manifest", b"C2PA_Manifesu"),
+                (b"/Metadata", b"/Metadatb"),
+                (b"dcterms:provenance=\"", b"dcterms:provenance=\"https://x/"),
+            ];
+            for (from, to) in edits {
+                if let Some(m) = replace(data, from, to) {
+                    mutants.push((
+                        format!(
+                            "{} -> {}",
+                            String::from_utf8_lossy(from),
+                            String::from_utf8_lossy(to)
+                        ),
+                        m,
+                    ));
+                }
+            }
+            let name = path.file_name().and_then(|n| n.to_str());
+            let bad = mutants
+                .iter()
+                .filter_map(|(what, m)| {
+                    let (a, b) = (own.verify_bytes(m, name), sdk.verify_bytes(m, name));
+                    let (ja, jb) = (comparable(&a), comparable(&b));
+                    (ja != jb)
+                        .then(|| format!("{} {what}:\n{}", path.display(), describe(&ja, &jb)))
+                })
+                .collect();
+            (mutants.len(), bad)
+        })
+        .collect();
+    let total: usize = results.iter().map(|r| r.0).sum();
+    let bad: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
+    eprintln!(
+        "{total} PDF mutants of {} files; {} differ",
+        pdfs.len(),
+        bad.len()
+    );
+    for b in bad.iter().take(20) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} PDF mutants got a different report",
+        bad.len()
+    );
+}
