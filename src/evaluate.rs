@@ -311,7 +311,16 @@ fn signed_report(
     });
     let mut visiting = HashSet::new();
     let ingredients = active
-        .map(|m| ingredient_tree(store, &m.label, &integrity, &signers, 0, &mut visiting))
+        .map(|m| {
+            let recorded = recorded_failures(store);
+            let ctx = TreeCtx {
+                store,
+                integrity: &integrity,
+                signers: &signers,
+                recorded: &recorded,
+            };
+            ingredient_tree(&ctx, &m.label, 0, &mut visiting)
+        })
         .unwrap_or_default();
     Report {
         schema_version: SCHEMA_VERSION,
@@ -376,27 +385,35 @@ fn manifest_integrity(store: &StoreFacts, classes: &[CodeClass]) -> HashMap<Stri
     out
 }
 
-/// The failure codes the store's manifests recorded for manifest `label` when they took it in
-/// as an ingredient, sorted, each once. Older writers list successes in `validationStatus` too:
-/// a code the SDK calls a success or informational is left out, unless it is one that makes the
-/// ingredient invalid here (so every code behind an `invalid` is shown).
-fn recorded_failures(store: &StoreFacts, label: &str) -> Vec<String> {
+/// The failure codes the store's manifests recorded for each manifest when they took it in as
+/// an ingredient, sorted, each once, at most [`MAX_RECORDED`] per manifest; one pass over the
+/// recorded set (a hostile store can record many). Older writers list successes in
+/// `validationStatus` too: a code the SDK calls a success or informational is left out, unless
+/// it is one that makes the ingredient invalid here (so every code behind an `invalid` is shown).
+fn recorded_failures(store: &StoreFacts) -> HashMap<&str, Vec<String>> {
     use c2pa::status_tracker::LogKind;
     use c2pa::validation_results::validation_codes::log_kind;
-    let codes: std::collections::BTreeSet<&str> = store
-        .raw
-        .recorded
-        .iter()
-        .filter(|(_, t)| t.manifest() == label)
-        .map(|(c, _)| c.as_str())
-        .filter(|c| {
-            matches!(log_kind(c), LogKind::Failure) || crate::verdict::recorded_manifest_failure(c)
-        })
-        .collect();
-    codes
+    let mut by_manifest: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
+    for (code, target) in &store.raw.recorded {
+        if matches!(log_kind(code), LogKind::Failure)
+            || crate::verdict::recorded_manifest_failure(code)
+        {
+            by_manifest
+                .entry(target.manifest())
+                .or_default()
+                .insert(code.as_str());
+        }
+    }
+    by_manifest
         .into_iter()
-        .take(MAX_RECORDED)
-        .map(|c| bounded(c, 256))
+        .map(|(label, codes)| {
+            let codes = codes
+                .into_iter()
+                .take(MAX_RECORDED)
+                .map(|c| bounded(c, 256))
+                .collect();
+            (label, codes)
+        })
         .collect()
 }
 
@@ -456,14 +473,27 @@ fn timestamp_reasons(
     out
 }
 
+/// What every node of an ingredient tree is built from.
+struct TreeCtx<'a> {
+    store: &'a StoreFacts,
+    integrity: &'a HashMap<String, Integrity>,
+    signers: &'a HashMap<String, SignerEval>,
+    /// [`recorded_failures`], computed once per report.
+    recorded: &'a HashMap<&'a str, Vec<String>>,
+}
+
 fn ingredient_tree(
-    store: &StoreFacts,
+    ctx: &TreeCtx,
     label: &str,
-    integrity: &HashMap<String, Integrity>,
-    signers: &HashMap<String, SignerEval>,
     depth: usize,
     visiting: &mut HashSet<String>,
 ) -> Vec<IngredientNode> {
+    let TreeCtx {
+        store,
+        integrity,
+        signers,
+        recorded,
+    } = *ctx;
     let Some(m) = store.manifests.get(label) else {
         return Vec::new();
     };
@@ -502,12 +532,12 @@ fn ingredient_tree(
                 recorded_failures: ing
                     .manifest
                     .as_deref()
-                    .map(|l| recorded_failures(store, l))
+                    .and_then(|l| recorded.get(l).cloned())
                     .unwrap_or_default(),
                 ingredients: ing
                     .manifest
                     .as_deref()
-                    .map(|l| ingredient_tree(store, l, integrity, signers, depth + 1, visiting))
+                    .map(|l| ingredient_tree(ctx, l, depth + 1, visiting))
                     .unwrap_or_default(),
             }
         })
