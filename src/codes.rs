@@ -255,6 +255,25 @@ pub mod c2pa {
         crate::codes::MULTI_ASSET_MISMATCH,
         crate::codes::MULTI_ASSET_REQUIRED_PART_MISSING,
     ];
+
+    /// The integrity codes about a hard binding (an asset's bytes against the manifest's hash),
+    /// not about the manifest itself.
+    pub const CONTENT_BINDING: &[&str] = &[
+        "assertion.dataHash.mismatch",
+        "assertion.dataHash.malformed",
+        "assertion.dataHash.redacted",
+        "assertion.bmffHash.mismatch",
+        "assertion.bmffHash.malformed",
+        "assertion.boxesHash.mismatch",
+        "assertion.boxesHash.malformed",
+        "assertion.boxesHash.unknownBox",
+        "assertion.collectionHash.mismatch",
+        "assertion.collectionHash.malformed",
+        "assertion.collectionHash.invalidURI",
+    ];
+
+    /// The SDK's catch-all integrity codes, which do not say what failed.
+    pub const CATCH_ALL: &[&str] = &["algorithm.unsupported", "general.error"];
 }
 
 #[cfg(test)]
@@ -338,6 +357,15 @@ mod tests {
         }
         for c in NOT_INTEGRITY {
             assert!(!INTEGRITY.contains(c), "{c}");
+        }
+    }
+
+    /// The parts of INTEGRITY named apart are parts of it.
+    #[test]
+    fn integrity_sublists_are_integrity_codes() {
+        use super::c2pa::{CATCH_ALL, CONTENT_BINDING, INTEGRITY};
+        for c in CONTENT_BINDING.iter().chain(CATCH_ALL) {
+            assert!(INTEGRITY.contains(c), "{c}");
         }
     }
 }

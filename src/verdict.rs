@@ -79,19 +79,15 @@ impl Structure<'_> {
 /// codes about a claim, its signature, its hashed URIs or its structure. Not the content-binding
 /// codes (`assertion.dataHash.*` and the like: they are about the ingredient's asset, which is
 /// not in this file, and an ingredient re-saved before editing is common in genuine work), not
-/// the vague `general.error` / `algorithm.unsupported`, not provcheck's own codes, and not a
-/// success or unknown code (older writers record successes in `validationStatus` too).
+/// the SDK's catch-alls, not provcheck's own codes, and not a success or unknown code (older
+/// writers record successes in `validationStatus` too). Exact membership in the code lists of
+/// `codes::c2pa`: a code is a string the file chose.
 pub fn recorded_manifest_failure(code: &str) -> bool {
-    const CONTENT_BINDING: &[&str] = &[
-        "assertion.dataHash.",
-        "assertion.bmffHash.",
-        "assertion.boxesHash.",
-        "assertion.collectionHash.",
-    ];
-    crate::codes::c2pa::INTEGRITY.contains(&code)
-        && !CONTENT_BINDING.iter().any(|p| code.starts_with(p))
-        && !matches!(code, "general.error" | "algorithm.unsupported")
-        && !code.starts_with("provcheck.")
+    use crate::codes::c2pa::{CATCH_ALL, CONTENT_BINDING, INTEGRITY};
+    INTEGRITY.contains(&code)
+        && !CONTENT_BINDING.contains(&code)
+        && !CATCH_ALL.contains(&code)
+        && !crate::codes::ALL.contains(&code)
 }
 
 /// Classify one failure status by its code and, where the code alone does not decide, by the
@@ -184,6 +180,28 @@ pub fn severity(class: CodeClass) -> Severity {
 mod tests {
     use super::*;
     use crate::read::jumbf::{HashedRef, RawManifest, Store};
+
+    /// Only exact C2PA codes about the manifest itself mark a recorded ingredient invalid.
+    #[test]
+    fn recorded_manifest_failures_are_exact_manifest_codes() {
+        for c in [
+            "claimSignature.mismatch",
+            "assertion.hashedURI.mismatch",
+            "claim.missing",
+        ] {
+            assert!(recorded_manifest_failure(c), "{c}");
+        }
+        for c in [
+            "assertion.dataHash.mismatch",
+            "general.error",
+            crate::codes::MANIFEST_DUPLICATE_BOX,
+            "assertion.dataHash.match",
+            "claimSignature.mismatch.extra",
+            "xclaimSignature.mismatch",
+        ] {
+            assert!(!recorded_manifest_failure(c), "{c}");
+        }
+    }
 
     const ACTIVE: &str = "urn:c2pa:active.cawg.";
 

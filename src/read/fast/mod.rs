@@ -376,7 +376,7 @@ pub fn validate(
                 if s.profile_failure.is_none()
                     && child != &active_label
                     && recorded.contains(&(
-                        "claimSignature.mismatch".to_string(),
+                        crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH.to_string(),
                         signature_uri(child),
                         Kind::Failure,
                     )) =>
