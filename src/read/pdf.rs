@@ -37,7 +37,7 @@ pub(crate) fn read(data: &[u8]) -> Option<PdfStore> {
         // `jumbf_io::load_jumbf_from_stream`: an empty block is `JumbfNotFound` too
         _ => Some(PdfStore::None {
             provenance: match xmp(&doc) {
-                Some(x) => provenance(&x)?,
+                Some(x) => provenance(x)?,
                 None => None,
             },
         }),
@@ -81,8 +81,9 @@ fn c2pa_file_spec(doc: &Document) -> Option<lopdf::ObjectId> {
 }
 
 /// `Pdf::read_xmp`: the catalog's `Metadata` stream when its `Subtype` is `XML` (any case), its
-/// stored bytes as UTF-8 (not decoded: the SDK reads `content` as it is).
-fn xmp(doc: &Document) -> Option<String> {
+/// stored bytes as UTF-8 (not decoded: the SDK reads `content` as it is; it copies them into a
+/// `String`, this borrows them).
+fn xmp(doc: &Document) -> Option<&str> {
     let stream = doc
         .catalog()
         .and_then(|c| c.get_deref(b"Metadata", doc))
@@ -99,7 +100,7 @@ fn xmp(doc: &Document) -> Option<String> {
     {
         return None;
     }
-    String::from_utf8(stream.content.clone()).ok()
+    std::str::from_utf8(&stream.content).ok()
 }
 
 /// `xmp_inmemory_utils::extract_provenance`: the first `dcterms:provenance`, as an attribute of

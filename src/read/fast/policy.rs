@@ -29,8 +29,9 @@ mod tests {
 
     /// The premise on which the own path ignores a stapled OCSP response (signature.rs), as the
     /// SDK's reader does: the SDK acts on one only when its policy trusts the responder (c2pa
-    /// 0.90 `check_stapled_ocsp_response`), and its default policy trusts no certificate, not even the roots of the bundled trust lists, which a policy given them as
-    /// anchors does trust (so the check below can tell).
+    /// 0.90 `check_stapled_ocsp_response`), and its default policy trusts no certificate, not
+    /// even the roots of the bundled trust lists, which a policy given them as anchors does
+    /// trust (so the check below can tell).
     #[test]
     fn the_default_policy_trusts_no_certificate() {
         let ctp = FastPath::new(false).unwrap().ctp;
