@@ -194,12 +194,22 @@ fn mutants_get_the_sdk_report() {
 /// Named changed copies of a file: (what was changed, the bytes).
 type Mutants = Vec<(String, Vec<u8>)>;
 
+/// Which files of a kind [`container_mutants_differ`] changes.
+#[derive(Clone, Copy, PartialEq)]
+enum Taken {
+    /// Those the own path judges (the mutants test where it must decline or agree).
+    ByOwnPath,
+    /// All of them (a reading provcheck does itself for files the SDK judges, e.g. PDFs).
+    All,
+}
+
 /// The reports of container mutants: for each file of `all_files()` that starts as `is_kind`
-/// says and that the own path judges, each mutant `mutants` makes of it, own path against SDK;
-/// one description per difference. `None` when the corpus is absent and none of the samples is
-/// of the kind (the corpus helper has said so loudly).
+/// says (and that the own path judges, with [`Taken::ByOwnPath`]), each mutant `mutants`
+/// makes of it, own path against SDK; one description per difference. `None` when the corpus
+/// is absent and none of the samples is of the kind (the corpus helper has said so loudly).
 fn container_mutants_differ(
     test: &str,
+    taken: Taken,
     is_kind: fn(&[u8]) -> bool,
     mutants: fn(&[u8]) -> Mutants,
 ) -> Option<Vec<String>> {
@@ -212,6 +222,9 @@ fn container_mutants_differ(
             if data.len() > 64 << 20 || !is_kind(&data) {
                 return None;
             }
+            if taken == Taken::All {
+                return Some((p, data));
+            }
             let r = own.verify_bytes(&data, p.file_name().and_then(|n| n.to_str()));
             (r.validated_by.as_deref() == Some("provcheck")).then_some((p, data))
         })
@@ -219,16 +232,16 @@ fn container_mutants_differ(
     if files.is_empty() && test_support::corpus(test).is_none() {
         return None;
     }
-    assert!(
-        !files.is_empty(),
-        "{test}: no file of this kind takes the own path"
-    );
+    assert!(!files.is_empty(), "{test}: no file of this kind to change");
+    let count = std::sync::atomic::AtomicUsize::new(0);
     let bad: Vec<String> = files
         .par_iter()
         .flat_map_iter(|(path, data)| {
             let name = path.file_name().and_then(|n| n.to_str());
             let mut out = Vec::new();
-            for (what, m) in mutants(data) {
+            let mutants = mutants(data);
+            count.fetch_add(mutants.len(), std::sync::atomic::Ordering::Relaxed);
+            for (what, m) in mutants {
                 let (a, b) = (own.verify_bytes(&m, name), sdk.verify_bytes(&m, name));
                 let (ja, jb) = (comparable(&a), comparable(&b));
                 if ja != jb {
@@ -242,6 +255,12 @@ fn container_mutants_differ(
             out
         })
         .collect();
+    eprintln!(
+        "{test}: {} mutants of {} files, {} differ",
+        count.into_inner(),
+        files.len(),
+        bad.len()
+    );
     for b in bad.iter().take(10) {
         eprintln!("{b}");
     }
@@ -257,6 +276,7 @@ fn container_mutants_differ(
 fn jpeg_header_mutants_get_the_sdk_report() {
     let bad = container_mutants_differ(
         "jpeg_header_mutants_get_the_sdk_report",
+        Taken::ByOwnPath,
         |d| d.starts_with(&[0xff, 0xd8]),
         |data| {
             // the segments with a length before the first SOS
@@ -291,6 +311,7 @@ fn jpeg_header_mutants_get_the_sdk_report() {
 fn png_chunk_mutants_get_the_sdk_report() {
     let bad = container_mutants_differ(
         "png_chunk_mutants_get_the_sdk_report",
+        Taken::ByOwnPath,
         |d| d.starts_with(b"\x89PNG\r\n\x1a\n"),
         |data| {
             let mut out = Vec::new();
@@ -326,6 +347,7 @@ fn png_chunk_mutants_get_the_sdk_report() {
 fn webp_chunk_mutants_get_the_sdk_report() {
     let bad = container_mutants_differ(
         "webp_chunk_mutants_get_the_sdk_report",
+        Taken::ByOwnPath,
         |d| d.starts_with(b"RIFF") && d.get(8..12) == Some(b"WEBP"),
         |data| {
             let past_end = |at: usize| {
@@ -360,100 +382,67 @@ fn webp_chunk_mutants_get_the_sdk_report() {
 
 /// PDFs are read by provcheck with one lopdf parse when the own path is on (src/read/pdf.rs),
 /// by the SDK's own reading otherwise: every corpus PDF, and changed copies of each (one byte
-/// flipped anywhere, in the trailer and cross-reference table, truncations, the catalog's `AF`
-/// and the C2PA relationship renamed, the XMP's provenance made a remote reference), must get
-/// the same report both ways.
+/// flipped anywhere, in the trailer and cross-reference table, truncations, the catalog's `AF`,
+/// the C2PA relationship and `Metadata` renamed, the XMP's provenance made a remote reference),
+/// must get the same report both ways.
 #[test]
 fn pdf_mutants_get_the_sdk_report() {
-    let own = verifier(true);
-    let sdk = verifier(false);
-    let pdfs: Vec<(PathBuf, Vec<u8>)> = all_files()
-        .into_iter()
-        .filter_map(|p| {
-            let data = std::fs::read(&p).ok()?;
-            (data.starts_with(b"%PDF") && data.len() <= 16 << 20).then_some((p, data))
-        })
-        .collect();
-    if test_support::corpus("pdf_mutants_get_the_sdk_report").is_none() {
-        return;
-    }
-    assert!(pdfs.len() >= 5, "only {} PDFs", pdfs.len());
-    let replace = |d: &[u8], from: &[u8], to: &[u8]| -> Option<Vec<u8>> {
-        let at = d.windows(from.len()).position(|w| w == from)?;
-        let mut m = d.to_vec();
-        m.splice(at..at + from.len(), to.iter().copied());
-        Some(m)
-    };
-    let results: Vec<(usize, Vec<String>)> = pdfs
-        .par_iter()
-        .enumerate()
-        .map(|(fi, (path, data))| {
-            let mut seed = 0xD1B5_4A32_D192_ED03u64 ^ (fi as u64 + 1);
-            let mut mutants: Mutants = Vec::new();
-            for k in 0..40 {
-                let mut m = data.clone();
-                // half anywhere, half in the last 2 KiB (trailer, xref, often the catalog)
-                let tail = m.len().min(2048);
-                let at = if k % 2 == 0 {
-                    (next(&mut seed) % m.len() as u64) as usize
-                } else {
-                    m.len() - tail + (next(&mut seed) % tail as u64) as usize
-                };
-                let flip = (next(&mut seed) % 255 + 1) as u8;
-                m[at] ^= flip;
-                mutants.push((format!("byte {at} ^= {flip:#04x}"), m));
-            }
-            for cut in [
-                data.len() / 2,
-                data.len() - 1,
-                data.len().saturating_sub(40),
-            ] {
-                mutants.push((format!("cut at {cut}"), data[..cut].to_vec()));
-            }
-            let edits: [(&[u8], &[u8]); 4] = [
-                (b"/AF", b"/AG"),
-                (b"C2PA_Manifest", b"C2PA_Manifesu"),
-                (b"/Metadata", b"/Metadatb"),
-                (b"dcterms:provenance=\"", b"dcterms:provenance=\"https://x/"),
-            ];
-            for (from, to) in edits {
-                if let Some(m) = replace(data, from, to) {
-                    mutants.push((
-                        format!(
-                            "{} -> {}",
-                            String::from_utf8_lossy(from),
-                            String::from_utf8_lossy(to)
-                        ),
-                        m,
-                    ));
-                }
-            }
-            let name = path.file_name().and_then(|n| n.to_str());
-            let bad = mutants
-                .iter()
-                .filter_map(|(what, m)| {
-                    let (a, b) = (own.verify_bytes(m, name), sdk.verify_bytes(m, name));
-                    let (ja, jb) = (comparable(&a), comparable(&b));
-                    (ja != jb)
-                        .then(|| format!("{} {what}:\n{}", path.display(), describe(&ja, &jb)))
-                })
-                .collect();
-            (mutants.len(), bad)
-        })
-        .collect();
-    let total: usize = results.iter().map(|r| r.0).sum();
-    let bad: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
-    eprintln!(
-        "{total} PDF mutants of {} files; {} differ",
-        pdfs.len(),
-        bad.len()
+    let bad = container_mutants_differ(
+        "pdf_mutants_get_the_sdk_report",
+        Taken::All,
+        |d| d.starts_with(b"%PDF"),
+        pdf_mutants,
     );
-    for b in bad.iter().take(20) {
-        eprintln!("{b}");
+    if let Some(bad) = bad {
+        assert!(
+            bad.is_empty(),
+            "{} PDF mutants got a different report",
+            bad.len()
+        );
     }
-    assert!(
-        bad.is_empty(),
-        "{} PDF mutants got a different report",
-        bad.len()
-    );
+}
+
+/// The changed copies of one PDF for [`pdf_mutants_get_the_sdk_report`].
+fn pdf_mutants(data: &[u8]) -> Mutants {
+    let mut seed = 0xD1B5_4A32_D192_ED03u64 ^ data.len() as u64;
+    let mut out: Mutants = Vec::new();
+    for k in 0..40 {
+        let mut m = data.to_vec();
+        // half anywhere, half in the last 2 KiB (trailer, xref, often the catalog)
+        let tail = m.len().min(2048);
+        let at = if k % 2 == 0 {
+            (next(&mut seed) % m.len() as u64) as usize
+        } else {
+            m.len() - tail + (next(&mut seed) % tail as u64) as usize
+        };
+        let flip = (next(&mut seed) % 255 + 1) as u8;
+        m[at] ^= flip;
+        out.push((format!("byte {at} ^= {flip:#04x}"), m));
+    }
+    for cut in [
+        data.len() / 2,
+        data.len() - 1,
+        data.len().saturating_sub(40),
+    ] {
+        out.push((format!("cut at {cut}"), data[..cut].to_vec()));
+    }
+    let edits: [(&[u8], &[u8]); 4] = [
+        (b"/AF", b"/AG"),
+        (b"C2PA_Manifest", b"C2PA_Manifesu"),
+        (b"/Metadata", b"/Metadatb"),
+        (b"dcterms:provenance=\"", b"dcterms:provenance=\"https://x/"),
+    ];
+    for (from, to) in edits {
+        if let Some(at) = data.windows(from.len()).position(|w| w == from) {
+            let mut m = data.to_vec();
+            m.splice(at..at + from.len(), to.iter().copied());
+            let what = format!(
+                "{} -> {}",
+                String::from_utf8_lossy(from),
+                String::from_utf8_lossy(to)
+            );
+            out.push((what, m));
+        }
+    }
+    out
 }
