@@ -76,5 +76,5 @@ pub use verifier::{CallOptions, ConfigError, Verifier, VerifierOptions, DEFAULT_
 /// (trust bundles, registry files): a FIFO, socket, device or folder is refused without
 /// blocking, a file over `cap` bytes without being read.
 pub fn read_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, ReadError> {
-    read::file::read_capped(path, cap).map(|f| f.bytes)
+    read::file::read_capped(path, cap)
 }

@@ -184,6 +184,25 @@ pub struct Verifier {
     pub(crate) options: VerifierOptions,
 }
 
+/// The largest read buffer a thread keeps between files; a larger file's is freed after it.
+const KEPT_READ_BUFFER: usize = 32 << 20;
+
+thread_local! {
+    /// The buffer [`Verifier::verify_path`] reads a file into, kept between the calls of one
+    /// thread: a scan then reads every file into the same memory instead of allocating, faulting
+    /// in and freeing a file-sized buffer per file.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Give the read buffer back to this thread for its next file (unless it grew past
+/// [`KEPT_READ_BUFFER`]).
+fn keep_read_buffer(mut bytes: Vec<u8>) {
+    if bytes.capacity() <= KEPT_READ_BUFFER {
+        bytes.clear();
+        READ_BUFFER.set(bytes);
+    }
+}
+
 impl Verifier {
     pub fn new(options: VerifierOptions) -> Result<Verifier, ConfigError> {
         // the generator registry (JSON) and the three bundled trust lists; the lists are only
@@ -340,26 +359,31 @@ impl Verifier {
         };
         let ext_format = hint.map(|e| sniff::format_from_extension(&e.to_string_lossy()));
         let mut input = Input::for_path(path);
-        let file = match read::file::read_capped(path, self.options.max_file_size) {
-            Ok(f) => f,
-            Err(e) => {
-                // `stat` never blocks: it fills size and time for the record (and --resume).
-                if let Ok(m) = std::fs::metadata(path) {
-                    input.size = m.len();
-                    input.modified = m.modified().ok().map(rfc3339_nanos);
-                }
-                let code = match e {
-                    read::file::ReadError::TooLarge { size, .. } => {
-                        input.size = size.max(input.size);
-                        codes::LIMIT_SIZE
+        let mut bytes = READ_BUFFER.take();
+        let metadata =
+            match read::file::read_capped_into(path, self.options.max_file_size, &mut bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    keep_read_buffer(bytes);
+                    // `stat` never blocks: it fills size and time for the record (and --resume).
+                    if let Ok(m) = std::fs::metadata(path) {
+                        input.size = m.len();
+                        input.modified = m.modified().ok().map(rfc3339_nanos);
                     }
-                    _ => codes::IO_ERROR,
-                };
-                return Report::error(input, code, e.to_string());
-            }
-        };
-        input.modified = file.metadata.modified().ok().map(rfc3339_nanos);
-        self.verify_data(&file.bytes, input, ext_format, call)
+                    let code = match e {
+                        read::file::ReadError::TooLarge { size, .. } => {
+                            input.size = size.max(input.size);
+                            codes::LIMIT_SIZE
+                        }
+                        _ => codes::IO_ERROR,
+                    };
+                    return Report::error(input, code, e.to_string());
+                }
+            };
+        input.modified = metadata.modified().ok().map(rfc3339_nanos);
+        let report = self.verify_data(&bytes, input, ext_format, call);
+        keep_read_buffer(bytes);
+        report
     }
 
     /// Verify bytes already in memory. `name` is reported as the path and its extension is a

@@ -12,7 +12,8 @@
 //!   `cap + 1` bytes, so a file that grows while being read (or lies about its size, as some
 //!   special file systems do) still costs at most `cap + 1` bytes.
 //! - The buffer is allocated once, at the size `fstat` gave (never more than the cap), and the
-//!   bytes are read straight into it: one copy of the file in memory.
+//!   bytes are read straight into it: one copy of the file in memory. A caller checking many
+//!   files passes its own buffer ([`read_capped_into`]) and keeps it between files.
 //!
 //! Symbolic links are followed (a link named on the command line means its target); the target is
 //! what is checked, so a link to `/dev/zero` is refused like `/dev/zero` itself.
@@ -42,14 +43,6 @@ impl From<ReadError> for std::io::Error {
             other => std::io::Error::other(other.to_string()),
         }
     }
-}
-
-/// A file read whole.
-#[derive(Debug)]
-pub struct FileData {
-    pub bytes: Vec<u8>,
-    /// `fstat` of the handle the bytes were read from.
-    pub metadata: Metadata,
 }
 
 /// What kind of file this is, in words, when it is not a regular file.
@@ -120,25 +113,39 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), ReadError> {
 }
 
 /// Read a whole regular file of at most `cap` bytes (see the module notes).
-pub fn read_capped(path: &Path, cap: u64) -> Result<FileData, ReadError> {
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    read_capped_into(path, cap, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_capped`] into `bytes` (cleared first), reusing its capacity: a scan reads every file
+/// into one buffer per thread instead of allocating, faulting in and freeing one per file.
+/// Returns the `fstat` of the handle the bytes were read from.
+pub fn read_capped_into(path: &Path, cap: u64, bytes: &mut Vec<u8>) -> Result<Metadata, ReadError> {
+    bytes.clear();
     let (file, metadata) = open_regular(path)?;
     let size = metadata.len();
     if size > cap {
         return Err(ReadError::TooLarge { size, cap });
     }
-    // Exactly the stated size (plus one byte to notice growth without reallocating twice).
-    let mut bytes = Vec::new();
+    // Exactly the stated size (plus one byte to notice growth without reallocating twice). A
+    // buffer too small is replaced, not grown: growing would copy its old contents.
+    let want = usize::try_from(size.saturating_add(1)).unwrap_or(usize::MAX);
+    if bytes.capacity() < want {
+        *bytes = Vec::new();
+    }
     bytes
-        .try_reserve_exact(usize::try_from(size.saturating_add(1)).unwrap_or(usize::MAX))
+        .try_reserve_exact(want)
         .map_err(|_| ReadError::TooLarge { size, cap })?;
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    file.take(cap.saturating_add(1)).read_to_end(bytes)?;
     if bytes.len() as u64 > cap {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
             cap,
         });
     }
-    Ok(FileData { bytes, metadata })
+    Ok(metadata)
 }
 
 #[cfg(test)]
@@ -151,9 +158,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.bin");
         std::fs::write(&p, b"hello").unwrap();
-        let d = read_capped(&p, 5).unwrap();
-        assert_eq!(d.bytes, b"hello");
-        assert_eq!(d.metadata.len(), 5);
+        assert_eq!(read_capped(&p, 5).unwrap(), b"hello");
+        // a reused buffer holds only the new file's bytes
+        let mut buf = b"an earlier, longer file".to_vec();
+        let m = read_capped_into(&p, 5, &mut buf).unwrap();
+        assert_eq!((buf.as_slice(), m.len()), (&b"hello"[..], 5));
+        assert!(read_capped_into(&p, 4, &mut buf).is_err());
         assert!(matches!(
             read_capped(&p, 4),
             Err(ReadError::TooLarge { size: 5, cap: 4 })
