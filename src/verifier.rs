@@ -523,7 +523,10 @@ impl Verifier {
             return Report::error(
                 input,
                 codes::FORMAT_UNSUPPORTED,
-                "the content is not a format provcheck can check (JPEG, PNG, WebP, GIF, TIFF, DNG, HEIC, HEIF, AVIF, JPEG XL, SVG, MP4, MOV, M4A, WAV, AVI, MP3, FLAC)",
+                format!(
+                    "the content is not a format provcheck can check ({})",
+                    sniff::SUPPORTED_IN_WORDS
+                ),
             );
         }
         let metadata = read::metadata::extract(data, format);

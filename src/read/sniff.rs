@@ -47,6 +47,9 @@ pub enum Format {
     Unknown,
 }
 
+/// The formats provcheck checks, in words, for messages.
+pub const SUPPORTED_IN_WORDS: &str = "JPEG, PNG, WebP, GIF, TIFF, DNG, HEIC, HEIF, AVIF, JPEG XL, SVG, MP4, MOV, M4A, WAV, AVI, MP3, FLAC, PDF";
+
 impl Format {
     /// Every variant, `Unknown` last.
     #[cfg(test)]
@@ -613,6 +616,18 @@ mod tests {
         ] {
             assert_eq!(format_from_extension(e), f, "{e}");
         }
+    }
+
+    #[test]
+    fn the_words_name_every_supported_format() {
+        let words: Vec<String> = SUPPORTED_IN_WORDS
+            .split(", ")
+            .map(|w| w.replace("JPEG XL", "jxl").to_lowercase())
+            .collect();
+        for f in Format::ALL {
+            assert_eq!(words.contains(&f.name().to_string()), f != Format::Unknown, "{f:?}");
+        }
+        assert_eq!(words.len(), Format::ALL.len() - 1);
     }
 
     #[test]
