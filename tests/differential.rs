@@ -5,7 +5,7 @@
 //! verdict and failure codes must be the SDK's.
 //!
 //! Needs `../shared/corpus` (skips loudly without it; fails with `PROVCHECK_REQUIRE_CORPUS=1`);
-//! the samples run either way.
+//! the samples run either way. `PROVCHECK_DIFFERENTIAL_EXTRA=DIR[:DIR...]` adds folders.
 
 mod own_path;
 #[path = "../src/test_support.rs"]
@@ -40,10 +40,23 @@ fn describe(a: &Value, b: &Value) -> String {
     out
 }
 
+/// The samples, the corpus, and the folders named in `PROVCHECK_DIFFERENTIAL_EXTRA` (separated
+/// by `:`; e.g. another project's test files, to run this oracle over them by hand).
 fn all_files() -> Vec<PathBuf> {
     let mut out = test_support::media_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"));
     if let Some(c) = test_support::corpus("own_path_reports_equal_the_sdk_reports") {
         out.extend(test_support::media_files(&c));
+    }
+    if let Some(extra) = std::env::var_os("PROVCHECK_DIFFERENTIAL_EXTRA") {
+        for dir in std::env::split_paths(&extra) {
+            let found = test_support::media_files(&dir);
+            assert!(
+                !found.is_empty(),
+                "PROVCHECK_DIFFERENTIAL_EXTRA: no files in {}",
+                dir.display()
+            );
+            out.extend(found);
+        }
     }
     out
 }
