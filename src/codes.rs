@@ -272,6 +272,34 @@ pub mod c2pa {
         "assertion.collectionHash.invalidURI",
     ];
 
+    /// Integrity codes that say the manifest was made against the C2PA rules (a malformed or
+    /// missing required part, an invalid structure) rather than that something changed after
+    /// signing: a signer can write these. A `tampered` file whose failures are all in this list
+    /// is summarised as an invalid manifest, not as "changed after signing"; the verdict stays
+    /// `tampered` (fail closed).
+    pub const BREAKS_THE_RULES: &[&str] = &[
+        "assertion.action.malformed",
+        "assertion.cbor.invalid",
+        "assertion.json.invalid",
+        "assertion.ingredient.malformed",
+        "assertion.required.missing",
+        "assertion.multipleHardBindings",
+        "assertion.dataHash.malformed",
+        "assertion.bmffHash.malformed",
+        "assertion.boxesHash.malformed",
+        "assertion.collectionHash.malformed",
+        "assertion.cloud-data.actions",
+        "assertion.cloud-data.hardBinding",
+        "assertion.cloud-data.malformed",
+        "claim.malformed",
+        "claim.cbor.invalid",
+        "claim.hardBindings.missing",
+        "claim.required.missing",
+        "manifest.multipleParents",
+        "manifest.update.invalid",
+        "manifest.update.wrongParents",
+    ];
+
     /// The SDK's catch-all integrity codes, which do not say what failed.
     pub const CATCH_ALL: &[&str] = &["algorithm.unsupported", "general.error"];
 }

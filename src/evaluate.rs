@@ -132,9 +132,14 @@ fn signed_report(
         .map(|s| verdict::classify(s, &structure))
         .collect();
     let mut integrity_failure = false;
+    // every integrity failure says the manifest was made against the rules, none that
+    // something changed after signing (exact codes): the summary says so
+    let mut breaks_the_rules_only = true;
     for (s, &class) in store.validation.failure.iter().zip(&classes) {
         if class == CodeClass::Integrity {
             integrity_failure = true;
+            breaks_the_rules_only &=
+                crate::codes::c2pa::BREAKS_THE_RULES.contains(&s.code.as_str());
         }
         if class != CodeClass::Credential {
             reasons.push(Reason {
@@ -273,7 +278,19 @@ fn signed_report(
         };
         (sev, kind)
     });
-    let summary = summary(verdict, &att, active_signer, &reasons, v.registry);
+    let tampered_by = if breaks_the_rules_only {
+        "the manifest breaks the C2PA rules"
+    } else {
+        "changed after signing"
+    };
+    let summary = summary(
+        verdict,
+        &att,
+        active_signer,
+        &reasons,
+        tampered_by,
+        v.registry,
+    );
 
     let manifest = active.map(|m| ManifestInfo {
         label: m.label.clone(),
@@ -758,6 +775,7 @@ fn summary(
     att: &Attribution,
     signer: Option<&SignerEval>,
     reasons: &[Reason],
+    tampered_by: &str,
     registry: &crate::attribute::registry::Registry,
 ) -> String {
     let claimed = att
@@ -787,18 +805,21 @@ fn summary(
             None => format!("signed by {signer_o}; claims {claimed}"),
         },
         Verdict::Mismatched => format!("claims {claimed}: {first_failure}"),
-        Verdict::Tampered => match &att.authenticated {
-            Some(a) => format!(
-                "signed with {}{}; changed after signing: {first_failure}",
-                whose_key(a, signer, registry),
-                if a.trusted {
-                    String::new()
-                } else {
-                    format!(" ({})", limits_text(a))
-                }
-            ),
-            None => format!("changed after signing: {first_failure}"),
-        },
+        Verdict::Tampered => {
+            let what = tampered_by;
+            match &att.authenticated {
+                Some(a) => format!(
+                    "signed with {}{}; {what}: {first_failure}",
+                    whose_key(a, signer, registry),
+                    if a.trusted {
+                        String::new()
+                    } else {
+                        format!(" ({})", limits_text(a))
+                    }
+                ),
+                None => format!("{what}: {first_failure}"),
+            }
+        }
         Verdict::Untrusted => match (&att.authenticated, signer) {
             (Some(a), _) if !a.trusted => format!(
                 "intact, signed with {}; {}, so it cannot be fully trusted; claims {claimed}",

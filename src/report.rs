@@ -22,7 +22,8 @@ pub enum Verdict {
     Authentic,
     /// A known generator is claimed but the signer is not that generator (or `--expect` failed).
     Mismatched,
-    /// A signature, hard binding or hashed URI does not match: the file or a manifest changed after signing.
+    /// A signature, hard binding or hashed URI does not match (the file or a manifest changed
+    /// after signing), or the manifest breaks the C2PA rules.
     Tampered,
     /// Intact, but the signer could not be tied to a trusted certificate authority or pinned key.
     Untrusted,

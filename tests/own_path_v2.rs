@@ -110,3 +110,42 @@ fn a_broken_action_rule_goes_to_the_sdk() {
         );
     }
 }
+
+/// A manifest signed against the rules is `tampered` (fail closed), but its summary says what
+/// is wrong rather than claiming a change after signing; a changed pixel byte of the same kind
+/// of file still reads "changed after signing".
+#[test]
+fn a_manifest_signed_against_the_rules_is_not_called_changed() {
+    let j = judge(json!([{ "action": "c2pa.created" }]));
+    assert_eq!(j.own.verdict, provcheck::Verdict::Tampered);
+    assert!(
+        j.own
+            .summary
+            .starts_with("the manifest breaks the C2PA rules: "),
+        "{}",
+        j.own.summary
+    );
+    assert!(!j.own.summary.contains("changed after signing"));
+
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Labs")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let actions = json!([{
+        "action": "c2pa.created",
+        "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    }]);
+    let mut signed = sign(&plain_jpeg(), "jpg", &definition(actions), &[&leaf, &root]);
+    let at = signed.len() - 8; // entropy-coded image data, before the EOI marker
+    signed[at] ^= 0x01;
+    let (own, _) = own_path::judge(&signed, "v2.jpg", "a changed pixel byte");
+    assert_eq!(own.verdict, provcheck::Verdict::Tampered);
+    assert!(
+        own.summary.starts_with("changed after signing: "),
+        "{}",
+        own.summary
+    );
+}

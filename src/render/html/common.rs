@@ -70,7 +70,7 @@ pub(super) fn meaning(v: Verdict) -> &'static str {
     match v {
         Verdict::Authentic => "Intact manifest; the signer chains to a trusted CA or a generator's pinned key, and every claim of a known generator is backed by that generator's key.",
         Verdict::Mismatched => "A known generator is claimed, but the manifest is signed by someone else (or the source named with --expect is not the signer).",
-        Verdict::Tampered => "A signature, hard binding or hashed URI does not match: the file or a manifest changed after signing.",
+        Verdict::Tampered => "A signature, hard binding or hashed URI does not match (the file or a manifest changed after signing), or the manifest breaks the C2PA rules.",
         Verdict::Untrusted => "Intact, but the signer cannot be tied to a trusted CA or a generator's pinned key (unknown, test, or expired without a trusted time-stamp).",
         Verdict::Unsigned => "No embedded C2PA manifest. A remote manifest reference is reported, never fetched.",
         Verdict::Error => "The file could not be checked: unreadable, unsupported, malformed, truncated or hostile.",
