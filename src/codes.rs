@@ -28,6 +28,9 @@ pub const CRASHED: &str = "provcheck.crashed";
 /// `provcheck.crossCheck.differs`: (`--cross-check`) provcheck's own validation path and the
 /// c2pa SDK judged the store differently (warning; the SDK's result is reported).
 pub const CROSS_CHECK_DIFFERS: &str = "provcheck.crossCheck.differs";
+/// `provcheck.claimSignature.reverified`: The c2pa SDK reported `claimSignature.mismatch` for a
+/// signature that holds (its certificate names no organisation); provcheck verified it (info).
+pub const CLAIM_SIGNATURE_REVERIFIED: &str = "provcheck.claimSignature.reverified";
 /// `provcheck.asset.truncated`: The file ended or broke while the manifest was read (`error`).
 pub const ASSET_TRUNCATED: &str = "provcheck.asset.truncated";
 /// `provcheck.asset.malformed`: The container is malformed (`error`).
@@ -91,6 +94,7 @@ pub const ALL: &[&str] = &[
     TIMEOUT,
     CRASHED,
     CROSS_CHECK_DIFFERS,
+    CLAIM_SIGNATURE_REVERIFIED,
     ASSET_TRUNCATED,
     ASSET_MALFORMED,
     FORMAT_UNSUPPORTED,

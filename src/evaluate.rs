@@ -166,6 +166,8 @@ fn signed_report(
             crate::codes::MULTI_ASSET_OPTIONAL_PART_MISSING => Severity::Info,
             // --cross-check: the SDK's judgement stands; the difference is for the analyst
             crate::codes::CROSS_CHECK_DIFFERS => Severity::Warning,
+            // the SDK's false claim-signature mismatch, verified and replaced (read::sdk_read)
+            crate::codes::CLAIM_SIGNATURE_REVERIFIED => Severity::Info,
             _ => continue,
         };
         reasons.push(Reason {

@@ -317,6 +317,42 @@ fn corrupted_claim_signature_authenticates_nobody() {
     );
 }
 
+/// A signing certificate whose subject names no organisation (only a CN and an e-mail, as a
+/// personal certificate has): c2pa 0.90.22 verifies the signature and then fails it
+/// (`claimSignature.mismatch`, corpus mp4/legacy.mp4). The signature holds, so the file is
+/// intact: trusted through the user anchor it is not `tampered`, the SDK's mismatch is replaced
+/// and noted, and without an organisation nobody is named as the authenticated source.
+#[test]
+fn a_signature_by_a_certificate_without_organisation_is_not_tampered() {
+    let root = test_root("No-O Test Root");
+    let leaf = make_leaf(
+        &[("CN", "someone@example.com")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let signed = sign(&plain_jpeg(), "jpg", &neutral_manifest("no-o"), &[&leaf]);
+    let v = verifier(&[&root], test_now());
+    let r = v.verify_bytes(&signed, Some("no-o.jpg"));
+    assert_ne!(r.verdict, Verdict::Tampered, "report:\n{}", json(&r));
+    assert_no_code(&r, "claimSignature.mismatch");
+    assert_code(&r, provcheck::codes::CLAIM_SIGNATURE_REVERIFIED);
+    assert!(r
+        .validation
+        .success
+        .iter()
+        .any(|s| s.code == "claimSignature.validated"));
+
+    // the same file with one byte of its signature flipped is still tampered, and the note
+    // is not given
+    let bad = corrupt_claim_signature(&signed, "jpg");
+    let r = v.verify_bytes(&bad, Some("no-o-badsig.jpg"));
+    assert_verdict(&r, Verdict::Tampered);
+    assert_code(&r, "claimSignature.mismatch");
+    assert_no_code(&r, provcheck::codes::CLAIM_SIGNATURE_REVERIFIED);
+    assert!(r.authenticated_source.is_none());
+}
+
 /// A file truncated in the middle of its manifest store cannot be checked: `error`, with a
 /// reason code that names the problem (asset / manifest malformed or truncated), not a
 /// catch-all.

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use c2pa::{Context, Reader};
 use serde_json::Value;
 
-use crate::report::{bounded, ActionInfo, GeneratorInfo, Status};
+use crate::report::{bounded, ActionInfo, GeneratorInfo, Status, Validation};
 pub use cose::tsa_chain;
 pub(crate) use facts::MAX_ITEMS;
 pub use facts::{
@@ -107,9 +107,16 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         }
         _ => None,
     };
+    // the store bytes when `located` does not hold them (kept for a claim signature the SDK
+    // fails wrongly: `reverify_signatures_without_organisation`)
+    let mut loose_store: Option<Vec<u8>> = None;
     let raw = match (&located, pdf) {
         (Some(l), _) => jumbf::parse_store(&l.store),
-        (None, Some(pdf::PdfStore::Manifest(store))) => jumbf::parse_store(&store),
+        (None, Some(pdf::PdfStore::Manifest(store))) => {
+            let raw = jumbf::parse_store(&store);
+            loose_store = Some(store);
+            raw
+        }
         // what the SDK's `Store::load_jumbf_from_stream` returns without an embedded store
         (None, Some(pdf::PdfStore::None { provenance })) => {
             let e = match provenance {
@@ -118,9 +125,14 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
             };
             return no_store(outcome_from_error(e), &jumbf::Store::default(), data);
         }
-        (None, None) => c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data)
-            .map(|store| jumbf::parse_store(&store))
-            .unwrap_or_default(),
+        (None, None) => match c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data) {
+            Ok(store) => {
+                let raw = jumbf::parse_store(&store);
+                loose_store = Some(store);
+                raw
+            }
+            Err(_) => jumbf::Store::default(),
+        },
     };
     if let Some(p) = raw
         .problems
@@ -136,7 +148,9 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         match fast::validate(data, format, &raw, located.as_ref(), fp, paths.parallel) {
             fast::Outcome::Verified(mut facts) => {
                 if paths.cross_check {
-                    return cross_check(data, format, (paths.sdk)(), raw, located, *facts);
+                    let sdk = (paths.sdk)();
+                    let loose = loose_store.as_deref();
+                    return cross_check(data, format, sdk, raw, located, loose, *facts);
                 }
                 facts.validated_by = Engine::Provcheck;
                 finish(&mut facts, data, format, raw, located);
@@ -148,7 +162,14 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
             }
         }
     }
-    sdk_read(data, format, (paths.sdk)(), raw, located)
+    sdk_read(
+        data,
+        format,
+        (paths.sdk)(),
+        raw,
+        located,
+        loose_store.as_deref(),
+    )
 }
 
 /// Read and validate with the c2pa SDK's `Reader` (everything the fast path declines).
@@ -158,6 +179,7 @@ fn sdk_read(
     contexts: &Contexts,
     raw: jumbf::Store,
     located: Option<locate::Located>,
+    loose_store: Option<&[u8]>,
 ) -> ReadOutcome {
     let context = &contexts.full;
     let reader = Reader::from_shared_context(context).with_stream(format.mime(), Cursor::new(data));
@@ -211,7 +233,65 @@ fn sdk_read(
     }
     let mut facts = Box::new(facts);
     finish(&mut facts, data, format, raw, located);
+    let f = &mut *facts;
+    let store = f
+        .located
+        .as_ref()
+        .map(|l| l.store.as_slice())
+        .or(loose_store);
+    reverify_signatures_without_organisation(&mut f.validation, &f.raw, store);
     ReadOutcome::Manifest(facts)
+}
+
+/// c2pa 0.90.22 reports `claimSignature.mismatch` for a claim signature it has verified when
+/// the signing certificate names no organisation (`fast::holds_without_organisation`). For
+/// each such failure of a manifest whose signature provcheck verifies itself over the claim's
+/// bytes (`store`: the manifest store the raw parse came from), the failure becomes the two
+/// successes the SDK logs for a valid signature, and a note (`CLAIM_SIGNATURE_REVERIFIED`)
+/// says what was replaced. Every other status stands: the SDK goes on checking hashes and
+/// bindings after a signature failure.
+fn reverify_signatures_without_organisation(
+    v: &mut Validation,
+    raw: &jumbf::Store,
+    store: Option<&[u8]>,
+) {
+    let Some(store) = store else {
+        return;
+    };
+    let holds = |s: &Status| -> bool {
+        if s.code != crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH {
+            return false;
+        }
+        let Some(m) = s.manifest.as_deref().and_then(|l| raw.get(l)) else {
+            return false;
+        };
+        match (m.signature.as_deref(), m.claim_range.clone()) {
+            (Some(cose), Some(r)) => store
+                .get(r)
+                .is_some_and(|claim| fast::holds_without_organisation(cose, claim)),
+            _ => false,
+        }
+    };
+    let (reverified, failure): (Vec<Status>, Vec<Status>) =
+        std::mem::take(&mut v.failure).into_iter().partition(holds);
+    v.failure = failure;
+    for s in reverified {
+        for code in ["claimSignature.insideValidity", "claimSignature.validated"] {
+            v.success.push(Status {
+                code: code.into(),
+                explanation: Some("claim signature valid".into()),
+                ..s.clone()
+            });
+        }
+        v.informational.push(Status {
+            code: crate::codes::CLAIM_SIGNATURE_REVERIFIED.into(),
+            explanation: Some(format!(
+                "the c2pa SDK reported claimSignature.mismatch for manifest {}, whose signing certificate names no organisation (O); provcheck verified the signature over the claim itself: it holds",
+                bounded(s.manifest.as_deref().unwrap_or_default(), 120)
+            )),
+            ..s
+        });
+    }
 }
 
 /// The SDK found no manifest store: unless the file carries C2PA manifest data after all (a
@@ -258,10 +338,11 @@ fn cross_check(
     contexts: &Contexts,
     raw: jumbf::Store,
     located: Option<locate::Located>,
+    loose_store: Option<&[u8]>,
     mut own: StoreFacts,
 ) -> ReadOutcome {
     finish(&mut own, data, format, raw.clone(), located.clone());
-    let mut outcome = sdk_read(data, format, contexts, raw, located);
+    let mut outcome = sdk_read(data, format, contexts, raw, located, loose_store);
     let difference = match &outcome {
         ReadOutcome::Manifest(sdk) => fast::difference(&own, sdk),
         _ => Some("the c2pa SDK could not read a store provcheck's own path verified".into()),

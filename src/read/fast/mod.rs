@@ -78,6 +78,7 @@ mod v2;
 
 pub use diff::difference;
 pub use policy::FastPath;
+pub(crate) use signature::holds_without_organisation;
 
 use c2pa::status_tracker::LogKind;
 use coset::cbor::value::Value;

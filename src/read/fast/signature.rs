@@ -118,68 +118,14 @@ pub(super) fn verify_signature(
     {
         return Err("unprotected header");
     }
-    let (alg, ring_alg): (
-        c2pa::SigningAlg,
-        &dyn ring::signature::VerificationAlgorithm,
-    ) = match &sign1.protected.header.alg {
-        Some(RegisteredLabelWithPrivate::Assigned(a)) => match a {
-            iana::Algorithm::PS256 => (
-                c2pa::SigningAlg::Ps256,
-                &ring::signature::RSA_PSS_2048_8192_SHA256,
-            ),
-            iana::Algorithm::PS384 => (
-                c2pa::SigningAlg::Ps384,
-                &ring::signature::RSA_PSS_2048_8192_SHA384,
-            ),
-            iana::Algorithm::PS512 => (
-                c2pa::SigningAlg::Ps512,
-                &ring::signature::RSA_PSS_2048_8192_SHA512,
-            ),
-            iana::Algorithm::ES256 => (
-                c2pa::SigningAlg::Es256,
-                &ring::signature::ECDSA_P256_SHA256_FIXED,
-            ),
-            iana::Algorithm::ES384 => (
-                c2pa::SigningAlg::Es384,
-                &ring::signature::ECDSA_P384_SHA384_FIXED,
-            ),
-            iana::Algorithm::EdDSA => (c2pa::SigningAlg::Ed25519, &ring::signature::ED25519),
-            _ => return Err("algorithm"),
-        },
-        _ => return Err("algorithm"),
-    };
+    let (alg, ring_alg) = algorithm(&sign1)?;
     let chain = c2pa::crypto::cose::cert_chain_from_sign1(&sign1).map_err(|_| "x5chain")?;
     let leaf = chain.first().ok_or("x5chain")?.clone();
     let (_, cert) = x509_parser::parse_x509_certificate(&leaf).map_err(|_| "certificate")?;
     let spki = cert.public_key();
-    // the key must be of the kind the COSE algorithm names (RFC 8230 section 2, RFC 9053
-    // section 2.1): the raw key bits alone do not say which curve the certificate declares
-    // x509-parser reads the SubjectPublicKeyInfo leniently (a parameter with the wrong tag still
-    // reads as the curve), the SDK's validators strictly: the AlgorithmIdentifier must be
-    // byte for byte one of the plain encodings (RFC 3279 2.3.1 / 2.3.5, RFC 5480 2.1.1,
-    // RFC 8410 3); anything else (RSASSA-PSS keys with parameters, for one) goes to the SDK
-    let algorithm_id = spki_algorithm_der(spki.raw).ok_or("key encoding")?;
-    let kind_ok = match alg {
-        c2pa::SigningAlg::Ps256 | c2pa::SigningAlg::Ps384 | c2pa::SigningAlg::Ps512 => {
-            algorithm_id == RSA || algorithm_id == RSA_PSS || is_plain_pss(algorithm_id)
-        }
-        c2pa::SigningAlg::Es256 => algorithm_id == P256,
-        c2pa::SigningAlg::Es384 => algorithm_id == P384,
-        c2pa::SigningAlg::Ed25519 => algorithm_id == ED25519,
-        _ => false,
-    };
-    if !kind_ok {
-        return Err("key kind");
-    }
-    let key = spki.subject_public_key.data.to_vec();
+    let key = signing_key(alg, spki)?;
     // the SDK's CertificateInfo needs an organisation in the subject; without one it fails
-    if cert
-        .subject()
-        .iter_organization()
-        .last()
-        .and_then(|a| a.as_str().ok())
-        .is_none()
-    {
+    if !names_organisation(&cert) {
         return Err("no organisation");
     }
 
@@ -334,6 +280,115 @@ pub(super) fn verify_signature(
         has_timestamp_header: first.is_some(),
         token: tst_token,
     })
+}
+
+/// The COSE algorithm of the protected header (RFC 9053 section 2, RFC 8230 section 2) and
+/// ring's verifier for it; an algorithm ring lacks (ES512) is an error.
+fn algorithm(
+    sign1: &CoseSign1,
+) -> Result<
+    (
+        c2pa::SigningAlg,
+        &'static dyn ring::signature::VerificationAlgorithm,
+    ),
+    &'static str,
+> {
+    Ok(match &sign1.protected.header.alg {
+        Some(RegisteredLabelWithPrivate::Assigned(a)) => match a {
+            iana::Algorithm::PS256 => (
+                c2pa::SigningAlg::Ps256,
+                &ring::signature::RSA_PSS_2048_8192_SHA256,
+            ),
+            iana::Algorithm::PS384 => (
+                c2pa::SigningAlg::Ps384,
+                &ring::signature::RSA_PSS_2048_8192_SHA384,
+            ),
+            iana::Algorithm::PS512 => (
+                c2pa::SigningAlg::Ps512,
+                &ring::signature::RSA_PSS_2048_8192_SHA512,
+            ),
+            iana::Algorithm::ES256 => (
+                c2pa::SigningAlg::Es256,
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+            ),
+            iana::Algorithm::ES384 => (
+                c2pa::SigningAlg::Es384,
+                &ring::signature::ECDSA_P384_SHA384_FIXED,
+            ),
+            iana::Algorithm::EdDSA => (c2pa::SigningAlg::Ed25519, &ring::signature::ED25519),
+            _ => return Err("algorithm"),
+        },
+        _ => return Err("algorithm"),
+    })
+}
+
+/// The signing key's bits, when the certificate's key is of the kind the COSE algorithm names.
+fn signing_key(
+    alg: c2pa::SigningAlg,
+    spki: &x509_parser::x509::SubjectPublicKeyInfo,
+) -> Result<Vec<u8>, &'static str> {
+    // the key must be of the kind the COSE algorithm names (RFC 8230 section 2, RFC 9053
+    // section 2.1): the raw key bits alone do not say which curve the certificate declares
+    // x509-parser reads the SubjectPublicKeyInfo leniently (a parameter with the wrong tag still
+    // reads as the curve), the SDK's validators strictly: the AlgorithmIdentifier must be
+    // byte for byte one of the plain encodings (RFC 3279 2.3.1 / 2.3.5, RFC 5480 2.1.1,
+    // RFC 8410 3); anything else (RSASSA-PSS keys with parameters, for one) goes to the SDK
+    let algorithm_id = spki_algorithm_der(spki.raw).ok_or("key encoding")?;
+    let kind_ok = match alg {
+        c2pa::SigningAlg::Ps256 | c2pa::SigningAlg::Ps384 | c2pa::SigningAlg::Ps512 => {
+            algorithm_id == RSA || algorithm_id == RSA_PSS || is_plain_pss(algorithm_id)
+        }
+        c2pa::SigningAlg::Es256 => algorithm_id == P256,
+        c2pa::SigningAlg::Es384 => algorithm_id == P384,
+        c2pa::SigningAlg::Ed25519 => algorithm_id == ED25519,
+        _ => false,
+    };
+    if !kind_ok {
+        return Err("key kind");
+    }
+    Ok(spki.subject_public_key.data.to_vec())
+}
+
+/// The subject names an organisation, read as c2pa 0.90.22's `verify_signature` reads it (the
+/// last `O` attribute, as a string): without one the SDK fails a signature it has verified.
+fn names_organisation(cert: &x509_parser::certificate::X509Certificate) -> bool {
+    cert.subject()
+        .iter_organization()
+        .last()
+        .and_then(|a| a.as_str().ok())
+        .is_some()
+}
+
+/// c2pa 0.90.22 verifies a claim signature and then, building its `CertificateInfo`, fails it
+/// when the signing certificate's subject names no organisation: it reports
+/// `claimSignature.mismatch` for a signature that holds (fixed in later releases; 0.91.3
+/// reports mp4/legacy.mp4 of the corpus, signed with such a certificate, as valid). True when
+/// that is the case here: the leaf of `cose`'s chain names no organisation, and the COSE_Sign1
+/// (RFC 9052 section 4.4, the detached payload being `claim`, the claim box's bytes) verifies
+/// with ring *and* with the SDK's own validator for its algorithm. Anything unusual is false.
+pub(crate) fn holds_without_organisation(cose: &[u8], claim: &[u8]) -> bool {
+    let check = || -> Result<bool, &'static str> {
+        let mut sign1 = CoseSign1::from_tagged_slice(cose).map_err(|_| "COSE not tagged")?;
+        let (alg, ring_alg) = algorithm(&sign1)?;
+        let chain = c2pa::crypto::cose::cert_chain_from_sign1(&sign1).map_err(|_| "x5chain")?;
+        let leaf = chain.first().ok_or("x5chain")?;
+        let (_, cert) = x509_parser::parse_x509_certificate(leaf).map_err(|_| "certificate")?;
+        if names_organisation(&cert) {
+            return Ok(false);
+        }
+        let key = signing_key(alg, cert.public_key())?;
+        sign1.payload = Some(claim.to_vec());
+        let tbs = sign1.tbs_data(&[]);
+        let ring_says = ring::signature::UnparsedPublicKey::new(ring_alg, &key)
+            .verify(&tbs, &sign1.signature)
+            .is_ok();
+        let sdk = c2pa::crypto::raw_signature::validator_for_signing_alg(alg).ok_or("validator")?;
+        Ok(ring_says
+            && sdk
+                .validate(&sign1.signature, &tbs, cert.public_key().raw)
+                .is_ok())
+    };
+    check().unwrap_or(false)
 }
 
 /// The data an RFC 3161 token of a claim signature covers (the SDK's `cose_countersign_data`,
