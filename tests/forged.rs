@@ -353,6 +353,38 @@ fn a_signature_by_a_certificate_without_organisation_is_not_tampered() {
     assert!(r.authenticated_source.is_none());
 }
 
+/// The same for an ingredient: a parent signed by a certificate without organisation, taken
+/// in by a trusted signer, leaves the child authentic and the ingredient valid.
+#[test]
+fn an_ingredient_signed_by_a_certificate_without_organisation_stays_valid() {
+    let root = test_root("No-O Ingredient Root");
+    let personal = make_leaf(
+        &[("CN", "someone@example.com")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let parent = sign(
+        &plain_jpeg(),
+        "jpg",
+        &neutral_manifest("parent.jpg"),
+        &[&personal],
+    );
+    let child = sign_with_parent(
+        &parent,
+        "jpg",
+        &neutral_manifest("child.jpg"),
+        &[&neutral_leaf(&root)],
+    );
+    let r = verifier(&[&root], test_now()).verify_bytes(&child, Some("child.jpg"));
+    assert_verdict(&r, Verdict::Authentic);
+    assert_no_code(&r, "claimSignature.mismatch");
+    assert_eq!(r.ingredients.len(), 1, "{}", json(&r));
+    assert_eq!(r.ingredients[0].integrity, Integrity::Valid, "{}", json(&r));
+    // the ingesting signer's SDK recorded the false mismatch: dropped, and said so
+    assert_code(&r, provcheck::codes::CLAIM_SIGNATURE_REVERIFIED);
+}
+
 /// A file truncated in the middle of its manifest store cannot be checked: `error`, with a
 /// reason code that names the problem (asset / manifest malformed or truncated), not a
 /// catch-all.

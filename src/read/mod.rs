@@ -239,7 +239,7 @@ fn sdk_read(
         .as_ref()
         .map(|l| l.store.as_slice())
         .or(loose_store);
-    reverify_signatures_without_organisation(&mut f.validation, &f.raw, store);
+    reverify_signatures_without_organisation(&mut f.validation, &mut f.raw, store);
     ReadOutcome::Manifest(facts)
 }
 
@@ -249,20 +249,21 @@ fn sdk_read(
 /// bytes (`store`: the manifest store the raw parse came from), the failure becomes the two
 /// successes the SDK logs for a valid signature, and a note (`CLAIM_SIGNATURE_REVERIFIED`)
 /// says what was replaced. Every other status stands: the SDK goes on checking hashes and
-/// bindings after a signature failure.
+/// bindings after a signature failure. The same mismatch recorded by an ingesting signer
+/// (whose SDK had the same defect) for such an ingredient manifest is dropped from the
+/// recorded failures, with the note: the manifest checked now is the one it took in (the
+/// ingredient assertion's hashed URI binds it).
 fn reverify_signatures_without_organisation(
     v: &mut Validation,
-    raw: &jumbf::Store,
+    raw: &mut jumbf::Store,
     store: Option<&[u8]>,
 ) {
     let Some(store) = store else {
         return;
     };
-    let holds = |s: &Status| -> bool {
-        if s.code != crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH {
-            return false;
-        }
-        let Some(m) = s.manifest.as_deref().and_then(|l| raw.get(l)) else {
+    let mismatch = crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH;
+    let signature_holds = |raw: &jumbf::Store, label: &str| -> bool {
+        let Some(m) = raw.get(label) else {
             return false;
         };
         match (m.signature.as_deref(), m.claim_range.clone()) {
@@ -273,7 +274,12 @@ fn reverify_signatures_without_organisation(
         }
     };
     let (reverified, failure): (Vec<Status>, Vec<Status>) =
-        std::mem::take(&mut v.failure).into_iter().partition(holds);
+        std::mem::take(&mut v.failure).into_iter().partition(|s| {
+            s.code == mismatch
+                && s.manifest
+                    .as_deref()
+                    .is_some_and(|l| signature_holds(raw, l))
+        });
     v.failure = failure;
     for s in reverified {
         for code in ["claimSignature.insideValidity", "claimSignature.validated"] {
@@ -290,6 +296,27 @@ fn reverify_signatures_without_organisation(
                 bounded(s.manifest.as_deref().unwrap_or_default(), 120)
             )),
             ..s
+        });
+    }
+    let recorded: Vec<(String, jumbf::Target)> = raw
+        .recorded
+        .iter()
+        .filter(|(code, t)| code == mismatch && signature_holds(raw, t.manifest()))
+        .cloned()
+        .collect();
+    for entry in recorded {
+        let label = entry.1.manifest().to_string();
+        raw.recorded.remove(&entry);
+        v.informational.push(Status {
+            code: crate::codes::CLAIM_SIGNATURE_REVERIFIED.into(),
+            url: None,
+            explanation: Some(format!(
+                "the manifest that took in ingredient manifest {} recorded claimSignature.mismatch for it, whose signing certificate names no organisation (O); provcheck verified the signature over the claim itself: it holds",
+                bounded(&label, 120)
+            )),
+            scope: label.clone(),
+            manifest: Some(label),
+            full_url: None,
         });
     }
 }
