@@ -362,7 +362,8 @@ fn names_organisation(cert: &x509_parser::certificate::X509Certificate) -> bool 
 /// c2pa 0.90.22 verifies a claim signature and then, building its `CertificateInfo`, fails it
 /// when the signing certificate's subject names no organisation: it reports
 /// `claimSignature.mismatch` for a signature that holds (fixed in later releases; 0.91.3
-/// reports mp4/legacy.mp4 of the corpus, signed with such a certificate, as valid). True when
+/// reports mp4/legacy.mp4 of the corpus, signed with such a certificate, as valid; c2pa-rs
+/// issue 2262: a Sony camera with an individual creator certificate). True when
 /// that is the case here: the leaf of `cose`'s chain names no organisation, and the COSE_Sign1
 /// (RFC 9052 section 4.4, the detached payload being `claim`, the claim box's bytes) verifies
 /// with ring *and* with the SDK's own validator for its algorithm. Anything unusual is false.
