@@ -785,8 +785,17 @@ fn summary(
         .summary
         .clone()
         .unwrap_or_else(|| "no known generator".into());
+    // the leaf's organisation, else its common name (a personal certificate names no O)
     let signer_o = signer
-        .and_then(|s| s.trust.organization.clone())
+        .and_then(|s| {
+            s.trust.organization.clone().or_else(|| {
+                s.trust
+                    .chain
+                    .path
+                    .first()
+                    .and_then(|c| c.common_name.clone())
+            })
+        })
         .map(|o| bounded(&o, 120))
         .unwrap_or_else(|| "an unidentified signer".into());
     let first_failure = reasons
