@@ -345,6 +345,14 @@ fn a_signature_by_a_certificate_without_organisation_is_not_tampered() {
     // without an organisation the summary names the certificate's common name
     assert!(r.summary.contains("someone@example.com"), "{}", r.summary);
 
+    // with a changed image byte the SDK's mismatch is not second-guessed: the re-check is
+    // only for a manifest whose signature is the one thing the SDK failed
+    let changed = flip_image_byte(&signed, "jpg");
+    let r = v.verify_bytes(&changed, Some("no-o-changed.jpg"));
+    assert_verdict(&r, Verdict::Tampered);
+    assert_code(&r, "assertion.dataHash.mismatch");
+    assert_no_code(&r, provcheck::codes::CLAIM_SIGNATURE_REVERIFIED);
+
     // the same file with one byte of its signature flipped is still tampered, and the note
     // is not given
     let bad = corrupt_claim_signature(&signed, "jpg");

@@ -262,7 +262,30 @@ fn reverify_signatures_without_organisation(
         return;
     };
     let mismatch = crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH;
+    // Only where nothing else is odd about the manifest: the structural parse found no problem
+    // in it (one claim box, read as the SDK reads it) and the SDK failed nothing else of it but
+    // the signature and the credential. Otherwise the file is not intact anyway, and the
+    // claim bytes checked here are certain to be the ones the SDK judged.
+    let plain: std::collections::HashSet<String> = raw
+        .manifests
+        .iter()
+        .map(|m| m.label.as_str())
+        .filter(|l| {
+            !raw.problems
+                .iter()
+                .any(|p| p.manifest.as_deref() == Some(*l))
+                && !v.failure.iter().any(|s| {
+                    s.manifest.as_deref() == Some(*l)
+                        && s.code != mismatch
+                        && !crate::codes::c2pa::CREDENTIAL.contains(&s.code.as_str())
+                })
+        })
+        .map(str::to_string)
+        .collect();
     let signature_holds = |raw: &jumbf::Store, label: &str| -> bool {
+        if !plain.contains(label) {
+            return false;
+        }
         let Some(m) = raw.get(label) else {
             return false;
         };
