@@ -625,7 +625,11 @@ mod tests {
             .map(|w| w.replace("JPEG XL", "jxl").to_lowercase())
             .collect();
         for f in Format::ALL {
-            assert_eq!(words.contains(&f.name().to_string()), f != Format::Unknown, "{f:?}");
+            assert_eq!(
+                words.contains(&f.name().to_string()),
+                f != Format::Unknown,
+                "{f:?}"
+            );
         }
         assert_eq!(words.len(), Format::ALL.len() - 1);
     }
