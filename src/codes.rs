@@ -395,8 +395,12 @@ mod tests {
     /// The parts of INTEGRITY named apart are parts of it.
     #[test]
     fn integrity_sublists_are_integrity_codes() {
-        use super::c2pa::{CATCH_ALL, CONTENT_BINDING, INTEGRITY};
-        for c in CONTENT_BINDING.iter().chain(CATCH_ALL) {
+        use super::c2pa::{BREAKS_THE_RULES, CATCH_ALL, CONTENT_BINDING, INTEGRITY};
+        for c in CONTENT_BINDING
+            .iter()
+            .chain(CATCH_ALL)
+            .chain(BREAKS_THE_RULES)
+        {
             assert!(INTEGRITY.contains(c), "{c}");
         }
     }
