@@ -262,6 +262,12 @@ fn reverify_signatures_without_organisation(
         return;
     };
     let mismatch = crate::codes::c2pa::CLAIM_SIGNATURE_MISMATCH;
+    // the common case, every SDK-judged file: no claim-signature mismatch at all
+    if !v.failure.iter().any(|s| s.code == mismatch)
+        && !raw.recorded.iter().any(|(code, _)| code == mismatch)
+    {
+        return;
+    }
     // Only where nothing else is odd about the manifest: the structural parse found no problem
     // in it (one claim box, read as the SDK reads it) and the SDK failed nothing else of it but
     // the signature and the credential. Otherwise the file is not intact anyway, and the
