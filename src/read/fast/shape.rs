@@ -14,8 +14,9 @@ fn c2pa_type(tag: &[u8; 4]) -> [u8; 16] {
 /// c2pa SDK's) to read it differently from provcheck: one `jumb` box spanning the whole store;
 /// every box with an explicit 32-bit length of at least its header; the boxes of each superbox
 /// tiling it exactly; every superbox starting with a description box (`jumd`: 16-byte type,
-/// toggles with only the requestable, label and private-box bits, a NUL-terminated UTF-8 label
-/// followed by exactly the one private box when its bit is set, else by nothing); and the C2PA
+/// toggles with the requestable and label bits and otherwise only the private-box bit, a
+/// NUL-terminated UTF-8 label followed by exactly one salt box (`c2sh`) when the private bit is
+/// set, else by nothing); and the C2PA
 /// layout (C2PA 2.x "Manifest store", ISO/IEC 19566-5): the store typed `c2pa` and labelled
 /// `c2pa`, standard manifests (`c2ma`) holding only an assertion store (`c2as`), a claim
 /// (`c2cl`) and a signature (`c2cs`), each typed as its label says, the claim and signature
@@ -47,8 +48,9 @@ pub fn strictly_formed(store: &[u8]) -> bool {
     fn description(d: &[u8]) -> Option<([u8; 16], &str)> {
         let kind: [u8; 16] = d.get(..16)?.try_into().ok()?;
         let toggles = *d.get(16)?;
-        // requestable, label and private-box bits only (no ID, no signature field)
-        if toggles & !0x13 != 0 || toggles & 0x02 == 0 {
+        // requestable, label and private-box bits only (no ID, no signature field); the SDK's
+        // `read_desc_box` refuses a box that is not both requestable and labelled
+        if toggles & !0x13 != 0 || toggles & 0x03 != 0x03 {
             return None;
         }
         let rest = d.get(17..)?;
@@ -59,8 +61,8 @@ pub fn strictly_formed(store: &[u8]) -> bool {
         }
         let rest = rest.get(nul + 1..)?;
         let private_ok = if toggles & 0x10 != 0 {
-            // the private box (C2PA puts an assertion's salt here, `c2sh`)
-            matches!(tiling(rest).as_deref(), Some([_]))
+            // the private box: an assertion's salt (`c2sh`), the only kind the SDK reads
+            matches!(tiling(rest).as_deref(), Some([(k, _)]) if k == b"c2sh")
         } else {
             rest.is_empty()
         };
@@ -157,4 +159,81 @@ pub fn strictly_formed(store: &[u8]) -> bool {
         && label == "c2pa"
         && !manifests.is_empty()
         && manifests.iter().all(|(k, b)| k == b"jumb" && manifest(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend(kind);
+        b.extend(body);
+        b
+    }
+
+    /// A superbox typed `tag`, its description's toggles, label and private box, and children.
+    fn sup(
+        tag: &[u8; 4],
+        toggles: u8,
+        label: &str,
+        private: &[u8],
+        children: &[Vec<u8>],
+    ) -> Vec<u8> {
+        let mut d = c2pa_type(tag).to_vec();
+        d.push(toggles);
+        d.extend(label.as_bytes());
+        d.push(0);
+        d.extend(private);
+        let mut body = bx(b"jumd", &d);
+        for c in children {
+            body.extend(c);
+        }
+        bx(b"jumb", &body)
+    }
+
+    /// A store of one manifest whose assertion's description has `toggles` and `private`.
+    fn store(toggles: u8, private: &[u8]) -> Vec<u8> {
+        let assertion = sup(
+            b"cbor",
+            toggles,
+            "c2pa.actions",
+            private,
+            &[bx(b"cbor", b"\xa0")],
+        );
+        let manifest = sup(
+            b"c2ma",
+            3,
+            "urn:c2pa:1",
+            &[],
+            &[
+                sup(b"c2as", 3, "c2pa.assertions", &[], &[assertion]),
+                sup(b"c2cl", 3, "c2pa.claim.v2", &[], &[bx(b"cbor", b"\xa0")]),
+                sup(b"c2cs", 3, "c2pa.signature", &[], &[bx(b"cbor", b"\xa0")]),
+            ],
+        );
+        sup(b"c2pa", 3, "c2pa", &[], &[manifest])
+    }
+
+    #[test]
+    fn descriptions_must_be_requestable_and_labelled() {
+        assert!(strictly_formed(&store(0x03, &[])));
+        // the SDK refuses a description without either bit (c2pa-rs C.jpg with 0x03 -> 0x02)
+        assert!(!strictly_formed(&store(0x02, &[])));
+        assert!(!strictly_formed(&store(0x01, &[])));
+        // an ID or a signature field: not taken
+        assert!(!strictly_formed(&store(0x07, &[])));
+    }
+
+    #[test]
+    fn a_private_box_must_be_one_salt_box() {
+        let salt = bx(b"c2sh", &[7; 16]);
+        assert!(strictly_formed(&store(0x13, &salt)));
+        assert!(!strictly_formed(&store(0x13, &bx(b"free", &[7; 16]))));
+        assert!(!strictly_formed(&store(
+            0x13,
+            &[salt.clone(), salt].concat()
+        )));
+        assert!(!strictly_formed(&store(0x03, &bx(b"c2sh", &[7; 16]))));
+    }
 }
