@@ -253,7 +253,7 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
                 by: "c2pa.hash.data".into(),
             });
         }
-        // Without the store's carriers (formats other than JPEG, PNG and WebP, or a layout
+        // Without the store's carriers (formats other than JPEG, PNG, WebP, GIF and TIFF, or a layout
         // read::locate does not prove) the exclusions are taken to be the store itself, as the
         // c2pa SDK does.
         if !carriers.is_empty() {
@@ -354,18 +354,22 @@ fn covered_and(covered: &[CoveredRange], carriers: &[(u64, u64)]) -> Vec<(u64, u
 }
 
 /// `Some(description)` when a data-hash exclusion covers bytes outside the manifest store's
-/// carriers. Only judged when the carriers are known (JPEG, PNG and WebP as read::locate finds
-/// them, where the store's byte range is unambiguous).
+/// carriers: each exclusion must lie inside one run of carriers (adjacent carriers, such as a
+/// JPEG store's contiguous APP11 segments, form one run). Only judged when the carriers are
+/// known (JPEG, PNG, WebP, GIF and TIFF as read::locate finds them, where the store's byte
+/// ranges are unambiguous). A TIFF has two runs apart: the C2PA IFD entry, whose count field
+/// c2pa's writer excludes, and the store's data.
 fn exclusion_problem(excl: &[(u64, u64)], carriers: &[(u64, u64)]) -> Option<String> {
     if excl.is_empty() || carriers.is_empty() {
         return None;
     }
-    let lo = carriers.iter().map(|c| c.0).min()?;
-    let hi = carriers.iter().map(|c| c.1).max()?;
+    let runs = merge(carriers.to_vec());
     for &(start, end) in excl {
-        if start < lo || end > hi {
+        if !inside_any((start, end), &runs) {
+            let at: Vec<String> = runs.iter().map(|(s, e)| format!("{s}..{e}")).collect();
             return Some(format!(
-                "the data-hash exclusion {start}..{end} extends beyond the manifest store at {lo}..{hi}"
+                "the data-hash exclusion {start}..{end} extends beyond the manifest store at {}",
+                at.join(" and ")
             ));
         }
     }
@@ -385,6 +389,19 @@ mod tests {
     fn exclusion_reaching_into_exif_is_reported() {
         let problem = exclusion_problem(&[(0, 50)], &[(10, 50)]);
         assert!(problem.unwrap().contains("beyond the manifest store"));
+    }
+
+    #[test]
+    fn exclusions_must_lie_in_one_run_of_carriers() {
+        // contiguous APP11 segments are one run
+        assert_eq!(exclusion_problem(&[(10, 90)], &[(10, 50), (50, 90)]), None);
+        // a TIFF's C2PA entry and its data, apart: each may be excluded, not what lies between
+        let tiff = [(100, 112), (500, 900)];
+        assert_eq!(exclusion_problem(&[(104, 108), (500, 900)], &tiff), None);
+        let problem = exclusion_problem(&[(104, 900)], &tiff).unwrap();
+        assert!(problem.ends_with("at 100..112 and 500..900"), "{problem}");
+        // a store split around a segment that is not the store's
+        assert!(exclusion_problem(&[(10, 90)], &[(10, 40), (60, 90)]).is_some());
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! offsets (so the coverage map can name the file bytes the signature protects).
 //!
 //! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does), PNG (the
-//! `caBX` chunk) and WebP (the top-level RIFF `C2PA` chunk, in a file whose chunks tile the RIFF
-//! exactly) are located here; other formats use the SDK's own locator and get no map.
+//! `caBX` chunk), WebP (the top-level RIFF `C2PA` chunk, in a file whose chunks tile the RIFF
+//! exactly), GIF (the C2PA application extension) and TIFF/DNG (the C2PA IFD entry's data) are
+//! located here; other formats use the SDK's own locator and get no map.
 
 use super::container::bytes::{be16, be32, le32};
-use super::container::{jpeg, png};
+use super::container::{gif, jpeg, png, tiff};
 use super::sniff::Format;
 
 /// Most JPEG APP11 packets one manifest store may be split over. A store re-split over
@@ -34,10 +35,15 @@ pub struct Located {
 }
 
 impl Located {
-    /// File range(s) of a store range.
+    /// File range(s) of a store range. The pieces are in store order, so the first one that
+    /// reaches into the range is found by bisection (a GIF store is a piece per 255 bytes).
     pub fn file_ranges(&self, r: std::ops::Range<usize>) -> Vec<(u64, u64)> {
         let mut out = Vec::new();
-        for p in &self.pieces {
+        let first = self.pieces.partition_point(|p| p.store + p.len <= r.start);
+        for p in self.pieces.get(first..).unwrap_or_default() {
+            if p.store >= r.end {
+                break;
+            }
             let s = r.start.max(p.store);
             let e = r.end.min(p.store + p.len);
             if s < e {
@@ -58,7 +64,7 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG, PNG or WebP. `Ok(None)`: no store found by this locator (the
+/// Locate the store in a JPEG, PNG, WebP, GIF or TIFF/DNG. `Ok(None)`: no store found by this locator (the
 /// format is not handled here, there is none, or the layout is one this locator does not prove
 /// the SDK reads the same way; the SDK's own locator then reads the file, as before).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
@@ -66,6 +72,8 @@ pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateErro
         Format::Jpeg => jpeg_store(data),
         Format::Png => Ok(png_store(data)),
         Format::WebP => Ok(webp_store(data)),
+        Format::Gif => Ok(gif_store(data)),
+        Format::Tiff | Format::Dng => Ok(tiff_store(data)),
         _ => Ok(None),
     }
 }
@@ -217,6 +225,48 @@ fn webp_store(d: &[u8]) -> Option<Located> {
         // the whole chunk: header, data and pad byte (the SDK's data-hash exclusion is the
         // header and data; the pad byte is part of the chunk either way)
         carriers: vec![(start as u64, end as u64)],
+    })
+}
+
+/// GIF, as c2pa 0.90.22's `gif_io.rs` finds the store ([`gif::c2pa_block`]): the data of the
+/// first C2PA application extension's sub-blocks. Its carrier is the whole block, introducer to
+/// terminator: the SDK's data-hash exclusion when it signs.
+fn gif_store(d: &[u8]) -> Option<Located> {
+    let block = gif::c2pa_block(d)?;
+    let mut loc = Located {
+        carriers: vec![(block.start as u64, block.end as u64)],
+        ..Located::default()
+    };
+    for (file, len) in block.sub_blocks {
+        loc.pieces.push(Piece {
+            store: loc.store.len(),
+            file,
+            len,
+        });
+        loc.store
+            .extend_from_slice(d.get(file..file.checked_add(len)?)?);
+    }
+    (!loc.store.is_empty()).then_some(loc)
+}
+
+/// TIFF and DNG, as c2pa 0.90.22's `tiff_io.rs` finds the store ([`tiff::c2pa_store`]): the
+/// data of the C2PA IFD entry. Its carriers are that data and the entry itself: c2pa's TIFF
+/// writer excludes the data and the entry's count field (which the store's size sets) from the
+/// data hash.
+fn tiff_store(d: &[u8]) -> Option<Located> {
+    let tiff::C2paEntry { data, len, entry } = tiff::c2pa_store(d)?;
+    let end = data.checked_add(len)?;
+    Some(Located {
+        store: d.get(data..end)?.to_vec(),
+        pieces: vec![Piece {
+            store: 0,
+            file: data,
+            len,
+        }],
+        carriers: vec![
+            (entry as u64, entry.checked_add(tiff::ENTRY_LEN)? as u64),
+            (data as u64, end as u64),
+        ],
     })
 }
 

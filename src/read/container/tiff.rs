@@ -3,7 +3,9 @@
 //! [`super::bytes::rd32`]; nothing here reads past the end of the data or follows a pointer.
 #![deny(clippy::arithmetic_side_effects)]
 
-use super::bytes::rd32;
+use std::collections::{HashMap, HashSet};
+
+use super::bytes::{rd16, rd32, to_usize};
 
 /// Bytes in one IFD entry: tag (2), type (2), count (4), value or offset (4).
 pub const ENTRY_LEN: usize = 12;
@@ -38,9 +40,213 @@ pub fn next_ifd_offset(ifd: usize, count: usize) -> Option<usize> {
     entry_offset(ifd, count)
 }
 
+/// The C2PA tag (C2PA 2.x "Embedding manifests into TIFF"), of type UNDEFINED (7).
+pub const C2PA_TAG: u16 = 0xcd41;
+const UNDEFINED: u16 = 7;
+const SUB_IFDS: u16 = 0x014a;
+const EXIF_IFD: u16 = 0x8769;
+const GPS_IFD: u16 = 0x8825;
+
+/// Most IFDs [`c2pa_store`] reads before it gives up (the walk is then left to the SDK, behind
+/// provcheck's own guard, `tiff_guard`).
+const MAX_IFDS: usize = 4_096;
+
+/// An IFD as c2pa 0.90.22 keeps it: its entries by tag, a later duplicate replacing an earlier
+/// one (a `HashMap` insert), as (type, count, value, the entry's own offset), and the offset of
+/// the next IFD.
+struct Ifd {
+    entries: HashMap<u16, (u16, u32, u32, usize)>,
+    next: u32,
+}
+
+/// The IFD at `off`: its entry count, the entries and the next-IFD offset must all lie inside
+/// `d` (each is a read that fails at the end of the file).
+fn read_ifd(d: &[u8], le: bool, off: usize) -> Option<Ifd> {
+    let count = usize::from(rd16(d, off, le)?);
+    let mut entries = HashMap::with_capacity(count);
+    for i in 0..count {
+        let e = entry_offset(off, i)?;
+        let tag = rd16(d, e, le)?;
+        let kind = rd16(d, e.checked_add(2)?, le)?;
+        let n = rd32(d, e.checked_add(4)?, le)?;
+        let value = rd32(d, e.checked_add(8)?, le)?;
+        entries.insert(tag, (kind, n, value, e));
+    }
+    let next = rd32(d, next_ifd_offset(off, count)?, le)?;
+    Some(Ifd { entries, next })
+}
+
+/// The manifest store of a TIFF: the file range of its data, and the offset of the IFD entry
+/// (12 bytes) that points to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct C2paEntry {
+    pub data: usize,
+    pub len: usize,
+    pub entry: usize,
+}
+
+/// The manifest store of a classic TIFF (or DNG) ([`C2paEntry`]), found
+/// exactly as c2pa 0.90.22's `tiff_io.rs` finds it, or `None` when its walk would fail or find
+/// none (then the SDK reads the file itself). Its `map_tiff` reads every page of the IFD chain
+/// (a page offset seen before fails the walk) and, of each page, the IFDs its SubIFDs, EXIF and
+/// GPS entries point to (the SubIFD offsets inline for one, else an array that must lie in the
+/// file); every IFD read must lie in the file. `get_cai_data` then takes the C2PA entry of the
+/// last page, else of the first; it must be of type UNDEFINED and its `count` bytes at its
+/// offset must lie in the file. BigTIFF, a store of four bytes or fewer (which TIFF keeps in
+/// the entry itself, but the SDK reads at the entry's value as an offset) and walks of more
+/// than [`MAX_IFDS`] IFDs give `None`.
+pub fn c2pa_store(d: &[u8]) -> Option<C2paEntry> {
+    let (le, first) = header(d)?;
+    let mut budget = MAX_IFDS;
+    let mut read = |off: u32| {
+        budget = budget.checked_sub(1)?;
+        read_ifd(d, le, to_usize(off)?)
+    };
+    let mut pages: Vec<Ifd> = Vec::new();
+    let mut seen: HashSet<u32> = HashSet::from([first]);
+    let mut at = first;
+    loop {
+        let page = read(at)?;
+        if let Some(&(_, n, value, _)) = page.entries.get(&SUB_IFDS) {
+            let bytes = to_usize(n)?.checked_mul(4)?;
+            if bytes > d.len() {
+                return None;
+            }
+            let offsets: Vec<u32> = if bytes <= 4 {
+                (0..n).map(|_| value).collect()
+            } else {
+                let base = to_usize(value)?;
+                if base.checked_add(bytes)? > d.len() {
+                    return None;
+                }
+                (0..to_usize(n)?)
+                    .map(|k| rd32(d, base.checked_add(k.checked_mul(4)?)?, le))
+                    .collect::<Option<_>>()?
+            };
+            for o in offsets {
+                read(o)?;
+            }
+        }
+        for tag in [EXIF_IFD, GPS_IFD] {
+            if let Some(&(_, _, value, _)) = page.entries.get(&tag) {
+                read(value)?;
+            }
+        }
+        let next = page.next;
+        pages.push(page);
+        if next == 0 {
+            break;
+        }
+        if !seen.insert(next) {
+            return None;
+        }
+        at = next;
+    }
+    let entry = pages
+        .last()?
+        .entries
+        .get(&C2PA_TAG)
+        .or_else(|| pages.first()?.entries.get(&C2PA_TAG))?;
+    let &(kind, n, value, entry) = entry;
+    if kind != UNDEFINED || n <= 4 {
+        return None;
+    }
+    let (data, len) = (to_usize(value)?, to_usize(n)?);
+    (data.checked_add(len)? <= d.len()).then_some(C2paEntry { data, len, entry })
+}
+
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
+
+    /// An IFD entry: tag, type, count, value.
+    type Entry = (u16, u16, u32, u32);
+
+    /// A little-endian TIFF of `len` bytes with IFDs `(offset, entries, next)`.
+    fn tiff(len: usize, ifds: &[(usize, Vec<Entry>, u32)]) -> Vec<u8> {
+        let mut d = vec![0u8; len];
+        d[0..4].copy_from_slice(b"II*\0");
+        d[4..8].copy_from_slice(&(ifds[0].0 as u32).to_le_bytes());
+        for (off, entries, next) in ifds {
+            d[*off..off + 2].copy_from_slice(&(entries.len() as u16).to_le_bytes());
+            for (i, &(tag, kind, n, v)) in entries.iter().enumerate() {
+                let e = off + 2 + ENTRY_LEN * i;
+                d[e..e + 2].copy_from_slice(&tag.to_le_bytes());
+                d[e + 2..e + 4].copy_from_slice(&kind.to_le_bytes());
+                d[e + 4..e + 8].copy_from_slice(&n.to_le_bytes());
+                d[e + 8..e + 12].copy_from_slice(&v.to_le_bytes());
+            }
+            let e = off + 2 + ENTRY_LEN * entries.len();
+            d[e..e + 4].copy_from_slice(&next.to_le_bytes());
+        }
+        d
+    }
+
+    const WIDTH: Entry = (256, 3, 1, 64);
+
+    #[test]
+    fn the_store_of_the_last_page_else_the_first() {
+        // c2pa's writer: a last page whose one entry points to the store
+        let d = tiff(
+            400,
+            &[
+                (8, vec![WIDTH], 100),
+                (100, vec![(C2PA_TAG, 7, 50, 200)], 0),
+            ],
+        );
+        assert_eq!(
+            c2pa_store(&d),
+            Some(C2paEntry {
+                data: 200,
+                len: 50,
+                entry: 102
+            })
+        );
+        // the first page's, when the last has none; a later duplicate entry wins
+        let d = tiff(
+            400,
+            &[
+                (8, vec![(C2PA_TAG, 7, 50, 200), (C2PA_TAG, 7, 60, 300)], 100),
+                (100, vec![WIDTH], 0),
+            ],
+        );
+        assert_eq!(
+            c2pa_store(&d).map(|e| (e.data, e.len, e.entry)),
+            Some((300, 60, 22))
+        );
+    }
+
+    #[test]
+    fn no_store_where_the_sdks_walk_fails() {
+        let ok = |entries: Vec<Entry>, next: u32| {
+            c2pa_store(&tiff(400, &[(8, entries, next), (100, vec![WIDTH], 0)]))
+        };
+        let store = (C2PA_TAG, 7, 50, 200);
+        assert!(ok(vec![store], 0).is_some());
+        // not UNDEFINED, four bytes or fewer, data past the end
+        assert_eq!(ok(vec![(C2PA_TAG, 1, 50, 200)], 0), None);
+        assert_eq!(ok(vec![(C2PA_TAG, 7, 4, 200)], 0), None);
+        assert_eq!(ok(vec![(C2PA_TAG, 7, 250, 200)], 0), None);
+        // a page chain that loops or leaves the file
+        assert_eq!(ok(vec![store], 8), None);
+        assert_eq!(ok(vec![store], 399), None);
+        // EXIF, GPS and SubIFD pointers the SDK follows must lead to IFDs in the file
+        assert!(ok(vec![store, (0x8769, 4, 1, 100)], 0).is_some());
+        assert_eq!(ok(vec![store, (0x8769, 4, 1, 398)], 0), None);
+        assert_eq!(ok(vec![store, (0x8825, 4, 1, 4000)], 0), None);
+        assert!(ok(vec![store, (0x014a, 4, 1, 100)], 0).is_some());
+        assert_eq!(ok(vec![store, (0x014a, 4, 1, 399)], 0), None);
+        // several SubIFDs: an array of offsets, which must lie in the file
+        assert_eq!(ok(vec![store, (0x014a, 4, 2, 390)], 0), None);
+        assert_eq!(ok(vec![store, (0x014a, 4, 200, 0)], 0), None);
+        // the Interoperability pointer is not followed by the SDK
+        assert!(ok(vec![store, (0xa005, 4, 1, 4000)], 0).is_some());
+        // BigTIFF is left to the SDK
+        let mut big = tiff(400, &[(8, vec![store], 0)]);
+        big[2] = 43;
+        assert_eq!(c2pa_store(&big), None);
+    }
 
     #[test]
     fn headers_and_offsets() {
