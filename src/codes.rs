@@ -139,6 +139,10 @@ pub mod c2pa {
     pub const CLAIM_SIGNATURE_MISMATCH: &str = "claimSignature.mismatch";
     /// The claim signature is missing.
     pub const CLAIM_SIGNATURE_MISSING: &str = "claimSignature.missing";
+    /// A data hash excludes more than one range (informational; c2pa's TIFF writer excludes the
+    /// C2PA IFD entry's count field besides the store).
+    pub const DATA_HASH_ADDITIONAL_EXCLUSIONS: &str =
+        "assertion.dataHash.additionalExclusionsPresent";
     /// Prefix of the claim-signature codes.
     pub const CLAIM_SIGNATURE_PREFIX: &str = "claimSignature.";
     /// The time-stamp token does not match the signature.
@@ -195,7 +199,7 @@ pub mod c2pa {
         "manifest.unknownProvenance",
         "manifest.unreferenced",
         "assertion.metadata.disallowed",
-        "assertion.dataHash.additionalExclusionsPresent",
+        DATA_HASH_ADDITIONAL_EXCLUSIONS,
     ];
 
     /// Integrity failure codes (C2PA 2.x "Validation": claim signature, hard bindings, hashed URIs,

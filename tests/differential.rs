@@ -11,7 +11,7 @@ mod own_path;
 #[path = "../src/test_support.rs"]
 mod test_support;
 
-use own_path::comparable;
+use own_path::{comparable, Mutants};
 
 use std::path::{Path, PathBuf};
 
@@ -204,9 +204,6 @@ fn mutants_get_the_sdk_report() {
     );
 }
 
-/// Named changed copies of a file: (what was changed, the bytes).
-type Mutants = Vec<(String, Vec<u8>)>;
-
 /// Which files of a kind [`container_mutants_differ`] changes.
 #[derive(Clone, Copy, PartialEq)]
 enum Taken {
@@ -388,6 +385,46 @@ fn webp_chunk_mutants_get_the_sdk_report() {
         assert!(
             bad.is_empty(),
             "{} WebP chunk mutants got a different report",
+            bad.len()
+        );
+    }
+}
+
+/// GIF blocks before and at the store broken ([`own_path::gif_mutants`]: every byte up to the
+/// store's data, its sub-block lengths, blocks inserted before it, a second store, cuts) in the
+/// corpus GIFs the own path judges: the locator must follow the SDK's block walk or decline.
+#[test]
+fn gif_block_mutants_get_the_sdk_report() {
+    let bad = container_mutants_differ(
+        "gif_block_mutants_get_the_sdk_report",
+        Taken::ByOwnPath,
+        |d| d.starts_with(b"GIF8"),
+        own_path::gif_mutants,
+    );
+    if let Some(bad) = bad {
+        assert!(
+            bad.is_empty(),
+            "{} GIF mutants got a different report",
+            bad.len()
+        );
+    }
+}
+
+/// TIFF and DNG IFDs broken ([`own_path::tiff_mutants`]: every entry's tag, type, count and
+/// value of every page, the entry counts, the next-IFD pointers) in the corpus files the own
+/// path judges: the locator must follow the SDK's IFD walk or decline.
+#[test]
+fn tiff_ifd_mutants_get_the_sdk_report() {
+    let bad = container_mutants_differ(
+        "tiff_ifd_mutants_get_the_sdk_report",
+        Taken::ByOwnPath,
+        |d| d.starts_with(b"II*\0") || d.starts_with(b"MM\0*"),
+        own_path::tiff_mutants,
+    );
+    if let Some(bad) = bad {
+        assert!(
+            bad.is_empty(),
+            "{} TIFF mutants got a different report",
             bad.len()
         );
     }

@@ -67,15 +67,7 @@ fn signed_jpeg() -> Vec<u8> {
 }
 
 fn failure_codes(r: &Report) -> Vec<String> {
-    let v = serde_json::to_value(r).unwrap();
-    v["validation"]["failure"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|s| s["code"].as_str().unwrap().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    own_path::status_codes(r, "failure")
 }
 
 /// `d` judged by the own path with the SDK's report (see [`judge`]), whose failures are

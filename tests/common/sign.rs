@@ -207,19 +207,11 @@ pub fn sign_webp_with_exclusion(
     chain: &[&CertKey],
     exclusion: impl Fn(u64, u64) -> (u64, u64),
 ) -> c2pa::Result<Vec<u8>> {
-    use c2pa::assertions::DataHash;
-    use c2pa::HashRange;
     assert!(
         asset.len().is_multiple_of(2) && asset.starts_with(b"RIFF"),
         "a plain WebP"
     );
-    let signer = ForgeSigner::new(chain, &SignOpts::default())?;
-    let context = Context::new().with_settings(SIGN_SETTINGS)?;
-    let mut builder = Builder::from_context(context).with_definition(manifest_json)?;
-    // the RIFF handler composes no placeholder; the raw store (format "c2pa") is the chunk data
-    let placeholder =
-        builder.data_hashed_placeholder(c2pa::Signer::reserve_size(&signer), "application/c2pa")?;
-    let with_store = |store: &[u8]| {
+    let embed = |store: &[u8]| {
         let mut out = asset.to_vec();
         out.extend(b"C2PA");
         out.extend((store.len() as u32).to_le_bytes());
@@ -229,16 +221,38 @@ pub fn sign_webp_with_exclusion(
         }
         let size = (out.len() - 8) as u32;
         out[4..8].copy_from_slice(&size.to_le_bytes());
-        out
+        (out, asset.len() as u64, 8 + store.len() as u64)
     };
-    let unsigned = with_store(&placeholder);
-    let (start, length) = exclusion(asset.len() as u64, 8 + placeholder.len() as u64);
+    sign_embedded_with_exclusion(manifest_json, chain, embed, exclusion)
+}
+
+/// Sign with a data hash whose one exclusion the caller chooses, for any container:
+/// `embed(store)` puts a raw manifest store (JUMBF) into the asset and returns the file with
+/// the range `(start, length)` of the store's carrier (chunk, block) in it; the signed data hash
+/// excludes `exclusion(start, length)`. The store is signed after a placeholder of the same
+/// size was hashed, so `embed` must place stores of equal size identically.
+pub fn sign_embedded_with_exclusion(
+    manifest_json: &str,
+    chain: &[&CertKey],
+    embed: impl Fn(&[u8]) -> (Vec<u8>, u64, u64),
+    exclusion: impl Fn(u64, u64) -> (u64, u64),
+) -> c2pa::Result<Vec<u8>> {
+    use c2pa::assertions::DataHash;
+    use c2pa::HashRange;
+    let signer = ForgeSigner::new(chain, &SignOpts::default())?;
+    let context = Context::new().with_settings(SIGN_SETTINGS)?;
+    let mut builder = Builder::from_context(context).with_definition(manifest_json)?;
+    // the raw store (format "c2pa") is what the container carries
+    let placeholder =
+        builder.data_hashed_placeholder(c2pa::Signer::reserve_size(&signer), "application/c2pa")?;
+    let (unsigned, carrier_start, carrier_len) = embed(&placeholder);
+    let (start, length) = exclusion(carrier_start, carrier_len);
     let mut dh = DataHash::new("jumbf manifest", "sha256");
     dh.add_exclusion(HashRange::new(start, length));
     dh.gen_hash_from_stream(&mut Cursor::new(&unsigned))?;
     let manifest = builder.sign_data_hashed_embeddable(&signer, &dh, "application/c2pa")?;
     assert_eq!(manifest.len(), placeholder.len(), "the store kept its size");
-    Ok(with_store(&manifest))
+    Ok(embed(&manifest).0)
 }
 
 /// [`SignOpts::box_hash`]: the manifest goes where c2pa's box map expects the C2PA box of a

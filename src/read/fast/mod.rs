@@ -14,8 +14,9 @@
 //! mutants).
 //!
 //! What it covers today (everything else declines):
-//! * JPEG, PNG and WebP (the store as [`super::locate`] finds it; a WebP's hard binding must be
-//!   a data hash, which the SDK verifies the same way for every format), a store of standard
+//! * JPEG, PNG, WebP, GIF and TIFF/DNG (the store as [`super::locate`] finds it, the way the
+//!   SDK's reader for the format finds it; a WebP's, GIF's or TIFF's hard binding must be a data
+//!   hash, which the SDK verifies the same way for every format), a store of standard
 //!   (`c2ma`) manifests with v1 claims (`c2pa.claim`) or 2.x claims (`c2pa.claim.v2`, [`v2`]:
 //!   their fields, label and action rules), which is most 2023-26 generator output;
 //! * the claim signature (COSE_Sign1, RFC 9052 section 4.4 `Sig_structure`) verified with
@@ -187,7 +188,7 @@ enum Binding {
 /// no time of its own. Google's multi-edit PNGs nest their ingredients 10 and more levels deep.
 const MAX_DEPTH: usize = 64;
 
-/// Judge the store of a JPEG, PNG or WebP file, or decline.
+/// Judge the store of a JPEG, PNG, WebP, GIF or TIFF/DNG file, or decline.
 /// `parallel`: the caller has a core to spare (see [`ingredient_sigs`]).
 pub fn validate(
     data: &[u8],
@@ -197,7 +198,10 @@ pub fn validate(
     fast: &FastPath,
     parallel: bool,
 ) -> Outcome {
-    if !matches!(format, Format::Jpeg | Format::Png | Format::WebP) {
+    if !matches!(
+        format,
+        Format::Jpeg | Format::Png | Format::WebP | Format::Gif | Format::Tiff | Format::Dng
+    ) {
         return Declined("format");
     }
     // a JPEG header the SDK's parser might walk differently, or reject (then the SDK reports the
@@ -413,6 +417,16 @@ pub fn validate(
         Err(why) => return Declined(why),
     };
     let url = assertion_uri(&active_label, label);
+    if recomputed.additional_exclusions {
+        // the SDK's claim.rs, before it hashes
+        log.push(Logged {
+            code: crate::codes::c2pa::DATA_HASH_ADDITIONAL_EXCLUSIONS.into(),
+            url: url.clone(),
+            explanation: "extra data hash exclusions found".into(),
+            informational: true,
+            ingredient: None,
+        });
+    }
     let failure = if recomputed.failed {
         Some(status(
             recomputed.code,
@@ -536,6 +550,9 @@ struct Recomputed {
     code: &'static str,
     explanation: String,
     failed: bool,
+    /// A data hash with more than one exclusion: the SDK logs
+    /// `assertion.dataHash.additionalExclusionsPresent` (informational) before its result.
+    additional_exclusions: bool,
 }
 
 /// The box hash of `c` (assertion `label`) recomputed over the file, as the SDK walks it;
@@ -554,6 +571,7 @@ fn box_hash_check(
             code: "assertion.boxesHash.match",
             explanation: "boxes hash valid".into(),
             failed: false,
+            additional_exclusions: false,
         }
     } else {
         // the SDK's claim.rs: `asset hash error: {e}` with its box_hash.rs
@@ -562,23 +580,60 @@ fn box_hash_check(
             code: "assertion.boxesHash.mismatch",
             explanation: "asset hash error: hash verification( Hashes do not match )".into(),
             failed: true,
+            additional_exclusions: false,
         }
     })
 }
 
+/// The exclusions of a data-hash assertion as c2pa 0.90.22's `DataHash` deserializes them
+/// (`Option<Vec<HashRange>>`: each a map with unsigned `start` and `length`, other keys
+/// ignored), or `None` (decline) for anything it might read differently or refuse.
+fn data_hash_exclusions(dh: &Value) -> Option<Vec<(u64, u64)>> {
+    let list = match map_get(dh, "exclusions") {
+        None | Some(Value::Null) => return Some(Vec::new()),
+        Some(Value::Array(list)) if list.len() <= MAX_ITEMS => list,
+        Some(_) => return None,
+    };
+    let unsigned = |v: Option<&Value>| match v? {
+        Value::Integer(i) => u64::try_from(i128::from(*i)).ok(),
+        _ => None,
+    };
+    list.iter()
+        .map(|e| {
+            matches!(e, Value::Map(_)).then(|| {
+                Some((
+                    unsigned(map_get(e, "start"))?,
+                    unsigned(map_get(e, "length"))?,
+                ))
+            })?
+        })
+        .collect()
+}
+
 /// The data hash of `c` (assertion `label`) recomputed over the file; `None` (decline) for
-/// anything the SDK might read or hash differently: a remote URL, several exclusions, an
-/// exclusion outside the file or out of order, a `name`, `alg` or `hash` of another CBOR type,
-/// an algorithm `jumbf::digest` does not know.
+/// anything the SDK might read or hash differently: a remote URL, exclusions out of order,
+/// overlapping or outside the file, a `name`, `alg`, `hash`, `pad` or `pad2` of another CBOR
+/// type, an algorithm `jumbf::digest` does not know. Several exclusions are hashed around as
+/// the SDK does (it sorts them by start; here they must already be in order and apart).
 fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> {
     let dh =
         c.m.assertion_values
             .iter()
             .find(|(l, _)| l == label)
             .map(|(_, v)| v)?;
-    if map_get(dh, "url").is_some() || c.m.data_hash_exclusions.len() > 1 {
+    if map_get(dh, "url").is_some() {
         return None;
     }
+    // required and optional byte strings of the SDK's `DataHash`
+    if !matches!(map_get(dh, "pad"), Some(Value::Bytes(_)))
+        || !matches!(
+            map_get(dh, "pad2"),
+            None | Some(Value::Null | Value::Bytes(_))
+        )
+    {
+        return None;
+    }
+    let exclusions = data_hash_exclusions(dh)?;
     let name = match map_get(dh, "name") {
         None | Some(Value::Null) => "unnamed",
         Some(Value::Text(t)) => t.as_str(),
@@ -595,7 +650,7 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
     let len = data.len() as u64;
     let mut ranges = Vec::new();
     let mut at = 0u64;
-    for &(start, length) in &c.m.data_hash_exclusions {
+    for &(start, length) in &exclusions {
         let end = start.checked_add(length)?;
         if start < at || end > len {
             return None;
@@ -614,6 +669,7 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
             code: "assertion.dataHash.match",
             explanation: "data hash valid".into(),
             failed: false,
+            additional_exclusions: exclusions.len() > 1,
         }
     } else {
         // the SDK's claim.rs: `asset hash error, name: {name}, error: {e}` (name: the
@@ -624,6 +680,7 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
                 "asset hash error, name: {name}, error: hash verification( Hashes do not match )"
             ),
             failed: true,
+            additional_exclusions: exclusions.len() > 1,
         }
     })
 }
