@@ -10,6 +10,11 @@ use super::bytes::sl;
 /// The application identifier and authentication code of a C2PA block.
 const C2PA_ID: &[u8; 11] = b"C2PA_GIF\x01\x00\x00";
 
+/// Most sub-blocks of a C2PA block located here (a store of up to 255 MiB in full sub-blocks):
+/// each becomes a piece of the store-to-file map, so a store split into millions of one-byte
+/// sub-blocks would cost more memory than the file. Beyond it the SDK reads the file itself.
+pub const MAX_STORE_SUB_BLOCKS: usize = 1 << 20;
+
 /// The C2PA application extension block as the SDK's `read_cai` finds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct C2paBlock {
@@ -22,10 +27,11 @@ pub struct C2paBlock {
 }
 
 /// Sub-blocks from `pos` (GIF89a section 15): a length byte, then that many bytes, until a zero
-/// length. Their data ranges and the offset after the terminator; `None` when a length byte or
-/// a sub-block lies past the end (the SDK's `read_u8`/`read_exact` then fail; its skipping
-/// `seek` past the end fails at the next length byte, so every case is the same).
-fn sub_blocks(d: &[u8], mut pos: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+/// length. Their data ranges (when `keep`, at most [`MAX_STORE_SUB_BLOCKS`]) and the offset
+/// after the terminator; `None` when a length byte or a sub-block lies past the end (the SDK's
+/// `read_u8`/`read_exact` then fail; its skipping `seek` past the end fails at the next length
+/// byte, so every case is the same), or when there are too many to keep.
+fn sub_blocks(d: &[u8], mut pos: usize, keep: bool) -> Option<(Vec<(usize, usize)>, usize)> {
     let mut out = Vec::new();
     loop {
         let len = usize::from(*d.get(pos)?);
@@ -34,7 +40,12 @@ fn sub_blocks(d: &[u8], mut pos: usize) -> Option<(Vec<(usize, usize)>, usize)> 
             return Some((out, pos));
         }
         sl(d, pos, len)?;
-        out.push((pos, len));
+        if keep {
+            if out.len() >= MAX_STORE_SUB_BLOCKS {
+                return None;
+            }
+            out.push((pos, len));
+        }
         pos = pos.checked_add(len)?;
     }
 }
@@ -72,7 +83,7 @@ pub fn c2pa_block(d: &[u8]) -> Option<C2paBlock> {
                     return None;
                 }
                 let id = sl(d, pos.checked_add(1)?, 11)?;
-                let (blocks, end) = sub_blocks(d, pos.checked_add(12)?)?;
+                let (blocks, end) = sub_blocks(d, pos.checked_add(12)?, id == C2PA_ID)?;
                 if id == C2PA_ID {
                     return Some(C2paBlock {
                         start,
@@ -82,9 +93,9 @@ pub fn c2pa_block(d: &[u8]) -> Option<C2paBlock> {
                 }
                 pos = end;
             }
-            0xfe => pos = sub_blocks(d, pos)?.1,
+            0xfe => pos = sub_blocks(d, pos, false)?.1,
             0xf9 => pos = pos.checked_add(6)?,
-            0x01 => pos = sub_blocks(d, pos.checked_add(11)?)?.1,
+            0x01 => pos = sub_blocks(d, pos.checked_add(11)?, false)?.1,
             _ => return None,
         }
     }
@@ -162,6 +173,16 @@ mod tests {
         for cut in 1..block.len() {
             assert_eq!(c2pa_block(&whole[..whole.len() - cut]), None, "cut {cut}");
         }
+        // a store of more one-byte sub-blocks than are kept
+        let mut many = head();
+        many.extend([0x21, 0xff, 0x0b]);
+        many.extend(C2PA_ID);
+        many.extend([1, 7].repeat(MAX_STORE_SUB_BLOCKS + 1));
+        many.push(0);
+        assert_eq!(c2pa_block(&many), None);
+        let cut = many.len() - 5;
+        many[cut..].copy_from_slice(&[0, 0, 0, 0, 0]);
+        assert!(c2pa_block(&many).is_some());
         // not a GIF, or a global colour table running past the end
         assert_eq!(c2pa_block(b"GIF90a\x01\x00\x01\x00\x00\x00\x00"), None);
         let mut big_table = head();

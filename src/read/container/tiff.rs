@@ -47,9 +47,11 @@ const SUB_IFDS: u16 = 0x014a;
 const EXIF_IFD: u16 = 0x8769;
 const GPS_IFD: u16 = 0x8825;
 
-/// Most IFDs [`c2pa_store`] reads before it gives up (the walk is then left to the SDK, behind
-/// provcheck's own guard, `tiff_guard`).
+/// Most IFDs, and IFD entries in all, [`c2pa_store`] reads before it gives up (the walk is then
+/// left to the SDK, behind provcheck's own guard, `tiff_guard`): SubIFD pointers may name the
+/// same large IFD again and again.
 const MAX_IFDS: usize = 4_096;
+const MAX_ENTRIES: usize = 1 << 20;
 
 /// An IFD as c2pa 0.90.22 keeps it: its entries by tag, a later duplicate replacing an earlier
 /// one (a `HashMap` insert), as (type, count, value, the entry's own offset), and the offset of
@@ -60,9 +62,10 @@ struct Ifd {
 }
 
 /// The IFD at `off`: its entry count, the entries and the next-IFD offset must all lie inside
-/// `d` (each is a read that fails at the end of the file).
-fn read_ifd(d: &[u8], le: bool, off: usize) -> Option<Ifd> {
+/// `d` (each is a read that fails at the end of the file). `entries_left` is the walk's budget.
+fn read_ifd(d: &[u8], le: bool, off: usize, entries_left: &mut usize) -> Option<Ifd> {
     let count = usize::from(rd16(d, off, le)?);
+    *entries_left = entries_left.checked_sub(count)?;
     let mut entries = HashMap::with_capacity(count);
     for i in 0..count {
         let e = entry_offset(off, i)?;
@@ -97,10 +100,10 @@ pub struct C2paEntry {
 /// than [`MAX_IFDS`] IFDs give `None`.
 pub fn c2pa_store(d: &[u8]) -> Option<C2paEntry> {
     let (le, first) = header(d)?;
-    let mut budget = MAX_IFDS;
+    let (mut ifds_left, mut entries_left) = (MAX_IFDS, MAX_ENTRIES);
     let mut read = |off: u32| {
-        budget = budget.checked_sub(1)?;
-        read_ifd(d, le, to_usize(off)?)
+        ifds_left = ifds_left.checked_sub(1)?;
+        read_ifd(d, le, to_usize(off)?, &mut entries_left)
     };
     let mut pages: Vec<Ifd> = Vec::new();
     let mut seen: HashSet<u32> = HashSet::from([first]);
@@ -242,6 +245,21 @@ mod tests {
         assert_eq!(ok(vec![store, (0x014a, 4, 200, 0)], 0), None);
         // the Interoperability pointer is not followed by the SDK
         assert!(ok(vec![store, (0xa005, 4, 1, 4000)], 0).is_some());
+        // SubIFD pointers naming the same large IFD again and again exhaust the budget
+        let mut big: Vec<Entry> = (0..4000u16).map(|t| (t, 3, 1, 0)).collect();
+        big.push(store);
+        let mut d = tiff(
+            200_000,
+            &[
+                (8, vec![store, (0x014a, 4, 400, 100_000)], 0),
+                (50_000, big, 0),
+            ],
+        );
+        for k in 0..400 {
+            let at = 100_000 + 4 * k;
+            d[at..at + 4].copy_from_slice(&50_000u32.to_le_bytes());
+        }
+        assert_eq!(c2pa_store(&d), None);
         // BigTIFF is left to the SDK
         let mut big = tiff(400, &[(8, vec![store], 0)]);
         big[2] = 43;
