@@ -303,6 +303,165 @@ fn bytes_appended_after_the_image_are_reported() {
     assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
 }
 
+/// The JUMBF boxes of `store` that enclose offset `at`, outermost first (their offsets).
+fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut q, mut end) = (0, store.len());
+    while q + 8 <= end {
+        let len = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
+        assert!(len >= 8, "a box length");
+        if (q..q + len).contains(&at) {
+            out.push(q);
+            if &store[q + 4..q + 8] != b"jumb" {
+                break;
+            }
+            (q, end) = (q + 8, q + len);
+        } else {
+            q += len;
+        }
+    }
+    out
+}
+
+/// Shrink and inject (c2pa-rs pull requests 2610 and 2653; C2PA 2.x "Validating a data hash":
+/// the bytes inside a data-hash exclusion must be the manifest store and its padding, nothing
+/// else). The active signature's COSE `pad` (an unprotected header: no signature covers it) is
+/// cut by `k` bytes, every JUMBF box around it and its APP11 segment shortened to match, and a
+/// `k`-byte segment of the forger's put back inside the signed exclusion range: after the
+/// store, or between its first two APP11 segments. The claim, the signature and every hashed
+/// byte are unchanged, so the signature and the data hash still verify.
+fn shrink_and_inject_jpeg(d: &[u8], k: usize, between: bool) -> Vec<u8> {
+    let segs = app11_segments(d);
+    // the assembled store, and each of its bytes' file offset
+    let mut store = Vec::new();
+    let mut file_at = Vec::new();
+    for (n, &(s, e)) in segs.iter().enumerate() {
+        let body = s + 4 + 8 + if n == 0 { 0 } else { 8 };
+        store.extend_from_slice(&d[body..e]);
+        file_at.extend(body..e);
+    }
+    // the active manifest is the last: its signature's pad is the last one in the store
+    let pad = store
+        .windows(5)
+        .rposition(|w| w == b"\x63pad\x59")
+        .expect("a COSE pad of two-byte length");
+    let n = u16::from_be_bytes([store[pad + 5], store[pad + 6]]) as usize;
+    assert!(n >= k + 256, "pad of {n} bytes");
+    let mut out = d.to_vec();
+    for q in boxes_enclosing(&store, pad) {
+        let len = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
+        let new = ((len - k) as u32).to_be_bytes();
+        for (j, b) in new.iter().enumerate() {
+            out[file_at[q + j]] = *b;
+        }
+        if q == 0 {
+            // each continuation segment repeats the store box's header
+            for &(s, _) in &segs[1..] {
+                out[s + 12..s + 16].copy_from_slice(&new);
+            }
+        }
+    }
+    let pad_at = file_at[pad];
+    out[pad_at + 5..pad_at + 7].copy_from_slice(&((n - k) as u16).to_be_bytes());
+    let &(s, e) = segs
+        .iter()
+        .find(|&&(s, e)| (s..e).contains(&pad_at))
+        .unwrap();
+    out[s + 2..s + 4].copy_from_slice(&((e - s - 2 - k) as u16).to_be_bytes());
+    out.drain(pad_at + 7..pad_at + 7 + k);
+    let mut com = vec![0xff, 0xfe];
+    com.extend(((k - 2) as u16).to_be_bytes());
+    com.extend(b"injected by a forger, inside the signed exclusion");
+    com.resize(k, b'!');
+    let at = if between { segs[1].0 } else { e - k };
+    out.splice(at..at, com);
+    assert_eq!(out.len(), d.len());
+    out
+}
+
+/// The same on a PNG: the `caBX` chunk shortened (CRC recomputed) and a `tEXt` chunk of `k`
+/// bytes put after it, inside the exclusion.
+fn shrink_and_inject_png(d: &[u8], k: usize) -> Vec<u8> {
+    let c = find(d, b"caBX").expect("caBX") - 4;
+    let len = u32::from_be_bytes(d[c..c + 4].try_into().unwrap()) as usize;
+    let store = &d[c + 8..c + 8 + len];
+    let pad = store
+        .windows(5)
+        .rposition(|w| w == b"\x63pad\x59")
+        .expect("a COSE pad");
+    let n = u16::from_be_bytes([store[pad + 5], store[pad + 6]]) as usize;
+    let mut out = d.to_vec();
+    for q in boxes_enclosing(store, pad) {
+        let l = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
+        out[c + 8 + q..c + 12 + q].copy_from_slice(&((l - k) as u32).to_be_bytes());
+    }
+    let pad_at = c + 8 + pad;
+    out[pad_at + 5..pad_at + 7].copy_from_slice(&((n - k) as u16).to_be_bytes());
+    out.drain(pad_at + 7..pad_at + 7 + k);
+    out[c..c + 4].copy_from_slice(&((len - k) as u32).to_be_bytes());
+    let crc_at = c + 8 + len - k;
+    let crc = crc32(&out[c + 4..crc_at]);
+    out[crc_at..crc_at + 4].copy_from_slice(&crc.to_be_bytes());
+    let mut text = b"Comment\0injected by a forger".to_vec();
+    text.resize(k - 12, b'!');
+    let mut chunk = (text.len() as u32).to_be_bytes().to_vec();
+    chunk.extend(b"tEXt");
+    chunk.extend(&text);
+    let crc = crc32(&chunk[4..]);
+    chunk.extend(crc.to_be_bytes());
+    out.splice(crc_at + 4..crc_at + 4, chunk);
+    assert_eq!(out.len(), d.len());
+    out
+}
+
+/// Shrink and inject on authentic generator output: the signature and the data hash still
+/// verify (c2pa 0.90.22 alone reports nothing), but the exclusion now covers bytes that are not
+/// the manifest store, so the file is `tampered`. A forger's segment *between* two APP11
+/// segments of the store lay inside the store's extent, which provcheck checked until
+/// 2026-11-30: those files read `authentic`; each exclusion must now lie in one run of the
+/// store's carriers.
+#[test]
+fn a_shrunk_store_with_injected_bytes_is_tampered() {
+    let v = verifier();
+    for rel in [
+        "generators/adobe/Firefly_tabby_cat.jpg",
+        "generators/adobe/genai-actions-v2.jpg",
+    ] {
+        let Some(orig) = read(rel) else {
+            return;
+        };
+        assert_eq!(
+            check(&v, &orig, "orig.jpg").verdict,
+            Verdict::Authentic,
+            "{rel}"
+        );
+        assert!(
+            app11_segments(&orig).len() > 1,
+            "{rel}: a store over several segments"
+        );
+        for between in [false, true] {
+            let forged = shrink_and_inject_jpeg(&orig, 64, between);
+            let r = check(&v, &forged, "forged.jpg");
+            assert_eq!(
+                r.verdict,
+                Verdict::Tampered,
+                "{rel} (between: {between}): {}",
+                r.summary
+            );
+            assert!(codes(&r).contains(&"assertion.dataHash.mismatch"), "{rel}");
+            // the signature still verifies: the signer is named, the claim is not in doubt
+            assert!(r.authenticated_source.is_some(), "{rel}");
+        }
+    }
+    let Some(png) = read("generators/amazon/amazon-titan-g1.png") else {
+        return;
+    };
+    let forged = shrink_and_inject_png(&png, 64);
+    let r = check(&v, &forged, "forged.png");
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+    assert!(codes(&r).contains(&"assertion.dataHash.mismatch"));
+}
+
 /// A PNG whose caBX chunk holds a store with one manifest whose claim lists `n` assertions.
 fn png_with_huge_claim(n: usize) -> Vec<u8> {
     fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
