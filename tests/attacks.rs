@@ -8,7 +8,7 @@
 mod common;
 
 use common::corpus as test_support;
-use common::tamper::{crc32, fix_png_crcs};
+use common::tamper::{boxes_enclosing, crc32, fix_png_crcs, shrink_store};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -303,26 +303,6 @@ fn bytes_appended_after_the_image_are_reported() {
     assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
 }
 
-/// The JUMBF boxes of `store` that enclose offset `at`, outermost first (their offsets).
-fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let (mut q, mut end) = (0, store.len());
-    while q + 8 <= end {
-        let len = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
-        assert!(len >= 8, "a box length");
-        if (q..q + len).contains(&at) {
-            out.push(q);
-            if &store[q + 4..q + 8] != b"jumb" {
-                break;
-            }
-            (q, end) = (q + 8, q + len);
-        } else {
-            q += len;
-        }
-    }
-    out
-}
-
 /// Shrink and inject (c2pa-rs pull requests 2610 and 2653; C2PA 2.x "Validating a data hash":
 /// the bytes inside a data-hash exclusion must be the manifest store and its padding, nothing
 /// else). The active signature's COSE `pad` (an unprotected header: no signature covers it) is
@@ -330,6 +310,9 @@ fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
 /// `k`-byte segment of the forger's put back inside the signed exclusion range: after the
 /// store, or between its first two APP11 segments. The claim, the signature and every hashed
 /// byte are unchanged, so the signature and the data hash still verify.
+///
+/// (The store is cut in place here, across its segments; `shrink_store` does the same for a
+/// store in one piece.)
 fn shrink_and_inject_jpeg(d: &[u8], k: usize, between: bool) -> Vec<u8> {
     let segs = app11_segments(d);
     // the assembled store, and each of its bytes' file offset
@@ -384,32 +367,45 @@ fn shrink_and_inject_jpeg(d: &[u8], k: usize, between: bool) -> Vec<u8> {
 fn shrink_and_inject_png(d: &[u8], k: usize) -> Vec<u8> {
     let c = find(d, b"caBX").expect("caBX") - 4;
     let len = u32::from_be_bytes(d[c..c + 4].try_into().unwrap()) as usize;
-    let store = &d[c + 8..c + 8 + len];
-    let pad = store
-        .windows(5)
-        .rposition(|w| w == b"\x63pad\x59")
-        .expect("a COSE pad");
-    let n = u16::from_be_bytes([store[pad + 5], store[pad + 6]]) as usize;
-    let mut out = d.to_vec();
-    for q in boxes_enclosing(store, pad) {
-        let l = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
-        out[c + 8 + q..c + 12 + q].copy_from_slice(&((l - k) as u32).to_be_bytes());
-    }
-    let pad_at = c + 8 + pad;
-    out[pad_at + 5..pad_at + 7].copy_from_slice(&((n - k) as u16).to_be_bytes());
-    out.drain(pad_at + 7..pad_at + 7 + k);
-    out[c..c + 4].copy_from_slice(&((len - k) as u32).to_be_bytes());
-    let crc_at = c + 8 + len - k;
-    let crc = crc32(&out[c + 4..crc_at]);
-    out[crc_at..crc_at + 4].copy_from_slice(&crc.to_be_bytes());
+    let store = shrink_store(&d[c + 8..c + 8 + len], k);
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut ch = (data.len() as u32).to_be_bytes().to_vec();
+        ch.extend(kind);
+        ch.extend(data);
+        let crc = crc32(&ch[4..]);
+        ch.extend(crc.to_be_bytes());
+        ch
+    };
     let mut text = b"Comment\0injected by a forger".to_vec();
     text.resize(k - 12, b'!');
-    let mut chunk = (text.len() as u32).to_be_bytes().to_vec();
-    chunk.extend(b"tEXt");
-    chunk.extend(&text);
-    let crc = crc32(&chunk[4..]);
-    chunk.extend(crc.to_be_bytes());
-    out.splice(crc_at + 4..crc_at + 4, chunk);
+    let mut out = d[..c].to_vec();
+    out.extend(chunk(b"caBX", &store));
+    out.extend(chunk(b"tEXt", &text));
+    out.extend(&d[c + 12 + len..]);
+    assert_eq!(out.len(), d.len());
+    out
+}
+
+/// The same on a RIFF file (WAV, WebP, AVI): the `C2PA` chunk shortened (`k` even, so its pad
+/// byte stays as it was) and a `JUNK` chunk of `k` bytes put after it.
+fn shrink_and_inject_riff(d: &[u8], k: usize) -> Vec<u8> {
+    assert!(k.is_multiple_of(2));
+    let c = find(d, b"C2PA").expect("a C2PA chunk");
+    let len = u32::from_le_bytes(d[c + 4..c + 8].try_into().unwrap()) as usize;
+    let store = shrink_store(&d[c + 8..c + 8 + len], k);
+    let mut out = d[..c].to_vec();
+    out.extend(b"C2PA");
+    out.extend((store.len() as u32).to_le_bytes());
+    out.extend(&store);
+    if store.len() % 2 == 1 {
+        out.push(0);
+    }
+    let mut junk = b"injected by a forger".to_vec();
+    junk.resize(k - 8, b'!');
+    out.extend(b"JUNK");
+    out.extend((junk.len() as u32).to_le_bytes());
+    out.extend(junk);
+    out.extend(&d[c + 8 + len + len % 2..]);
     assert_eq!(out.len(), d.len());
     out
 }
@@ -419,7 +415,7 @@ fn shrink_and_inject_png(d: &[u8], k: usize) -> Vec<u8> {
 /// the manifest store, so the file is `tampered`. A forger's segment *between* two APP11
 /// segments of the store lay inside the store's extent, which provcheck checked until
 /// 2026-11-30: those files read `authentic`; each exclusion must now lie in one run of the
-/// store's carriers.
+/// store's carriers. A PNG and a WAV likewise.
 #[test]
 fn a_shrunk_store_with_injected_bytes_is_tampered() {
     let v = verifier();
@@ -453,13 +449,23 @@ fn a_shrunk_store_with_injected_bytes_is_tampered() {
             assert!(r.authenticated_source.is_some(), "{rel}");
         }
     }
-    let Some(png) = read("generators/amazon/amazon-titan-g1.png") else {
+    let (Some(png), Some(wav)) = (
+        read("generators/amazon/amazon-titan-g1.png"),
+        read("conformance/wav/audio.wav"),
+    ) else {
         return;
     };
-    let forged = shrink_and_inject_png(&png, 64);
-    let r = check(&v, &forged, "forged.png");
-    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
-    assert!(codes(&r).contains(&"assertion.dataHash.mismatch"));
+    // this WAV's signer excluded only the C2PA chunk's data, so its changed size fails the hash
+    // itself (tests/own_path_webp.rs has a WAV signed by c2pa, which excludes the whole chunk)
+    for (name, orig, forged) in [
+        ("forged.png", &png, shrink_and_inject_png(&png, 64)),
+        ("forged.wav", &wav, shrink_and_inject_riff(&wav, 64)),
+    ] {
+        assert_eq!(check(&v, orig, name).verdict, Verdict::Authentic, "{name}");
+        let r = check(&v, &forged, name);
+        assert_eq!(r.verdict, Verdict::Tampered, "{name}: {}", r.summary);
+        assert!(codes(&r).contains(&"assertion.dataHash.mismatch"), "{name}");
+    }
 }
 
 /// A PNG whose caBX chunk holds a store with one manifest whose claim lists `n` assertions.

@@ -2,7 +2,9 @@
 //! signed at run time with throw-away keys by the c2pa SDK's `Builder`, then tampered with at
 //! the RIFF level. The own path must judge the intact ones itself with the SDK's report, and
 //! must never judge a tampered one clean: either it reports the SDK's data-hash mismatch itself
-//! (the one failure it reports) or it declines and the SDK's report stands.
+//! (the one failure it reports) or it declines and the SDK's report stands. A WAV, which the
+//! same RIFF locator reads (for the coverage map and the exclusion check; the SDK judges it),
+//! is signed and shrunk-and-injected at the end.
 
 mod common;
 mod own_path;
@@ -259,4 +261,73 @@ fn a_data_hash_exclusion_beyond_the_c2pa_chunk_is_tampered() {
             .iter()
             .any(|s| s["code"] == "assertion.dataHash.match"));
     }
+}
+
+/// A plain PCM WAV: `fmt ` and `data` chunks.
+fn plain_wav() -> Vec<u8> {
+    let fmt = [1u16, 1]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .chain(8000u32.to_le_bytes())
+        .chain(16000u32.to_le_bytes())
+        .chain(2u16.to_le_bytes())
+        .chain(16u16.to_le_bytes())
+        .collect::<Vec<u8>>();
+    let samples: Vec<u8> = (0..4000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let mut d = b"RIFF\0\0\0\0WAVE".to_vec();
+    d.extend(chunk(b"fmt ", &fmt));
+    d.extend(chunk(b"data", &samples));
+    fix_riff_size(&mut d);
+    d
+}
+
+/// Shrink and inject on a WAV signed by c2pa's `Builder`, whose data hash excludes the whole
+/// `C2PA` chunk (header and data): the store is cut inside its unsigned COSE pad and a chunk of
+/// the forger's put in the freed bytes, inside the exclusion. The SDK's hash and signature
+/// still verify; provcheck locates the store of a WAV (as of 2026-11-30; it located only
+/// WebP's before) and finds the exclusion covering bytes that are not the store: `tampered`.
+#[test]
+fn a_signed_wav_with_a_shrunk_store_and_an_injected_chunk_is_tampered() {
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Audio")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    let def = manifest_json(
+        "audio.wav",
+        "Acme Audio",
+        None,
+        Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+    );
+    let d = sign(&plain_wav(), "wav", &def, &[&leaf, &root]);
+    let v = own_path::verifier(true, own_path::fixed_time());
+    let intact = v.verify_bytes(&d, Some("audio.wav"));
+    assert_eq!(intact.verdict, Verdict::Untrusted, "{}", intact.summary);
+    let (start, end) = c2pa_chunk(&d);
+    let cov = intact.coverage.as_ref().expect("coverage");
+    assert!(cov
+        .covered
+        .iter()
+        .any(|r| r.by == "claim (signed)" && r.start >= start as u64 && r.end <= end as u64));
+    assert_eq!(cov.unprotected_bytes, 0);
+
+    let k = 16;
+    let len = u32::from_le_bytes(d[start + 4..start + 8].try_into().unwrap()) as usize;
+    let store = shrink_store(&d[start + 8..start + 8 + len], k);
+    let mut forged = d[..start].to_vec();
+    forged.extend(chunk(b"C2PA", &store));
+    forged.extend(chunk(b"JUNK", b"injected"));
+    forged.extend(&d[end..]);
+    assert_eq!(
+        forged.len(),
+        d.len(),
+        "the same length: the exclusion still fits"
+    );
+    let r = v.verify_bytes(&forged, Some("audio.wav"));
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+    assert!(r.codes().any(|c| c == "assertion.dataHash.mismatch"));
+    // the SDK's own hash passes: the failure is provcheck's check of the exclusion
+    assert!(own_path::status_codes(&r, "success").contains(&"assertion.dataHash.match".to_string()));
 }

@@ -2,8 +2,8 @@
 //! offsets (so the coverage map can name the file bytes the signature protects).
 //!
 //! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does), PNG (the
-//! `caBX` chunk), WebP (the top-level RIFF `C2PA` chunk, in a file whose chunks tile the RIFF
-//! exactly), GIF (the C2PA application extension) and TIFF/DNG (the C2PA IFD entry's data) are
+//! `caBX` chunk), WebP, WAV and AVI (the top-level RIFF `C2PA` chunk, in a file whose chunks
+//! tile the RIFF exactly), GIF (the C2PA application extension) and TIFF/DNG (the C2PA IFD entry's data) are
 //! located here; other formats use the SDK's own locator and get no map.
 
 use super::container::bytes::{be16, be32, le32};
@@ -64,14 +64,16 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG, PNG, WebP, GIF or TIFF/DNG. `Ok(None)`: no store found by this locator (the
+/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF or TIFF/DNG. `Ok(None)`: no store found by this locator (the
 /// format is not handled here, there is none, or the layout is one this locator does not prove
 /// the SDK reads the same way; the SDK's own locator then reads the file, as before).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
     match format {
         Format::Jpeg => jpeg_store(data),
         Format::Png => Ok(png_store(data)),
-        Format::WebP => Ok(webp_store(data)),
+        // the SDK reads every RIFF format with one reader (`riff_io.rs`); only WebP goes on to
+        // the own path, WAV and AVI get the coverage map and the exclusion check
+        Format::WebP | Format::Wav | Format::Avi => Ok(riff_store(data)),
         Format::Gif => Ok(gif_store(data)),
         Format::Tiff | Format::Dng => Ok(tiff_store(data)),
         _ => Ok(None),
@@ -165,7 +167,7 @@ fn png_store(d: &[u8]) -> Option<Located> {
     })
 }
 
-/// WebP (RIFF), as c2pa 0.90.22's `riff_io.rs` `read_cai` finds the store with the `riff` 2.0.0
+/// WebP, WAV and AVI (RIFF), as c2pa 0.90.22's `riff_io.rs` `read_cai` finds the store with the `riff` 2.0.0
 /// crate: the top-level chunks from offset 12 while the offset is below `4 + RIFF size` (the
 /// crate's `Chunk::iter` bound), each `8 + size` bytes plus one pad byte after an odd size,
 /// `LIST` chunks not entered; the first chunk with id `C2PA` is the store (its data must end
@@ -181,7 +183,7 @@ fn png_store(d: &[u8]) -> Option<Located> {
 ///
 /// One pass over the chunk headers, no allocation but the store: a file of millions of tiny
 /// chunks costs a few milliseconds.
-fn webp_store(d: &[u8]) -> Option<Located> {
+fn riff_store(d: &[u8]) -> Option<Located> {
     if d.get(0..4)? != b"RIFF" {
         return None;
     }
@@ -411,7 +413,7 @@ mod tests {
 
     /// The locator finds a store only where the SDK finds the same bytes.
     fn agrees_with_the_sdk(d: &[u8]) -> Option<Located> {
-        let loc = webp_store(d);
+        let loc = riff_store(d);
         if let Some(l) = &loc {
             assert_eq!(
                 sdk_store(d).as_ref(),
@@ -423,7 +425,7 @@ mod tests {
     }
 
     #[test]
-    fn webp_store_is_the_c2pa_chunk_with_its_file_range() {
+    fn riff_store_is_the_c2pa_chunk_with_its_file_range() {
         let store = b"odd-sized store";
         let d = riff(&[
             (b"VP8X", &[0u8; 10]),
@@ -458,22 +460,22 @@ mod tests {
             list.extend(b"store!");
             riff(&[(b"VP8 ", b"image data"), (b"LIST", &list)])
         };
-        assert!(webp_store(&nested).is_none());
+        assert!(riff_store(&nested).is_none());
         assert!(sdk_store(&nested).is_none());
         // two C2PA chunks: the SDK reads the first; not located here
         let two = riff(&[(b"C2PA", b"store"), (b"VP8 ", b"data"), (b"C2PA", b"other")]);
-        assert!(webp_store(&two).is_none());
+        assert!(riff_store(&two).is_none());
         // a RIFF size larger or smaller than the file
         for delta in [-2i64, 2, 1000] {
             let mut d = base.clone();
             let size = u32::from_le_bytes(d[4..8].try_into().unwrap()) as i64 + delta;
             d[4..8].copy_from_slice(&(size as u32).to_le_bytes());
-            assert!(webp_store(&d).is_none(), "RIFF size off by {delta}");
+            assert!(riff_store(&d).is_none(), "RIFF size off by {delta}");
         }
         // bytes appended after the RIFF chunk
         let mut trailing = base.clone();
         trailing.extend(b"appended");
-        assert!(webp_store(&trailing).is_none());
+        assert!(riff_store(&trailing).is_none());
         assert_eq!(
             container_end(&trailing, Format::WebP),
             Some(base.len() as u64)
@@ -482,18 +484,18 @@ mod tests {
         let mut long = base.clone();
         let at = long.len() - 6 - 8 + 4;
         long[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
-        assert!(webp_store(&long).is_none());
+        assert!(riff_store(&long).is_none());
         assert!(sdk_store(&long).is_none());
         // an odd-sized last chunk without its pad byte
         let mut unpadded = riff(&[(b"VP8 ", b"image data"), (b"C2PA", b"store")]);
         unpadded.pop();
         let size = (unpadded.len() - 8) as u32;
         unpadded[4..8].copy_from_slice(&size.to_le_bytes());
-        assert!(webp_store(&unpadded).is_none());
+        assert!(riff_store(&unpadded).is_none());
         // not a RIFF, or too short
-        assert!(webp_store(b"RIFX\x04\0\0\0WEBP").is_none());
-        assert!(webp_store(b"RIFF").is_none());
-        assert!(webp_store(b"RIFF\x04\0\0\0WEBP").is_none());
+        assert!(riff_store(b"RIFX\x04\0\0\0WEBP").is_none());
+        assert!(riff_store(b"RIFF").is_none());
+        assert!(riff_store(b"RIFF\x04\0\0\0WEBP").is_none());
         assert_eq!(container_end(b"RIFF\xff\0\0\0WEBP", Format::WebP), None);
     }
 
@@ -536,7 +538,7 @@ mod tests {
         d.extend((body.len() as u32).to_le_bytes());
         d.extend(body);
         let t = std::time::Instant::now();
-        let loc = webp_store(&d).expect("located");
+        let loc = riff_store(&d).expect("located");
         assert_eq!(loc.store, b"jumb");
         assert!(
             t.elapsed() < std::time::Duration::from_secs(2),

@@ -49,6 +49,7 @@ pub fn mime(format: &str) -> &'static str {
         "webp" | "image/webp" => "image/webp",
         "tif" | "tiff" | "image/tiff" => "image/tiff",
         "gif" | "image/gif" => "image/gif",
+        "wav" | "audio/wav" => "audio/wav",
         "avif" | "image/avif" => "image/avif",
         "heic" | "image/heic" => "image/heic",
         other => panic!("unknown format {other:?}"),

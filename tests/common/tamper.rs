@@ -483,3 +483,58 @@ pub fn time_stamp_token_range(d: &[u8]) -> std::ops::Range<usize> {
     };
     val + head..val + head + len
 }
+
+/// The JUMBF boxes of `store` that enclose offset `at`, outermost first (their offsets).
+pub fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut q, mut end) = (0, store.len());
+    while q + 8 <= end {
+        let len = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
+        assert!(len >= 8, "a box length");
+        if (q..q + len).contains(&at) {
+            out.push(q);
+            if &store[q + 4..q + 8] != b"jumb" {
+                break;
+            }
+            (q, end) = (q + 8, q + len);
+        } else {
+            q += len;
+        }
+    }
+    out
+}
+
+/// A manifest store with its active signature's COSE `pad` cut by `k` bytes and every JUMBF box
+/// around it shortened to match (the shrink of tests/attacks.rs's shrink and inject: the pad is
+/// an unprotected header, so the signature still verifies).
+pub fn shrink_store(store: &[u8], k: usize) -> Vec<u8> {
+    // `pad` (text, 3 bytes) and a byte string with a one- or two-byte length (CBOR 0x58, 0x59),
+    // which keeps its header size when cut within its class
+    let pad = store
+        .windows(5)
+        .rposition(|w| &w[..4] == b"\x63pad" && matches!(w[4], 0x58 | 0x59))
+        .expect("a COSE pad");
+    let wide = store[pad + 4] == 0x59;
+    let (n, head) = if wide {
+        (
+            u16::from_be_bytes([store[pad + 5], store[pad + 6]]) as usize,
+            7,
+        )
+    } else {
+        (store[pad + 5] as usize, 6)
+    };
+    let min = if wide { 256 } else { 24 };
+    assert!(n >= k + min, "a pad of {n} bytes cannot lose {k}");
+    let mut out = store.to_vec();
+    for q in boxes_enclosing(store, pad) {
+        let l = u32::from_be_bytes(store[q..q + 4].try_into().unwrap()) as usize;
+        out[q..q + 4].copy_from_slice(&((l - k) as u32).to_be_bytes());
+    }
+    if wide {
+        out[pad + 5..pad + 7].copy_from_slice(&((n - k) as u16).to_be_bytes());
+    } else {
+        out[pad + 5] = (n - k) as u8;
+    }
+    out.drain(pad + head..pad + head + k);
+    out
+}
