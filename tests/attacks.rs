@@ -468,6 +468,64 @@ fn a_shrunk_store_with_injected_bytes_is_tampered() {
     }
 }
 
+/// Shrink and inject on an SVG, as c2pa-rs pull request 2653 showed it: the store (base64 text of
+/// `c2pa:manifest`, which the data hash excludes) cut by `k` bytes (a multiple of 3, so the text
+/// loses exactly `4k/3` characters), and markup of the forger's put in the freed characters:
+/// the manifest element closed early, a red rectangle drawn, an empty manifest element opened
+/// again for the original end tag. The SDK still reads the shortened store; signature and hash
+/// verify.
+fn shrink_and_inject_svg(d: &[u8], k: usize) -> Vec<u8> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let open = find(d, b"<c2pa:manifest").expect("a manifest element");
+    let start = open + find(&d[open..], b">").unwrap() + 1;
+    let end = start + find(&d[start..], b"<").unwrap();
+    let store = b64.decode(&d[start..end]).expect("base64 store");
+    let shrunk = b64.encode(shrink_store(&store, k));
+    let freed = (end - start) - shrunk.len();
+    assert_eq!(freed, 4 * k / 3);
+    let mut markup =
+        b"</c2pa:manifest></metadata><rect width=\"99\" height=\"99\" fill=\"red\"".to_vec();
+    let tail = b"/><metadata><c2pa:manifest>";
+    assert!(markup.len() + tail.len() <= freed, "room for the markup");
+    markup.resize(freed - tail.len(), b' ');
+    markup.extend(tail);
+    let mut out = d[..start].to_vec();
+    out.extend(shrunk.as_bytes());
+    out.extend(markup);
+    out.extend(&d[end..]);
+    assert_eq!(out.len(), d.len());
+    out
+}
+
+/// [`shrink_and_inject_svg`] on a real signed SVG: `tampered`, where the SDK's own checks all
+/// pass. provcheck locates an SVG's store (as of 2026-11-30) and finds the exclusion holding
+/// bytes that are not the store; before, nothing checked an SVG's exclusion.
+#[test]
+fn a_shrunk_svg_store_with_injected_markup_is_tampered() {
+    let Some(orig) = read("conformance/svg/cards_trusted.svg") else {
+        return;
+    };
+    let v = verifier();
+    let intact = check(&v, &orig, "cards.svg");
+    assert!(
+        !codes(&intact).contains(&"assertion.dataHash.mismatch"),
+        "{}",
+        intact.summary
+    );
+    let forged = shrink_and_inject_svg(&orig, 96);
+    assert!(find(&forged, b"fill=\"red\"").is_some());
+    let r = check(&v, &forged, "cards.svg");
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+    assert!(codes(&r).contains(&"assertion.dataHash.mismatch"));
+    // the SDK's own hash passes: the failure is provcheck's check of the exclusion
+    assert!(r
+        .validation
+        .success
+        .iter()
+        .any(|s| s.code == "assertion.dataHash.match"));
+}
+
 /// A PNG whose caBX chunk holds a store with one manifest whose claim lists `n` assertions.
 fn png_with_huge_claim(n: usize) -> Vec<u8> {
     fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {

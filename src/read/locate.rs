@@ -3,7 +3,8 @@
 //!
 //! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does), PNG (the
 //! `caBX` chunk), WebP, WAV and AVI (the top-level RIFF `C2PA` chunk, in a file whose chunks
-//! tile the RIFF exactly), GIF (the C2PA application extension) and TIFF/DNG (the C2PA IFD entry's data) are
+//! tile the RIFF exactly), GIF (the C2PA application extension), TIFF/DNG (the C2PA IFD entry's
+//! data) and SVG (the base64 text of `c2pa:manifest`: its carrier, no map into the store) are
 //! located here; other formats use the SDK's own locator and get no map.
 
 use super::container::bytes::{be16, be32, le32};
@@ -64,7 +65,7 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF or TIFF/DNG. `Ok(None)`: no store found by this locator (the
+/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG or SVG. `Ok(None)`: no store found by this locator (the
 /// format is not handled here, there is none, or the layout is one this locator does not prove
 /// the SDK reads the same way; the SDK's own locator then reads the file, as before).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
@@ -76,6 +77,7 @@ pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateErro
         Format::WebP | Format::Wav | Format::Avi => Ok(riff_store(data)),
         Format::Gif => Ok(gif_store(data)),
         Format::Tiff | Format::Dng => Ok(tiff_store(data)),
+        Format::Svg => Ok(svg_store(data)),
         _ => Ok(None),
     }
 }
@@ -272,6 +274,64 @@ fn tiff_store(d: &[u8]) -> Option<Located> {
     })
 }
 
+/// SVG, as c2pa 0.90.22's `svg_io.rs` (`detect_manifest_location`) finds the store, with the
+/// same XML reader (quick-xml 0.41): the root element must be `svg`; the store is the base64
+/// text of the *last* text event inside `svg/metadata/c2pa:manifest`, decoded with the
+/// standard alphabet. Its carrier is that text, exactly the range c2pa's writer excludes from
+/// the data hash, so bytes a forger puts inside the exclusion after shortening the store (the
+/// shrink-and-inject of c2pa-rs pull request 2653, shown on SVG) fall outside it. Any XML
+/// error, another root, undecodable text or no store: `None` (the SDK reads the file, and no
+/// exclusion is checked, as before).
+fn svg_store(d: &[u8]) -> Option<Located> {
+    use base64::Engine as _;
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(d);
+    let mut buf = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut found: Option<(Vec<u8>, usize, usize)> = None;
+    loop {
+        let before = usize::try_from(reader.buffer_position()).ok()?;
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(ref e)) => {
+                path.push(String::from_utf8_lossy(e.name().into_inner()).into_owned());
+                if path.len() == 2 && path.first().map(String::as_str) != Some("svg") {
+                    return None;
+                }
+            }
+            Ok(Event::Text(e)) if path == ["svg", "metadata", "c2pa:manifest"] => {
+                let text = e.decode().ok()?;
+                let store = base64::engine::general_purpose::STANDARD
+                    .decode(text.as_ref())
+                    .ok()?;
+                let after = usize::try_from(reader.buffer_position()).ok()?;
+                found = Some((store, before, after));
+            }
+            Ok(Event::End(_)) => {
+                path.pop();
+            }
+            Ok(Event::Eof) => break,
+            Err(_) => return None,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    let (store, start, end) = found?;
+    // the text is the base64 of the store, byte for byte (no entity, no white space)
+    if store.is_empty()
+        || d.get(start..end)?
+            != base64::engine::general_purpose::STANDARD
+                .encode(&store)
+                .as_bytes()
+    {
+        return None;
+    }
+    Some(Located {
+        pieces: Vec::new(),
+        carriers: vec![(start as u64, end as u64)],
+        store,
+    })
+}
+
 /// Where the file's own structure ends (JPEG: after the EOI that follows the scan data; PNG:
 /// after the IEND chunk; WebP: after the RIFF chunk, `8 + RIFF size`), when it can be told.
 /// Bytes after it belong to no box.
@@ -320,6 +380,27 @@ pub fn container_end(d: &[u8], format: Format) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_svg_store_is_the_manifest_text_the_sdk_decodes() {
+        let svg = |body: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><metadata><c2pa:manifest xmlns:c2pa=\"http://c2pa.org/manifest\">{body}</c2pa:manifest></metadata><rect/></svg>"
+            )
+            .into_bytes()
+        };
+        let d = svg("AAECAw==");
+        let loc = svg_store(&d).expect("located");
+        assert_eq!(loc.store, vec![0, 1, 2, 3]);
+        let at = d.windows(8).position(|w| w == b"AAECAw==").unwrap() as u64;
+        assert_eq!(loc.carriers, vec![(at, at + 8)]);
+        // what the SDK would not decode, or decodes from other bytes: not located here
+        assert!(svg_store(&svg("AAEC\nAw==")).is_none());
+        assert!(svg_store(&svg("AAEC&#65;w==")).is_none());
+        assert!(svg_store(&svg("")).is_none());
+        let other_root = String::from_utf8(d.clone()).unwrap().replace("svg", "svx");
+        assert!(svg_store(other_root.as_bytes()).is_none());
+    }
 
     fn app11(en: u16, z: u32, body: &[u8]) -> Vec<u8> {
         let mut c = b"JP".to_vec();
