@@ -253,9 +253,9 @@ pub fn check(data: &[u8], format: Format, m: &RawManifest, loc: Option<&Located>
                 by: "c2pa.hash.data".into(),
             });
         }
-        // Without the store's carriers (formats other than JPEG, PNG, WebP, GIF and TIFF, or a layout
-        // read::locate does not prove) the exclusions are taken to be the store itself, as the
-        // c2pa SDK does.
+        // Without the store's carriers (a format read::locate does not read, or a layout it
+        // does not prove) the exclusions are taken to be the store itself, as the c2pa SDK
+        // does.
         if !carriers.is_empty() {
             unprotected.extend(subtract((0, len), &covered_and(&covered, &carriers)));
         }
@@ -356,9 +356,9 @@ fn covered_and(covered: &[CoveredRange], carriers: &[(u64, u64)]) -> Vec<(u64, u
 /// `Some(description)` when a data-hash exclusion covers bytes outside the manifest store's
 /// carriers: each exclusion must lie inside one run of carriers (adjacent carriers, such as a
 /// JPEG store's contiguous APP11 segments, form one run). Only judged when the carriers are
-/// known (JPEG, PNG, WebP, GIF and TIFF as read::locate finds them, where the store's byte
-/// ranges are unambiguous). A TIFF has two runs apart: the C2PA IFD entry, whose count field
-/// c2pa's writer excludes, and the store's data.
+/// known (the formats read::locate reads, where the store's byte ranges are unambiguous). A
+/// TIFF has two runs apart: the C2PA IFD entry, whose count field c2pa's writer excludes, and
+/// the store's data.
 fn exclusion_problem(excl: &[(u64, u64)], carriers: &[(u64, u64)]) -> Option<String> {
     if excl.is_empty() || carriers.is_empty() {
         return None;

@@ -65,9 +65,10 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG or SVG. `Ok(None)`: no store found by this locator (the
-/// format is not handled here, there is none, or the layout is one this locator does not prove
-/// the SDK reads the same way; the SDK's own locator then reads the file, as before).
+/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG or SVG. `Ok(None)`:
+/// no store found by this locator (the format is not handled here, there is none, or the layout
+/// is one this locator does not prove the SDK reads the same way; the SDK's own locator then
+/// reads the file, as before).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
     match format {
         Format::Jpeg => jpeg_store(data),
@@ -169,8 +170,8 @@ fn png_store(d: &[u8]) -> Option<Located> {
     })
 }
 
-/// WebP, WAV and AVI (RIFF), as c2pa 0.90.22's `riff_io.rs` `read_cai` finds the store with the `riff` 2.0.0
-/// crate: the top-level chunks from offset 12 while the offset is below `4 + RIFF size` (the
+/// WebP, WAV and AVI (RIFF), as c2pa 0.90.22's `riff_io.rs` `read_cai` finds the store with the
+/// `riff` 2.0.0 crate: the top-level chunks from offset 12 while the offset is below `4 + RIFF size` (the
 /// crate's `Chunk::iter` bound), each `8 + size` bytes plus one pad byte after an odd size,
 /// `LIST` chunks not entered; the first chunk with id `C2PA` is the store (its data must end
 /// within the file).
