@@ -393,7 +393,7 @@ fn shrink_and_inject_png(d: &[u8], k: usize) -> Vec<u8> {
 fn shrink_and_inject_riff(d: &[u8], k: usize) -> Vec<u8> {
     let c = find(d, b"C2PA").expect("a C2PA chunk");
     let len = u32::from_le_bytes(d[c + 4..c + 8].try_into().unwrap()) as usize;
-    let k = if len % 2 == 0 { k & !1 } else { k | 1 };
+    let k = if len.is_multiple_of(2) { k & !1 } else { k | 1 };
     let store = shrink_store(&d[c + 8..c + 8 + len], k);
     let chunk = |id: &[u8; 4], data: &[u8]| {
         let mut ch = id.to_vec();

@@ -316,7 +316,7 @@ fn a_signed_wav_with_a_shrunk_store_and_an_injected_chunk_is_tampered() {
     // the hash excludes the chunk's header and data, not its pad byte (after an odd size): cut
     // by an odd count then, so that the JUNK chunk's own pad byte (zero) lands on the old one
     let len = u32::from_le_bytes(d[start + 4..start + 8].try_into().unwrap()) as usize;
-    let k = if len % 2 == 0 { 16 } else { 17 };
+    let k = if len.is_multiple_of(2) { 16 } else { 17 };
     let store = shrink_store(&d[start + 8..start + 8 + len], k);
     let mut forged = d[..start].to_vec();
     forged.extend(chunk(b"C2PA", &store));
