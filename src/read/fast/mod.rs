@@ -417,8 +417,8 @@ pub fn validate(
         Err(why) => return Declined(why),
     };
     let url = assertion_uri(&active_label, label);
-    if recomputed.additional_exclusions {
-        // the SDK's claim.rs, before it hashes
+    if matches!(active.binding, Some(Binding::Data(_))) && active.m.data_hash_exclusions.len() > 1 {
+        // the SDK's claim.rs logs more than one exclusion, before it hashes
         log.push(Logged {
             code: crate::codes::c2pa::DATA_HASH_ADDITIONAL_EXCLUSIONS.into(),
             url: url.clone(),
@@ -550,9 +550,6 @@ struct Recomputed {
     code: &'static str,
     explanation: String,
     failed: bool,
-    /// A data hash with more than one exclusion: the SDK logs
-    /// `assertion.dataHash.additionalExclusionsPresent` (informational) before its result.
-    additional_exclusions: bool,
 }
 
 /// The box hash of `c` (assertion `label`) recomputed over the file, as the SDK walks it;
@@ -571,7 +568,6 @@ fn box_hash_check(
             code: "assertion.boxesHash.match",
             explanation: "boxes hash valid".into(),
             failed: false,
-            additional_exclusions: false,
         }
     } else {
         // the SDK's claim.rs: `asset hash error: {e}` with its box_hash.rs
@@ -580,34 +576,8 @@ fn box_hash_check(
             code: "assertion.boxesHash.mismatch",
             explanation: "asset hash error: hash verification( Hashes do not match )".into(),
             failed: true,
-            additional_exclusions: false,
         }
     })
-}
-
-/// The exclusions of a data-hash assertion as c2pa 0.90.22's `DataHash` deserializes them
-/// (`Option<Vec<HashRange>>`: each a map with unsigned `start` and `length`, other keys
-/// ignored), or `None` (decline) for anything it might read differently or refuse.
-fn data_hash_exclusions(dh: &Value) -> Option<Vec<(u64, u64)>> {
-    let list = match map_get(dh, "exclusions") {
-        None | Some(Value::Null) => return Some(Vec::new()),
-        Some(Value::Array(list)) if list.len() <= MAX_ITEMS => list,
-        Some(_) => return None,
-    };
-    let unsigned = |v: Option<&Value>| match v? {
-        Value::Integer(i) => u64::try_from(i128::from(*i)).ok(),
-        _ => None,
-    };
-    list.iter()
-        .map(|e| {
-            matches!(e, Value::Map(_)).then(|| {
-                Some((
-                    unsigned(map_get(e, "start"))?,
-                    unsigned(map_get(e, "length"))?,
-                ))
-            })?
-        })
-        .collect()
 }
 
 /// The data hash of `c` (assertion `label`) recomputed over the file; `None` (decline) for
@@ -633,7 +603,18 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
     {
         return None;
     }
-    let exclusions = data_hash_exclusions(dh)?;
+    // the exclusions as the raw parse read them, provided it read every entry the assertion
+    // lists (it drops one that is not a map with unsigned `start` and `length`, which the SDK's
+    // `DataHash` would refuse); the manifest has this one hard binding (`check_manifest`)
+    let exclusions = &c.m.data_hash_exclusions;
+    let listed = match map_get(dh, "exclusions") {
+        None | Some(Value::Null) => 0,
+        Some(Value::Array(list)) => list.len(),
+        Some(_) => return None,
+    };
+    if listed != exclusions.len() {
+        return None;
+    }
     let name = match map_get(dh, "name") {
         None | Some(Value::Null) => "unnamed",
         Some(Value::Text(t)) => t.as_str(),
@@ -650,7 +631,7 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
     let len = data.len() as u64;
     let mut ranges = Vec::new();
     let mut at = 0u64;
-    for &(start, length) in &exclusions {
+    for &(start, length) in exclusions {
         let end = start.checked_add(length)?;
         if start < at || end > len {
             return None;
@@ -669,7 +650,6 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
             code: "assertion.dataHash.match",
             explanation: "data hash valid".into(),
             failed: false,
-            additional_exclusions: exclusions.len() > 1,
         }
     } else {
         // the SDK's claim.rs: `asset hash error, name: {name}, error: {e}` (name: the
@@ -680,7 +660,6 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
                 "asset hash error, name: {name}, error: hash verification( Hashes do not match )"
             ),
             failed: true,
-            additional_exclusions: exclusions.len() > 1,
         }
     })
 }
