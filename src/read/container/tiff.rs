@@ -3,7 +3,7 @@
 //! [`super::bytes::rd32`]; nothing here reads past the end of the data or follows a pointer.
 #![deny(clippy::arithmetic_side_effects)]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::bytes::{rd16, rd32, to_usize};
 
@@ -53,11 +53,24 @@ const GPS_IFD: u16 = 0x8825;
 const MAX_IFDS: usize = 4_096;
 const MAX_ENTRIES: usize = 1 << 20;
 
-/// An IFD as c2pa 0.90.22 keeps it: its entries by tag, a later duplicate replacing an earlier
-/// one (a `HashMap` insert), as (type, count, value, the entry's own offset), and the offset of
-/// the next IFD.
+/// An IFD entry: its type, count and value, and its own offset.
+#[derive(Clone, Copy)]
+struct Entry {
+    kind: u16,
+    count: u32,
+    value: u32,
+    at: usize,
+}
+
+/// What the SDK's walk uses of an IFD: its SubIFD, EXIF, GPS and C2PA entries (a later
+/// duplicate replacing an earlier one, as c2pa 0.90.22's `HashMap` of entries does) and the
+/// offset of the next IFD.
+#[derive(Default)]
 struct Ifd {
-    entries: HashMap<u16, (u16, u32, u32, usize)>,
+    sub_ifds: Option<Entry>,
+    exif: Option<Entry>,
+    gps: Option<Entry>,
+    c2pa: Option<Entry>,
     next: u32,
 }
 
@@ -66,17 +79,25 @@ struct Ifd {
 fn read_ifd(d: &[u8], le: bool, off: usize, entries_left: &mut usize) -> Option<Ifd> {
     let count = usize::from(rd16(d, off, le)?);
     *entries_left = entries_left.checked_sub(count)?;
-    let mut entries = HashMap::with_capacity(count);
+    let mut ifd = Ifd::default();
     for i in 0..count {
-        let e = entry_offset(off, i)?;
-        let tag = rd16(d, e, le)?;
-        let kind = rd16(d, e.checked_add(2)?, le)?;
-        let n = rd32(d, e.checked_add(4)?, le)?;
-        let value = rd32(d, e.checked_add(8)?, le)?;
-        entries.insert(tag, (kind, n, value, e));
+        let at = entry_offset(off, i)?;
+        let entry = Entry {
+            kind: rd16(d, at.checked_add(2)?, le)?,
+            count: rd32(d, at.checked_add(4)?, le)?,
+            value: rd32(d, at.checked_add(8)?, le)?,
+            at,
+        };
+        match rd16(d, at, le)? {
+            SUB_IFDS => ifd.sub_ifds = Some(entry),
+            EXIF_IFD => ifd.exif = Some(entry),
+            GPS_IFD => ifd.gps = Some(entry),
+            C2PA_TAG => ifd.c2pa = Some(entry),
+            _ => {}
+        }
     }
-    let next = rd32(d, next_ifd_offset(off, count)?, le)?;
-    Some(Ifd { entries, next })
+    ifd.next = rd32(d, next_ifd_offset(off, count)?, le)?;
+    Some(ifd)
 }
 
 /// The manifest store of a TIFF: the file range of its data, and the offset of the IFD entry
@@ -105,24 +126,25 @@ pub fn c2pa_store(d: &[u8]) -> Option<C2paEntry> {
         ifds_left = ifds_left.checked_sub(1)?;
         read_ifd(d, le, to_usize(off)?, &mut entries_left)
     };
-    let mut pages: Vec<Ifd> = Vec::new();
+    // the C2PA entry of the first page, and of the last page once the chain ends
+    let mut first_c2pa: Option<Option<Entry>> = None;
     let mut seen: HashSet<u32> = HashSet::from([first]);
     let mut at = first;
-    loop {
+    let last_c2pa = loop {
         let page = read(at)?;
-        if let Some(&(_, n, value, _)) = page.entries.get(&SUB_IFDS) {
-            let bytes = to_usize(n)?.checked_mul(4)?;
+        if let Some(Entry { count, value, .. }) = page.sub_ifds {
+            let bytes = to_usize(count)?.checked_mul(4)?;
             if bytes > d.len() {
                 return None;
             }
             let offsets: Vec<u32> = if bytes <= 4 {
-                (0..n).map(|_| value).collect()
+                (0..count).map(|_| value).collect()
             } else {
                 let base = to_usize(value)?;
                 if base.checked_add(bytes)? > d.len() {
                     return None;
                 }
-                (0..to_usize(n)?)
+                (0..to_usize(count)?)
                     .map(|k| rd32(d, base.checked_add(k.checked_mul(4)?)?, le))
                     .collect::<Option<_>>()?
             };
@@ -130,31 +152,28 @@ pub fn c2pa_store(d: &[u8]) -> Option<C2paEntry> {
                 read(o)?;
             }
         }
-        for tag in [EXIF_IFD, GPS_IFD] {
-            if let Some(&(_, _, value, _)) = page.entries.get(&tag) {
-                read(value)?;
-            }
+        for pointer in [page.exif, page.gps].into_iter().flatten() {
+            read(pointer.value)?;
         }
-        let next = page.next;
-        pages.push(page);
-        if next == 0 {
-            break;
+        first_c2pa.get_or_insert(page.c2pa);
+        if page.next == 0 {
+            break page.c2pa;
         }
-        if !seen.insert(next) {
+        if !seen.insert(page.next) {
             return None;
         }
-        at = next;
-    }
-    let entry = pages
-        .last()?
-        .entries
-        .get(&C2PA_TAG)
-        .or_else(|| pages.first()?.entries.get(&C2PA_TAG))?;
-    let &(kind, n, value, entry) = entry;
-    if kind != UNDEFINED || n <= 4 {
+        at = page.next;
+    };
+    let Entry {
+        kind,
+        count,
+        value,
+        at: entry,
+    } = last_c2pa.or(first_c2pa.flatten())?;
+    if kind != UNDEFINED || count <= 4 {
         return None;
     }
-    let (data, len) = (to_usize(value)?, to_usize(n)?);
+    let (data, len) = (to_usize(value)?, to_usize(count)?);
     (data.checked_add(len)? <= d.len()).then_some(C2paEntry { data, len, entry })
 }
 
