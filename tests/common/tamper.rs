@@ -485,7 +485,7 @@ pub fn time_stamp_token_range(d: &[u8]) -> std::ops::Range<usize> {
 }
 
 /// The JUMBF boxes of `store` that enclose offset `at`, outermost first (their offsets).
-pub fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
+fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let (mut q, mut end) = (0, store.len());
     while q + 8 <= end {
