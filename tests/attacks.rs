@@ -687,3 +687,77 @@ fn motion_photo_parts_changed_appended_or_dropped() {
         codes(&r)
     );
 }
+
+/// The top-level box of a JPEG XL container whose payload starts with a `jumd` box labelled
+/// `c2pa`: `(start, end)`.
+fn jxl_c2pa_box(d: &[u8]) -> (usize, usize) {
+    let mut at = 12;
+    while at + 8 <= d.len() {
+        let size = u32::from_be_bytes(d[at..at + 4].try_into().unwrap()) as usize;
+        let payload = &d[at + 8..at + size];
+        if &d[at + 4..at + 8] == b"jumb"
+            && payload.get(4..8) == Some(b"jumd")
+            && payload.get(25..30) == Some(b"c2pa\0")
+        {
+            return (at, at + size);
+        }
+        at += size;
+    }
+    panic!("no C2PA jumb box");
+}
+
+/// The same on JPEG XL: the store's `jumb` box (which c2pa's writer excludes whole from the data
+/// hash) shortened by `k` bytes, and an `xml ` box of the forger's (XMP a reader shows) put in the
+/// freed bytes, inside the exclusion.
+fn shrink_and_inject_jxl(d: &[u8], k: usize) -> Vec<u8> {
+    let (start, end) = jxl_c2pa_box(d);
+    let mut xmp = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>injected by a forger".to_vec();
+    xmp.resize(k - 8, b' ');
+    let mut out = d[..start].to_vec();
+    out.extend(shrink_store(&d[start..end], k));
+    out.extend((k as u32).to_be_bytes());
+    out.extend(b"xml ");
+    out.extend(xmp);
+    out.extend(&d[end..]);
+    assert_eq!(out.len(), d.len());
+    out
+}
+
+/// Shrink and inject on a JPEG XL image (the corpus's unsigned sample, signed at run time by
+/// c2pa's `Builder` with throw-away keys): the SDK's signature and hash checks pass, and
+/// provcheck, which locates a JPEG XL store as of 2026-11-30 (nothing checked its exclusion
+/// before), finds bytes in the exclusion that are not the store: `tampered`. The intact file
+/// reads `untrusted` (an unknown test root), with no byte of it unprotected.
+#[test]
+fn a_shrunk_jxl_store_with_an_injected_box_is_tampered() {
+    use common::certs::{make_ca, make_leaf, KeyAlg, LeafOpts};
+    use common::sign::{manifest_json, sign, DST_TRAINED_ALGORITHMIC_MEDIA};
+    let Some(unsigned) = read("conformance/jxl/sample1.jxl") else {
+        return;
+    };
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(&[("O", "Acme")], &root, KeyAlg::P256, &LeafOpts::default());
+    let def = manifest_json("a.jxl", "Acme", None, Some(DST_TRAINED_ALGORITHMIC_MEDIA));
+    let d = sign(&unsigned, "image/jxl", &def, &[&leaf, &root]);
+    let v = verifier();
+    let intact = check(&v, &d, "a.jxl");
+    assert_eq!(intact.verdict, Verdict::Untrusted, "{}", intact.summary);
+    let (start, end) = jxl_c2pa_box(&d);
+    let cov = intact.coverage.as_ref().expect("coverage");
+    assert!(cov
+        .covered
+        .iter()
+        .any(|r| r.by == "claim (signed)" && r.start >= start as u64 && r.end <= end as u64));
+    assert_eq!(cov.unprotected_bytes, 0);
+
+    let forged = shrink_and_inject_jxl(&d, 64);
+    let r = check(&v, &forged, "a.jxl");
+    assert_eq!(r.verdict, Verdict::Tampered, "{}", r.summary);
+    assert!(codes(&r).contains(&"assertion.dataHash.mismatch"));
+    // the SDK's own hash passes: the failure is provcheck's check of the exclusion
+    assert!(r
+        .validation
+        .success
+        .iter()
+        .any(|s| s.code == "assertion.dataHash.match"));
+}

@@ -4,11 +4,11 @@
 //! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does), PNG (the
 //! `caBX` chunk), WebP, WAV and AVI (the top-level RIFF `C2PA` chunk, in a file whose chunks
 //! tile the RIFF exactly), GIF (the C2PA application extension), TIFF/DNG (the C2PA IFD entry's
-//! data) and SVG (the base64 text of `c2pa:manifest`: its carrier, no map into the store) are
+//! data), JPEG XL (the top-level `jumb` box labelled `c2pa`) and SVG (the base64 text of `c2pa:manifest`: its carrier, no map into the store) are
 //! located here; other formats use the SDK's own locator and get no map.
 
 use super::container::bytes::{be16, be32, le32};
-use super::container::{gif, jpeg, png, tiff};
+use super::container::{gif, jpeg, jxl, png, tiff};
 use super::sniff::Format;
 
 /// Most JPEG APP11 packets one manifest store may be split over. A store re-split over
@@ -65,7 +65,7 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG or SVG. `Ok(None)`:
+/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG, JPEG XL or SVG. `Ok(None)`:
 /// no store found by this locator (the format is not handled here, there is none, or the layout
 /// is one this locator does not prove the SDK reads the same way; the SDK's own locator then
 /// reads the file, as before).
@@ -79,6 +79,7 @@ pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateErro
         Format::Gif => Ok(gif_store(data)),
         Format::Tiff | Format::Dng => Ok(tiff_store(data)),
         Format::Svg => Ok(svg_store(data)),
+        Format::Jxl => Ok(jxl_store(data)),
         _ => Ok(None),
     }
 }
@@ -272,6 +273,22 @@ fn tiff_store(d: &[u8]) -> Option<Located> {
             (entry as u64, entry.checked_add(tiff::ENTRY_LEN)? as u64),
             (data as u64, end as u64),
         ],
+    })
+}
+
+/// JPEG XL, as c2pa 0.90.22's `jpegxl_io.rs` finds the store ([`jxl::c2pa_box`]): the whole
+/// top-level `jumb` box labelled `c2pa`, which is also its carrier (what c2pa's writer excludes
+/// from the data hash), so bytes put inside an exclusion beyond a shortened store box are found.
+fn jxl_store(d: &[u8]) -> Option<Located> {
+    let (start, end) = jxl::c2pa_box(d)?;
+    Some(Located {
+        store: d.get(start..end)?.to_vec(),
+        pieces: vec![Piece {
+            store: 0,
+            file: start,
+            len: end.checked_sub(start)?,
+        }],
+        carriers: vec![(start as u64, end as u64)],
     })
 }
 
