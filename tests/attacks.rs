@@ -761,3 +761,138 @@ fn a_shrunk_jxl_store_with_an_injected_box_is_tampered() {
         .iter()
         .any(|s| s.code == "assertion.dataHash.match"));
 }
+
+/// The boxes directly inside the superbox that starts at `sb` (after its `jumd`): `(start, len)`.
+fn child_boxes(s: &[u8], sb: usize) -> Vec<(usize, usize)> {
+    let be = |at: usize| u32::from_be_bytes(s[at..at + 4].try_into().unwrap()) as usize;
+    let end = sb + be(sb);
+    let mut at = sb + 8 + be(sb + 8);
+    let mut out = Vec::new();
+    while at + 8 <= end {
+        out.push((at, be(at)));
+        at += be(at);
+    }
+    out
+}
+
+/// A JUMBF superbox: a `jumd` of the C2PA type `tag` labelled `label`, then `children`.
+fn superbox(tag: &[u8; 4], label: &str, children: &[&[u8]]) -> Vec<u8> {
+    let bx = |kind: &[u8; 4], payload: &[u8]| {
+        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend(kind);
+        b.extend(payload);
+        b
+    };
+    let mut jumd = tag.to_vec();
+    jumd.extend(b"\x00\x11\x00\x10\x80\x00\x00\xaa\x00\x38\x9b\x71\x03");
+    jumd.extend(label.as_bytes());
+    jumd.push(0);
+    let mut payload = bx(b"jumd", &jumd);
+    for c in children {
+        payload.extend(*c);
+    }
+    bx(b"jumb", &payload)
+}
+
+/// Every text in a CBOR value with `from` replaced by `to`.
+fn replace_text(v: &mut coset::cbor::value::Value, from: &str, to: &str) {
+    use coset::cbor::value::Value;
+    match v {
+        Value::Text(t) => *t = t.replace(from, to),
+        Value::Array(a) => a.iter_mut().for_each(|x| replace_text(x, from, to)),
+        Value::Map(m) => m.iter_mut().for_each(|(_, x)| replace_text(x, from, to)),
+        _ => {}
+    }
+}
+
+/// A redaction listed by a manifest nothing references. The forger replaces a byte of the data
+/// box (an ingredient's thumbnail) of an authentic Adobe PNG, which provcheck's own check of
+/// every hashed URI reports (`a_replaced_thumbnail_data_box_is_tampered`; c2pa 0.90 does not
+/// check data boxes), and adds to the store a manifest of their own, unsigned and referenced by
+/// nothing, whose claim lists that data box in `redacted_assertions`; the room for it is cut
+/// from the active signature's COSE pad, so the store keeps its size and the data hash holds.
+/// Until 2026-11-30 provcheck honoured a redaction listed by any manifest of the store: this
+/// read `authentic`. A redaction now counts only from a manifest of the active manifest's
+/// provenance, for a manifest it took in (C2PA 2.x "Redaction of assertions").
+#[test]
+fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
+    use coset::cbor::value::Value;
+    let Some(orig) = read("conformance/png/thumbnail-in-databox.png") else {
+        return;
+    };
+    let v = verifier();
+    assert_eq!(check(&v, &orig, "t.png").verdict, Verdict::Authentic);
+    let c = find(&orig, b"caBX").expect("caBX") - 4;
+    let len = u32::from_be_bytes(orig[c..c + 4].try_into().unwrap()) as usize;
+    let store = &orig[c + 8..c + 8 + len];
+    let manifests = child_boxes(store, 0);
+    let (active, ingredient) = (manifests[manifests.len() - 1], manifests[0]);
+    let label_of = |(at, _): (usize, usize)| {
+        let l = &store[at + 8 + 8 + 17..];
+        String::from_utf8(l[..l.iter().position(|&b| b == 0).unwrap()].to_vec()).unwrap()
+    };
+    let (active_label, ingredient_label) = (label_of(active), label_of(ingredient));
+    // the orphan: the ingredient manifest's assertion store, a copy of its claim renamed,
+    // naming no generator, listing the active manifest's data box as redacted, and a
+    // signature box that is not a signature
+    let parts = child_boxes(store, ingredient.0);
+    let part = |name: &[u8]| {
+        let &(at, n) = parts
+            .iter()
+            .find(|(at, _)| store[at + 33..].starts_with(name))
+            .expect("manifest part");
+        &store[at..at + n]
+    };
+    let claim_box = part(b"c2pa.claim");
+    let cbor_at = child_boxes(claim_box, 0)[0].0;
+    let mut claim: Value = coset::cbor::de::from_reader(&claim_box[cbor_at + 8..]).unwrap();
+    let orphan_label = "urn:uuid:00000000-0000-4000-8000-00000000beef";
+    replace_text(&mut claim, &ingredient_label, orphan_label);
+    replace_text(&mut claim, "Adobe_Firefly", "nobody");
+    let Value::Map(fields) = &mut claim else {
+        panic!("a claim map")
+    };
+    fields.push((
+        Value::Text("redacted_assertions".into()),
+        Value::Array(vec![Value::Text(format!(
+            "self#jumbf=/c2pa/{active_label}/c2pa.databoxes/c2pa.data"
+        ))]),
+    ));
+    let mut claim_cbor = Vec::new();
+    coset::cbor::ser::into_writer(&claim, &mut claim_cbor).unwrap();
+    let mut cbor_box = ((claim_cbor.len() + 8) as u32).to_be_bytes().to_vec();
+    cbor_box.extend(b"cbor");
+    cbor_box.extend(claim_cbor);
+    let sig_cbor = b"\0\0\0\x0ecbor\xd2\x84\x40\xa0\xf6\x40";
+    let orphan = superbox(
+        b"c2ma",
+        orphan_label,
+        &[
+            part(b"c2pa.assertions"),
+            &superbox(b"c2cl", "c2pa.claim", &[&cbor_box]),
+            &superbox(b"c2cs", "c2pa.signature", &[sig_cbor]),
+        ],
+    );
+    // the store, shortened by the orphan's size inside the active signature's pad, the orphan
+    // put first (the active manifest stays the last), the data box changed
+    let mut forged_store = shrink_store(store, orphan.len());
+    let first = child_boxes(&forged_store, 0)[0].0;
+    forged_store.splice(first..first, orphan.iter().copied());
+    let outer = (u32::from_be_bytes(forged_store[..4].try_into().unwrap()) as usize) + orphan.len();
+    forged_store[..4].copy_from_slice(&(outer as u32).to_be_bytes());
+    assert_eq!(forged_store.len(), store.len());
+    let data = find(&forged_store, b"c2pa.databoxes\0").expect("data box store");
+    forged_store[data + 300] ^= 0xff;
+    let mut forged = orig.clone();
+    forged[c + 8..c + 8 + len].copy_from_slice(&forged_store);
+    fix_png_crcs(&mut forged);
+    let r = check(&v, &forged, "t.png");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+    assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
+}

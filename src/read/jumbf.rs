@@ -29,6 +29,9 @@ pub use super::cose::{has_timestamp_header, timestamp_tokens, x5chain};
 use super::uri::is_claim_label;
 pub use super::uri::{base_label, is_hard_binding, resolve_uri, Target};
 
+mod provenance;
+use provenance::{Provenance, Redactions};
+
 /// Longest URL kept in a finding (the whole URL is used for resolution).
 const MAX_URL: usize = 1024;
 /// Most manifests in one store.
@@ -388,22 +391,27 @@ pub fn parse_store(store: &[u8]) -> Store {
     }
     let labels: HashSet<&str> = manifests.iter().map(|(l, _)| l.as_str()).collect();
     let labels_ref = &labels;
-    let redacted: HashSet<Target> = manifests
+    // each redacted target, with the manifests whose claims list it (`redacted_assertions`);
+    // whether a listing counts is decided once the ingredient links are known (`Provenance`)
+    let mut redacted: Redactions<Problem> = Redactions::default();
+    for (l, c) in manifests
         .iter()
         .filter_map(|(l, m)| m.claim.as_ref().map(|(c, _)| (l, c)))
-        .flat_map(|(l, c)| {
-            let list = match map_get(c, "redacted_assertions") {
-                Some(Value::Array(a)) => a.clone(),
-                _ => Vec::new(),
-            };
-            list.into_iter().filter_map(move |x| {
-                let url = as_text(&x)
-                    .map(str::to_string)
-                    .or_else(|| map_get(&x, "url").and_then(as_text).map(str::to_string))?;
-                resolve_uri(&url, l, labels_ref)
-            })
-        })
-        .collect();
+    {
+        let Some(Value::Array(list)) = map_get(c, "redacted_assertions") else {
+            continue;
+        };
+        for x in list.iter().take(MAX_CLAIM_ASSERTIONS) {
+            let url = as_text(x).or_else(|| map_get(x, "url").and_then(as_text));
+            if let Some(t) = url.and_then(|u| resolve_uri(u, l, labels_ref)) {
+                redacted.listed.entry(t).or_default().push(l.clone());
+            }
+        }
+    }
+    let mut provenance = Provenance::default();
+    // failures recorded in ingredient assertions count only from manifests of the active
+    // manifest's provenance, as redactions do
+    let mut recorded: Vec<(String, HashSet<(String, Target)>)> = Vec::new();
 
     let by_label: HashMap<&str, &Indexed> =
         manifests.iter().map(|(l, m)| (l.as_str(), m)).collect();
@@ -538,7 +546,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                 target,
                 &raw.alg,
                 &by_label,
-                &redacted,
+                &mut redacted,
                 &mut out.problems,
             );
             if r.matched == Some(true) {
@@ -563,7 +571,14 @@ pub fn parse_store(store: &[u8]) -> Store {
                 base_label(al),
                 "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
             ) {
-                recorded_failures(&v, label, &labels, &mut out.recorded);
+                if let Some(ingredient) = ingredient_manifest(&v, label, &labels) {
+                    let mut found = HashSet::new();
+                    recorded_failures(&v, &ingredient, &labels, &mut found);
+                    if !found.is_empty() {
+                        recorded.push((label.clone(), found));
+                    }
+                    provenance.link(label, ingredient);
+                }
             }
             let mut inner = Vec::new();
             collect_hashed(&v, 0, &mut inner);
@@ -595,7 +610,7 @@ pub fn parse_store(store: &[u8]) -> Store {
                     target,
                     &raw.alg,
                     &by_label,
-                    &redacted,
+                    &mut redacted,
                     &mut out.problems,
                 ));
             }
@@ -625,7 +640,40 @@ pub fn parse_store(store: &[u8]) -> Store {
         raw.box_range = idx.box_range.clone();
         out.manifests.push(raw);
     }
+    // the active manifest is the store's last (as the SDK takes an embedded store's)
+    let active = manifests
+        .last()
+        .map(|(l, _)| l.as_str())
+        .unwrap_or_default();
+    let chain = provenance.reachable_from(active);
+    for (p, target) in redacted.deferred {
+        let by = redacted
+            .listed
+            .get(&target)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if !provenance.redaction_counts(by, &target, &chain) {
+            out.problems.push(p);
+        }
+    }
+    for (by, found) in recorded {
+        if chain.contains(by.as_str()) {
+            out.recorded.extend(found);
+        }
+    }
     out
+}
+
+/// The manifest an ingredient assertion takes in (`activeManifest`, v3; `c2pa_manifest`,
+/// earlier), resolved in the store.
+fn ingredient_manifest(v: &Value, parent: &str, labels: &HashSet<&str>) -> Option<String> {
+    ["activeManifest", "c2pa_manifest"]
+        .iter()
+        .filter_map(|k| map_get(v, k).and_then(hashed))
+        .find_map(|h| match resolve_uri(h.url, parent, labels) {
+            Some(Target::Manifest(m)) => Some(m),
+            _ => None,
+        })
 }
 
 fn index_manifest<'a>(
@@ -713,23 +761,13 @@ fn index_manifest<'a>(
 }
 
 /// Failure statuses recorded in an ingredient assertion, resolved against the ingredient's
-/// own manifest.
+/// own manifest (`ingredient`, from [`ingredient_manifest`]).
 fn recorded_failures(
     v: &Value,
-    parent: &str,
+    ingredient: &str,
     labels: &HashSet<&str>,
     out: &mut HashSet<(String, Target)>,
 ) {
-    let ingredient = ["activeManifest", "c2pa_manifest"]
-        .iter()
-        .filter_map(|k| map_get(v, k).and_then(hashed))
-        .find_map(|h| match resolve_uri(h.url, parent, labels) {
-            Some(Target::Manifest(m)) => Some(m),
-            _ => None,
-        });
-    let Some(ingredient) = ingredient else {
-        return;
-    };
     let mut lists: Vec<&Value> = Vec::new();
     if let Some(vs) = map_get(v, "validationStatus") {
         lists.push(vs);
@@ -756,21 +794,23 @@ fn recorded_failures(
             ) else {
                 continue;
             };
-            if let Some(t) = resolve_uri(url, &ingredient, labels) {
+            if let Some(t) = resolve_uri(url, ingredient, labels) {
                 out.insert((code.to_string(), t));
             }
         }
     }
 }
 
-/// Resolve and check one hashed URI.
+/// Resolve and check one hashed URI. A mismatch or a missing box of a target some claim lists
+/// as redacted is put aside with that target (`Redactions::deferred`), for [`Provenance`] to
+/// judge.
 fn check_ref(
     from: &str,
     h: &Hashed,
     target: Option<Target>,
     default_alg: &str,
     manifests: &HashMap<&str, &Indexed>,
-    redacted: &HashSet<Target>,
+    redacted: &mut Redactions<Problem>,
     problems: &mut Vec<Problem>,
 ) -> HashedRef {
     let alg = h.alg.unwrap_or(default_alg);
@@ -788,40 +828,44 @@ fn check_ref(
         target: target.clone(),
         matched: None,
     };
-    match payload {
+    let (code, text) = match payload {
         Some(p) => match digest(alg, &[p]) {
             Some(d) => {
                 r.matched = Some(d == h.hash);
-                if d != h.hash && !target.as_ref().is_some_and(|t| redacted.contains(t)) {
-                    problems.push(problem(
-                        "assertion.hashedURI.mismatch",
-                        Some(from),
-                        Some(r.url.clone()),
-                        format!(
-                            "the box {} names does not match its hash (provcheck's own check of every hashed URI)",
-                            r.url
-                        ),
-                    ));
+                if d == h.hash {
+                    return r;
                 }
+                (
+                    "assertion.hashedURI.mismatch",
+                    format!(
+                        "the box {} names does not match its hash (provcheck's own check of every hashed URI)",
+                        r.url
+                    ),
+                )
             }
-            None => problems.push(problem(
-                "algorithm.unsupported",
-                Some(from),
-                Some(r.url.clone()),
-                format!(
-                    "hashed URI {} uses an unsupported hash algorithm {}",
-                    r.url,
-                    crate::report::bounded(alg, 32)
-                ),
-            )),
+            None => {
+                problems.push(problem(
+                    "algorithm.unsupported",
+                    Some(from),
+                    Some(r.url.clone()),
+                    format!(
+                        "hashed URI {} uses an unsupported hash algorithm {}",
+                        r.url,
+                        crate::report::bounded(alg, 32)
+                    ),
+                ));
+                return r;
+            }
         },
-        None if target.as_ref().is_some_and(|t| redacted.contains(t)) => {}
-        None => problems.push(problem(
+        None => (
             "assertion.missing",
-            Some(from),
-            Some(r.url.clone()),
             format!("hashed URI {} names no box in this store", r.url),
-        )),
+        ),
+    };
+    let found = problem(code, Some(from), Some(r.url.clone()), text);
+    match target {
+        Some(t) if redacted.listed.contains_key(&t) => redacted.deferred.push((found, t)),
+        _ => problems.push(found),
     }
     r
 }

@@ -44,6 +44,27 @@ fn hashed_uri(url: &str, target_box: &[u8]) -> Value {
 /// assertion, both listed in the claim. `edit` may change the boxes before the claim hashes
 /// them or after.
 fn store(label: &str, tamper_databox: bool, duplicate_assertion: bool) -> Vec<u8> {
+    superbox(
+        "c2pa",
+        &[manifest(
+            label,
+            tamper_databox,
+            duplicate_assertion,
+            &[],
+            vec![],
+        )],
+    )
+}
+
+/// The manifest superbox of [`store`], with `extra` assertion superboxes listed in its claim too
+/// and `claim_extra` fields added to the claim.
+fn manifest(
+    label: &str,
+    tamper_databox: bool,
+    duplicate_assertion: bool,
+    extra: &[Vec<u8>],
+    claim_extra: Vec<(&str, Value)>,
+) -> Vec<u8> {
     let databox = superbox(
         "c2pa.data",
         &[bx(b"cbor", &cbor(&map(vec![("x", text("icon"))])))],
@@ -65,18 +86,24 @@ fn store(label: &str, tamper_databox: bool, duplicate_assertion: bool) -> Vec<u8
             &cbor(&map(vec![("hash", Value::Bytes(vec![7; 32]))])),
         )],
     );
-    let claim = map(vec![
+    let mut list = vec![
+        hashed_uri("self#jumbf=c2pa.assertions/c2pa.actions.v2", &actions),
+        hashed_uri("self#jumbf=c2pa.assertions/c2pa.hash.data", &data_hash),
+    ];
+    for a in extra {
+        let sb = Superbox::parse(boxes(a, 0).next().unwrap()).unwrap();
+        let url = format!("self#jumbf=c2pa.assertions/{}", sb.label.unwrap());
+        list.push(hashed_uri(&url, a));
+    }
+    let mut fields = vec![
         ("signature", text("self#jumbf=c2pa.signature")),
         ("alg", text("sha256")),
-        (
-            "created_assertions",
-            Value::Array(vec![
-                hashed_uri("self#jumbf=c2pa.assertions/c2pa.actions.v2", &actions),
-                hashed_uri("self#jumbf=c2pa.assertions/c2pa.hash.data", &data_hash),
-            ]),
-        ),
-    ]);
+        ("created_assertions", Value::Array(list)),
+    ];
+    fields.extend(claim_extra);
+    let claim = map(fields);
     let mut assertions = vec![actions.clone(), data_hash];
+    assertions.extend(extra.iter().cloned());
     if duplicate_assertion {
         assertions.push(actions);
     }
@@ -88,7 +115,7 @@ fn store(label: &str, tamper_databox: bool, duplicate_assertion: bool) -> Vec<u8
     } else {
         databox
     };
-    let manifest = superbox(
+    superbox(
         label,
         &[
             superbox("c2pa.assertions", &assertions),
@@ -96,8 +123,7 @@ fn store(label: &str, tamper_databox: bool, duplicate_assertion: bool) -> Vec<u8
             superbox("c2pa.claim.v2", &[bx(b"cbor", &cbor(&claim))]),
             superbox("c2pa.signature", &[bx(b"cbor", &[0xd2, 0x84])]),
         ],
-    );
-    superbox("c2pa", &[manifest])
+    )
 }
 
 #[test]
@@ -316,4 +342,154 @@ fn claim_thumbnail_labels_by_their_parts() {
     ] {
         assert!(!is_claim_thumbnail(l), "{l}");
     }
+}
+
+/// An ingredient assertion taking in the manifest `label` (its `c2pa_manifest`; the hash is not
+/// provcheck's to check), recording `failures` as (code, URL relative to that manifest).
+fn ingredient(label: &str, failures: &[(&str, &str)]) -> Vec<u8> {
+    ingredient_as("c2pa.ingredient.v2", label, failures)
+}
+
+/// [`ingredient`] with its own assertion label (a second ingredient: `c2pa.ingredient.v2__1`).
+fn ingredient_as(assertion: &str, label: &str, failures: &[(&str, &str)]) -> Vec<u8> {
+    let status: Vec<Value> = failures
+        .iter()
+        .map(|(code, url)| map(vec![("code", text(code)), ("url", text(url))]))
+        .collect();
+    let v = map(vec![
+        (
+            "c2pa_manifest",
+            map(vec![
+                ("url", text(&format!("self#jumbf=/c2pa/{label}"))),
+                ("hash", Value::Bytes(vec![0; 32])),
+            ]),
+        ),
+        ("validationStatus", Value::Array(status)),
+    ]);
+    superbox(assertion, &[bx(b"cbor", &cbor(&v))])
+}
+
+fn redacts(urls: &[&str]) -> Vec<(&'static str, Value)> {
+    let list = urls.iter().map(|u| text(u)).collect();
+    vec![("redacted_assertions", Value::Array(list))]
+}
+
+const ING_DATA: &str = "self#jumbf=/c2pa/urn:ing/c2pa.databoxes/c2pa.data";
+
+fn mismatches(s: &Store) -> Vec<(Option<&str>, Option<&str>)> {
+    s.problems
+        .iter()
+        .filter(|p| p.code == "assertion.hashedURI.mismatch")
+        .map(|p| (p.manifest.as_deref(), p.url.as_deref()))
+        .collect()
+}
+
+/// C2PA 2.x "Redaction of assertions": a manifest may redact what it took in, so a changed box
+/// of an ingredient manifest that the active manifest lists as redacted is not a mismatch.
+#[test]
+fn a_redaction_by_the_manifest_that_took_the_ingredient_in_counts() {
+    let ing = manifest("urn:ing", true, false, &[], vec![]);
+    let active = manifest(
+        "urn:active",
+        false,
+        false,
+        &[ingredient("urn:ing", &[])],
+        redacts(&[ING_DATA]),
+    );
+    let s = parse_store(&superbox("c2pa", &[ing.clone(), active]));
+    assert_eq!(mismatches(&s), vec![]);
+    // the same store without the redaction: the changed box is reported
+    let active = manifest(
+        "urn:active",
+        false,
+        false,
+        &[ingredient("urn:ing", &[])],
+        vec![],
+    );
+    let s = parse_store(&superbox("c2pa", &[ing, active]));
+    assert_eq!(mismatches(&s).len(), 1);
+}
+
+/// A manifest nothing references (a forger can add one to a store unsigned) redacts nothing: a
+/// forger listing the data box they replaced there must not hide the change (this read
+/// `authentic` on an authentic Adobe PNG whose data box was replaced, tests/attacks.rs). Nor
+/// may a manifest redact its own assertions, or an ingredient's it did not take in.
+#[test]
+fn a_redaction_outside_the_provenance_chain_or_of_its_own_boxes_does_not_count() {
+    let orphan = manifest("urn:orphan", false, false, &[], redacts(&[ING_DATA]));
+    let ing = manifest("urn:ing", true, false, &[], vec![]);
+    let active = manifest(
+        "urn:active",
+        false,
+        false,
+        &[ingredient("urn:ing", &[])],
+        vec![],
+    );
+    let s = parse_store(&superbox("c2pa", &[orphan, ing.clone(), active]));
+    assert_eq!(
+        mismatches(&s),
+        vec![(Some("urn:ing"), Some("self#jumbf=c2pa.databoxes/c2pa.data"))],
+        "{:?}",
+        s.problems
+    );
+    // self-redaction: the active manifest's own changed data box
+    let own = "self#jumbf=/c2pa/urn:active/c2pa.databoxes/c2pa.data";
+    let active = manifest("urn:active", true, false, &[], redacts(&[own]));
+    let s = parse_store(&superbox("c2pa", &[active]));
+    assert_eq!(mismatches(&s).len(), 1, "{:?}", s.problems);
+    // a manifest of the chain redacting a box of a manifest it did not take in (the store's
+    // active manifest takes in `urn:other` and `urn:ing`; `urn:other` redacts in `urn:ing`)
+    let other = manifest("urn:other", false, false, &[], redacts(&[ING_DATA]));
+    let active = manifest(
+        "urn:active",
+        false,
+        false,
+        &[
+            ingredient("urn:ing", &[]),
+            ingredient_as("c2pa.ingredient.v2__1", "urn:other", &[]),
+        ],
+        vec![],
+    );
+    let s = parse_store(&superbox("c2pa", &[ing, other, active]));
+    assert_eq!(mismatches(&s).len(), 1, "{:?}", s.problems);
+}
+
+/// Failures recorded in an ingredient assertion count only from the active manifest's
+/// provenance: a manifest nothing references records nothing (c2pa-rs pull request 2686 closes
+/// the same gap in the SDK's filtering).
+#[test]
+fn failures_recorded_outside_the_provenance_chain_are_not_kept() {
+    let recorded = [("assertion.hashedURI.mismatch", ING_DATA)];
+    let ing = manifest("urn:ing", true, false, &[], vec![]);
+    let orphan = manifest(
+        "urn:orphan",
+        false,
+        false,
+        &[ingredient("urn:ing", &recorded)],
+        vec![],
+    );
+    let active = manifest(
+        "urn:active",
+        false,
+        false,
+        &[ingredient("urn:ing", &[])],
+        vec![],
+    );
+    let s = parse_store(&superbox("c2pa", &[orphan, ing.clone(), active]));
+    assert!(s.recorded.is_empty(), "{:?}", s.recorded);
+    let active = manifest(
+        "urn:active",
+        false,
+        false,
+        &[ingredient("urn:ing", &recorded)],
+        vec![],
+    );
+    let s = parse_store(&superbox("c2pa", &[ing, active]));
+    let want = Target::DataBox {
+        manifest: "urn:ing".into(),
+        label: "c2pa.data".into(),
+    };
+    assert!(s
+        .recorded
+        .contains(&("assertion.hashedURI.mismatch".to_string(), want)));
 }
