@@ -472,3 +472,72 @@ fn compressed_manifest_is_judged_like_the_plain_one() {
         );
     }
 }
+
+/// A redaction made as C2PA intends it (C2PA 2.x "Redaction of assertions"; c2pa's `Builder`
+/// with `redactions`): the child manifest takes the parent in and lists one of the parent
+/// manifest's assertions as redacted, and the SDK removes that assertion from the parent's
+/// store. The parent's claim still lists the removed assertion with its hash; provcheck's own
+/// check of every hashed URI excuses it because the manifest that redacts it took the parent
+/// in (the rule tests/attacks.rs holds a forger's unreferenced manifest to). Authentic, like the
+/// parent.
+#[test]
+fn a_redaction_by_the_manifest_that_took_the_parent_in_is_not_tampered() {
+    let now = test_now();
+    let root = acme_root();
+    let leaf = acme_leaf(&root, &LeafOpts::default());
+    let v = acme_verifier(acme_registry(&root, ACME_ROOT_DN), &[], now);
+    let mut parent_def: serde_json::Value = serde_json::from_str(&acme_manifest()).unwrap();
+    parent_def["assertions"].as_array_mut().unwrap().push(
+        serde_json::json!({ "label": "org.example.note", "data": { "note": "a private note" } }),
+    );
+    let parent = sign(
+        &plain_jpeg(),
+        "jpg",
+        &parent_def.to_string(),
+        &[&leaf, &root],
+    );
+    assert_verdict(
+        &v.verify_bytes(&parent, Some("parent.jpg")),
+        Verdict::Authentic,
+    );
+    let parent_label = c2pa_read(&parent, "jpg", &[&root])
+        .expect("c2pa reads the parent")
+        .active_label()
+        .expect("an active manifest")
+        .to_string();
+    let uri = format!("self#jumbf=/c2pa/{parent_label}/c2pa.assertions/org.example.note");
+    let mut child_def: serde_json::Value =
+        serde_json::from_str(&manifest_json("child.jpg", "Acme Imagine", None, None)).unwrap();
+    child_def["redactions"] = serde_json::json!([uri]);
+    child_def["assertions"][0]["data"]["actions"] = serde_json::json!([{
+        "action": "c2pa.redacted",
+        "reason": "c2pa.PII.present",
+        "parameters": { "redacted": uri }
+    }]);
+    let opts = SignOpts {
+        parent: Some(&parent),
+        ..SignOpts::default()
+    };
+    let child = sign_with_opts(
+        &parent,
+        "jpg",
+        &child_def.to_string(),
+        &[&leaf, &root],
+        &opts,
+    )
+    .expect("c2pa signs the redacting child");
+    let note = b"a private note";
+    assert!(parent.windows(note.len()).any(|w| w == note));
+    assert!(
+        !child.windows(note.len()).any(|w| w == note),
+        "the SDK removed the redacted assertion"
+    );
+    let r = v.verify_bytes(&child, Some("child.jpg"));
+    assert!(!has_code(&r, "assertion.missing"), "{}", json(&r));
+    assert!(
+        !has_code(&r, "assertion.hashedURI.mismatch"),
+        "{}",
+        json(&r)
+    );
+    assert_verdict(&r, Verdict::Authentic);
+}
