@@ -391,23 +391,15 @@ pub fn parse_store(store: &[u8]) -> Store {
     }
     let labels: HashSet<&str> = manifests.iter().map(|(l, _)| l.as_str()).collect();
     let labels_ref = &labels;
-    // each redacted target, with the manifests whose claims list it (`redacted_assertions`);
-    // whether a listing counts is decided once the ingredient links are known (`Provenance`)
-    let mut redacted: Redactions<Problem> = Redactions::default();
-    for (l, c) in manifests
-        .iter()
-        .filter_map(|(l, m)| m.claim.as_ref().map(|(c, _)| (l, c)))
-    {
-        let Some(Value::Array(list)) = map_get(c, "redacted_assertions") else {
-            continue;
-        };
-        for x in list.iter().take(MAX_CLAIM_ASSERTIONS) {
-            let url = as_text(x).or_else(|| map_get(x, "url").and_then(as_text));
-            if let Some(t) = url.and_then(|u| resolve_uri(u, l, labels_ref)) {
-                redacted.listed.entry(t).or_default().push(l.clone());
-            }
-        }
-    }
+    // each redacted target, with the manifests whose claims list it; whether a listing counts
+    // is decided once the ingredient links are known (`Provenance::settle`)
+    let mut redacted: Redactions<Problem> = Redactions::gather(
+        manifests
+            .iter()
+            .filter_map(|(l, m)| m.claim.as_ref().map(|(c, _)| (l.as_str(), c))),
+        labels_ref,
+        MAX_CLAIM_ASSERTIONS,
+    );
     let mut provenance = Provenance::default();
     // failures recorded in ingredient assertions count only from manifests of the active
     // manifest's provenance, as redactions do
@@ -645,16 +637,19 @@ pub fn parse_store(store: &[u8]) -> Store {
         .last()
         .map(|(l, _)| l.as_str())
         .unwrap_or_default();
-    let chain = provenance.reachable_from(active);
-    for (p, target) in redacted.deferred {
-        let by = redacted
-            .listed
-            .get(&target)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        if !provenance.redaction_counts(by, &target, &chain) {
-            out.problems.push(p);
-        }
+    let (kept, chain) = provenance.settle(redacted, active);
+    for (p, not_redacted) in kept {
+        out.problems.push(match not_redacted {
+            false => p,
+            true => Problem {
+                code: "assertion.notRedacted",
+                explanation: format!(
+                    "{} is listed as redacted, but a box holding data is there",
+                    p.url.as_deref().unwrap_or_default()
+                ),
+                ..p
+            },
+        });
     }
     for (by, found) in recorded {
         if chain.contains(by.as_str()) {
@@ -864,7 +859,10 @@ fn check_ref(
     };
     let found = problem(code, Some(from), Some(r.url.clone()), text);
     match target {
-        Some(t) if redacted.listed.contains_key(&t) => redacted.deferred.push((found, t)),
+        Some(t) if redacted.listed.contains_key(&t) => {
+            let zero = payload.is_none_or(provenance::zero_content);
+            redacted.deferred.push((found, t, zero));
+        }
         _ => problems.push(found),
     }
     r

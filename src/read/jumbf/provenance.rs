@@ -3,19 +3,63 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::read::uri::Target;
+use coset::cbor::value::Value;
 
-/// The targets some claim lists in `redacted_assertions`, with the manifests that list each, and
-/// the hashed-URI problems about them put aside until [`Provenance`] says whose listing counts.
-pub(super) struct Redactions<P> {
-    pub(super) listed: HashMap<Target, Vec<String>>,
-    pub(super) deferred: Vec<(P, Target)>,
+use crate::read::container::bmff::boxes;
+use crate::read::cose::{as_text, map_get};
+use crate::read::uri::{resolve_uri, Target};
+
+/// C2PA 2.x section 15.11.3.3.1 (c2pa-rs pull request 2527): a box left at a redacted place
+/// holds nothing but zero bytes: every content box after the description box, a `uuid` box
+/// after its 16-byte type (C2PA 1.x's redaction placeholder), and the boxes fill the payload
+/// exactly. `payload`: the superbox's payload, description box first. Forged content planted
+/// at a redacted place would otherwise pass for the assertion whose hash the redaction excuses.
+pub(super) fn zero_content(payload: &[u8]) -> bool {
+    let mut end = 0;
+    for (i, b) in boxes(payload, 0).enumerate() {
+        end = b.start + b.body.len();
+        let data = match &b.kind {
+            _ if i == 0 => continue,
+            b"uuid" => b.body.get(16..).unwrap_or_default(),
+            _ => b.body,
+        };
+        if data.iter().any(|&x| x != 0) {
+            return false;
+        }
+    }
+    end == payload.len()
 }
 
-impl<P> Default for Redactions<P> {
-    fn default() -> Self {
+/// The targets some claim lists in `redacted_assertions`, with the manifests that list each, and
+/// the hashed-URI problems about them put aside until [`Provenance`] says whose listing counts
+/// (with whether the box there, if any, holds only zero bytes: [`zero_content`]).
+pub(super) struct Redactions<P> {
+    pub(super) listed: HashMap<Target, Vec<String>>,
+    pub(super) deferred: Vec<(P, Target, bool)>,
+}
+
+impl<P> Redactions<P> {
+    /// The targets each claim (`(manifest label, claim)`) lists in `redacted_assertions` (a URL,
+    /// or a map with `url`; at most `max` per claim), resolved against the listing manifest.
+    pub(super) fn gather<'v>(
+        claims: impl Iterator<Item = (&'v str, &'v Value)>,
+        labels: &HashSet<&str>,
+        max: usize,
+    ) -> Self {
+        let mut listed: HashMap<Target, Vec<String>> = HashMap::new();
+        for (l, c) in claims {
+            let Some(Value::Array(list)) = map_get(c, "redacted_assertions") else {
+                continue;
+            };
+            for x in list.iter().take(max) {
+                let url = as_text(x).or_else(|| map_get(x, "url").and_then(as_text));
+                if let Some(t) = url.and_then(|u| resolve_uri(u, l, labels)) {
+                    listed.entry(t).or_default().push(l.to_string());
+                }
+            }
+        }
         Redactions {
-            listed: HashMap::new(),
+            listed,
             deferred: Vec::new(),
         }
     }
@@ -51,7 +95,7 @@ impl Provenance {
 
     /// `from` and every manifest reached from it through ingredient links (all of them unless
     /// the step budget runs out).
-    pub(super) fn reachable_from(&mut self, from: &str) -> HashSet<String> {
+    fn reachable_from(&mut self, from: &str) -> HashSet<String> {
         let mut seen: HashSet<String> = HashSet::from([from.to_string()]);
         let mut todo = vec![from.to_string()];
         while let Some(m) = todo.pop() {
@@ -68,10 +112,36 @@ impl Provenance {
         seen
     }
 
+    /// The deferred problems that stand, once the links are known: a problem whose redaction
+    /// does not count, as it was (`false`); one whose redaction counts but whose box holds data,
+    /// to be reported as not redacted (`true`); the rest are excused. Also the active
+    /// manifest's provenance (`active` and every manifest reached from it).
+    pub(super) fn settle<P>(
+        &mut self,
+        redacted: Redactions<P>,
+        active: &str,
+    ) -> (Vec<(P, bool)>, HashSet<String>) {
+        let chain = self.reachable_from(active);
+        let mut kept = Vec::new();
+        for (p, target, zero) in redacted.deferred {
+            let by = redacted
+                .listed
+                .get(&target)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if !self.redaction_counts(by, &target, &chain) {
+                kept.push((p, false));
+            } else if !zero {
+                kept.push((p, true));
+            }
+        }
+        (kept, chain)
+    }
+
     /// Whether a redaction of `target` listed by the manifests `by` counts: one of them is in
     /// the active manifest's provenance (`chain`), is not the target's own manifest, and took
     /// the target's manifest in (directly or through its ingredients).
-    pub(super) fn redaction_counts(
+    fn redaction_counts(
         &mut self,
         by: &[String],
         target: &Target,
@@ -97,5 +167,47 @@ impl Provenance {
             }
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zero_content;
+
+    fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend(kind);
+        b.extend(payload);
+        b
+    }
+
+    #[test]
+    fn only_zero_bytes_after_the_description_box_are_zero_content() {
+        let jumd = bx(b"jumd", b"c2pa-assertion-type-uuid\x03c2pa.data\0");
+        let with = |boxes: &[Vec<u8>]| {
+            let mut p = jumd.clone();
+            boxes.iter().for_each(|b| p.extend(b));
+            p
+        };
+        // removed content, zeroed content, C2PA 1.x's placeholder (a uuid box: type, zeros)
+        let placeholder = [&[0xca, 0xa9, 0x8e, 0xee][..], &[7; 12], &[0; 32]].concat();
+        for ok in [
+            with(&[]),
+            with(&[bx(b"cbor", &[0; 40])]),
+            with(&[bx(b"uuid", &placeholder)]),
+        ] {
+            assert!(zero_content(&ok));
+        }
+        // any data byte, trailing bytes that are not a box
+        let mut trailing = with(&[bx(b"cbor", &[0; 8])]);
+        trailing.extend([0, 0, 0]);
+        for bad in [
+            with(&[bx(b"cbor", &[0, 0, 1])]),
+            with(&[bx(b"uuid", &[&[1; 16][..], &[0, 5]].concat())]),
+            with(&[bx(b"cbor", &[0; 4]), bx(b"json", b"{}")]),
+            trailing,
+        ] {
+            assert!(!zero_content(&bad));
+        }
     }
 }
