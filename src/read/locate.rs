@@ -56,6 +56,25 @@ impl Located {
     }
 }
 
+impl Located {
+    /// A store that is one run of the file's bytes (`data`), carried by `carriers`.
+    fn contiguous(
+        d: &[u8],
+        data: std::ops::Range<usize>,
+        carriers: Vec<(u64, u64)>,
+    ) -> Option<Self> {
+        Some(Located {
+            store: d.get(data.clone())?.to_vec(),
+            pieces: vec![Piece {
+                store: 0,
+                file: data.start,
+                len: data.len(),
+            }],
+            carriers,
+        })
+    }
+}
+
 /// Why the store could not be located.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LocateError {
@@ -160,15 +179,7 @@ fn png_store(d: &[u8]) -> Option<Located> {
         end,
         ..
     } = png::whole_chunks(d).find(|c| &c.kind == b"caBX")?;
-    Some(Located {
-        store: d.get(ds..de)?.to_vec(),
-        pieces: vec![Piece {
-            store: 0,
-            file: ds,
-            len: de - ds,
-        }],
-        carriers: vec![(start as u64, end as u64)],
-    })
+    Located::contiguous(d, ds..de, vec![(start as u64, end as u64)])
 }
 
 /// WebP, WAV and AVI (RIFF), as c2pa 0.90.22's `riff_io.rs` `read_cai` finds the store with the
@@ -221,17 +232,9 @@ fn riff_store(d: &[u8]) -> Option<Located> {
         return None;
     }
     let (start, ds, de, end) = c2pa?;
-    Some(Located {
-        store: d.get(ds..de)?.to_vec(),
-        pieces: vec![Piece {
-            store: 0,
-            file: ds,
-            len: de.checked_sub(ds)?,
-        }],
-        // the whole chunk: header, data and pad byte (the SDK's data-hash exclusion is the
-        // header and data; the pad byte is part of the chunk either way)
-        carriers: vec![(start as u64, end as u64)],
-    })
+    // the whole chunk: header, data and pad byte (the SDK's data-hash exclusion is the header
+    // and data; the pad byte is part of the chunk either way)
+    Located::contiguous(d, ds..de, vec![(start as u64, end as u64)])
 }
 
 /// GIF, as c2pa 0.90.22's `gif_io.rs` finds the store ([`gif::c2pa_block`]): the data of the
@@ -262,18 +265,11 @@ fn gif_store(d: &[u8]) -> Option<Located> {
 fn tiff_store(d: &[u8]) -> Option<Located> {
     let tiff::C2paEntry { data, len, entry } = tiff::c2pa_store(d)?;
     let end = data.checked_add(len)?;
-    Some(Located {
-        store: d.get(data..end)?.to_vec(),
-        pieces: vec![Piece {
-            store: 0,
-            file: data,
-            len,
-        }],
-        carriers: vec![
-            (entry as u64, entry.checked_add(tiff::ENTRY_LEN)? as u64),
-            (data as u64, end as u64),
-        ],
-    })
+    let carriers = vec![
+        (entry as u64, entry.checked_add(tiff::ENTRY_LEN)? as u64),
+        (data as u64, end as u64),
+    ];
+    Located::contiguous(d, data..end, carriers)
 }
 
 /// JPEG XL, as c2pa 0.90.22's `jpegxl_io.rs` finds the store ([`jxl::c2pa_box`]): the whole
@@ -281,15 +277,7 @@ fn tiff_store(d: &[u8]) -> Option<Located> {
 /// from the data hash), so bytes put inside an exclusion beyond a shortened store box are found.
 fn jxl_store(d: &[u8]) -> Option<Located> {
     let (start, end) = jxl::c2pa_box(d)?;
-    Some(Located {
-        store: d.get(start..end)?.to_vec(),
-        pieces: vec![Piece {
-            store: 0,
-            file: start,
-            len: end.checked_sub(start)?,
-        }],
-        carriers: vec![(start as u64, end as u64)],
-    })
+    Located::contiguous(d, start..end, vec![(start as u64, end as u64)])
 }
 
 /// SVG, as c2pa 0.90.22's `svg_io.rs` (`detect_manifest_location`) finds the store, with the

@@ -374,6 +374,11 @@ fn redacts(urls: &[&str]) -> Vec<(&'static str, Value)> {
     vec![("redacted_assertions", Value::Array(list))]
 }
 
+/// The store's active manifest `urn:active` (intact), with `extra` assertions and claim fields.
+fn active_manifest(extra: &[Vec<u8>], claim_extra: Vec<(&str, Value)>) -> Vec<u8> {
+    manifest("urn:active", false, false, extra, claim_extra)
+}
+
 const ING_DATA: &str = "self#jumbf=/c2pa/urn:ing/c2pa.databoxes/c2pa.data";
 
 fn mismatches(s: &Store) -> Vec<(Option<&str>, Option<&str>)> {
@@ -393,23 +398,11 @@ fn a_redaction_by_the_manifest_that_took_the_ingredient_in_counts() {
     let evil = cbor(&map(vec![("x", text("evil"))]));
     let at = ing.windows(evil.len()).position(|w| w == evil).unwrap();
     ing[at..at + evil.len()].fill(0);
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
-        &[ingredient("urn:ing", &[])],
-        redacts(&[ING_DATA]),
-    );
+    let active = active_manifest(&[ingredient("urn:ing", &[])], redacts(&[ING_DATA]));
     let s = parse_store(&superbox("c2pa", &[ing.clone(), active]));
     assert!(s.problems.is_empty(), "{:?}", s.problems);
     // the same store without the redaction: the changed box is reported
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
-        &[ingredient("urn:ing", &[])],
-        vec![],
-    );
+    let active = active_manifest(&[ingredient("urn:ing", &[])], vec![]);
     let s = parse_store(&superbox("c2pa", &[ing, active]));
     assert_eq!(mismatches(&s).len(), 1);
 }
@@ -422,13 +415,7 @@ fn a_redaction_by_the_manifest_that_took_the_ingredient_in_counts() {
 fn a_redaction_outside_the_provenance_chain_or_of_its_own_boxes_does_not_count() {
     let orphan = manifest("urn:orphan", false, false, &[], redacts(&[ING_DATA]));
     let ing = manifest("urn:ing", true, false, &[], vec![]);
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
-        &[ingredient("urn:ing", &[])],
-        vec![],
-    );
+    let active = active_manifest(&[ingredient("urn:ing", &[])], vec![]);
     let s = parse_store(&superbox("c2pa", &[orphan, ing.clone(), active]));
     assert_eq!(
         mismatches(&s),
@@ -444,10 +431,7 @@ fn a_redaction_outside_the_provenance_chain_or_of_its_own_boxes_does_not_count()
     // a manifest of the chain redacting a box of a manifest it did not take in (the store's
     // active manifest takes in `urn:other` and `urn:ing`; `urn:other` redacts in `urn:ing`)
     let other = manifest("urn:other", false, false, &[], redacts(&[ING_DATA]));
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
+    let active = active_manifest(
         &[
             ingredient("urn:ing", &[]),
             ingredient_as("c2pa.ingredient.v2__1", "urn:other", &[]),
@@ -472,22 +456,10 @@ fn failures_recorded_outside_the_provenance_chain_are_not_kept() {
         &[ingredient("urn:ing", &recorded)],
         vec![],
     );
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
-        &[ingredient("urn:ing", &[])],
-        vec![],
-    );
+    let active = active_manifest(&[ingredient("urn:ing", &[])], vec![]);
     let s = parse_store(&superbox("c2pa", &[orphan, ing.clone(), active]));
     assert!(s.recorded.is_empty(), "{:?}", s.recorded);
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
-        &[ingredient("urn:ing", &recorded)],
-        vec![],
-    );
+    let active = active_manifest(&[ingredient("urn:ing", &recorded)], vec![]);
     let s = parse_store(&superbox("c2pa", &[ing, active]));
     let want = Target::DataBox {
         manifest: "urn:ing".into(),
@@ -504,13 +476,7 @@ fn failures_recorded_outside_the_provenance_chain_are_not_kept() {
 #[test]
 fn a_redacted_place_holding_data_is_not_redacted() {
     let ing = manifest("urn:ing", true, false, &[], vec![]);
-    let active = manifest(
-        "urn:active",
-        false,
-        false,
-        &[ingredient("urn:ing", &[])],
-        redacts(&[ING_DATA]),
-    );
+    let active = active_manifest(&[ingredient("urn:ing", &[])], redacts(&[ING_DATA]));
     let s = parse_store(&superbox("c2pa", &[ing, active]));
     let codes: Vec<&str> = s.problems.iter().map(|p| p.code).collect();
     assert_eq!(codes, vec!["assertion.notRedacted"], "{:?}", s.problems);
