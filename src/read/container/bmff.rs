@@ -45,3 +45,14 @@ pub fn boxes(data: &[u8], base: usize) -> impl Iterator<Item = BoxRef<'_>> {
         Some(BoxRef { kind, start, body })
     })
 }
+
+/// A box of `kind` around `payload` with a 32-bit size, for the unit tests that build stores
+/// and containers.
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+pub fn boxed(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+    b.extend(kind);
+    b.extend(payload);
+    b
+}

@@ -106,13 +106,7 @@ pub fn c2pa_box(d: &[u8]) -> Option<(usize, usize)> {
 #[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
-
-    fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
-        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
-        b.extend(kind);
-        b.extend(payload);
-        b
-    }
+    use crate::read::container::bmff::boxed as bx;
 
     fn jumd(label: &str, toggles: u8) -> Vec<u8> {
         // the C2PA UUID (16 bytes), the toggles, the label and its zero byte

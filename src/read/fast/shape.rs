@@ -164,13 +164,7 @@ pub fn strictly_formed(store: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
-        b.extend(kind);
-        b.extend(body);
-        b
-    }
+    use crate::read::container::bmff::boxed as bx;
 
     /// A superbox typed `tag`, its description's toggles, label and private box, and children.
     fn sup(

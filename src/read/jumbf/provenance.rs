@@ -173,13 +173,7 @@ impl Provenance {
 #[cfg(test)]
 mod tests {
     use super::zero_content;
-
-    fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
-        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
-        b.extend(kind);
-        b.extend(payload);
-        b
-    }
+    use crate::read::container::bmff::boxed as bx;
 
     #[test]
     fn only_zero_bytes_after_the_description_box_are_zero_content() {

@@ -1,12 +1,6 @@
 use super::*;
+use crate::read::container::bmff::boxed as bx;
 use coset::cbor::value::Value;
-
-fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
-    let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
-    b.extend(kind);
-    b.extend(payload);
-    b
-}
 
 fn superbox(label: &str, children: &[Vec<u8>]) -> Vec<u8> {
     let mut d = vec![0u8; 16];
