@@ -4,8 +4,9 @@
 //! JPEG (ISO/IEC 19566-5 APP11 packets, assembled exactly as c2pa 0.90.22 does), PNG (the
 //! `caBX` chunk), WebP, WAV and AVI (the top-level RIFF `C2PA` chunk, in a file whose chunks
 //! tile the RIFF exactly), GIF (the C2PA application extension), TIFF/DNG (the C2PA IFD entry's
-//! data), JPEG XL (the top-level `jumb` box labelled `c2pa`) and SVG (the base64 text of `c2pa:manifest`: its carrier, no map into the store) are
-//! located here; other formats use the SDK's own locator and get no map.
+//! data), JPEG XL (the top-level `jumb` box labelled `c2pa`) and SVG (the base64 text of
+//! `c2pa:manifest`: its carrier, no map into the store) are located here; other formats use the
+//! SDK's own locator and get no map.
 
 use super::container::bytes::{be16, be32, le32};
 use super::container::{gif, jpeg, jxl, png, tiff};
@@ -54,9 +55,7 @@ impl Located {
         }
         out
     }
-}
 
-impl Located {
     /// A store that is one run of the file's bytes (`data`), carried by `carriers`.
     fn contiguous(
         d: &[u8],
@@ -84,10 +83,10 @@ pub enum LocateError {
     MultipleStores,
 }
 
-/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG, JPEG XL or SVG. `Ok(None)`:
-/// no store found by this locator (the format is not handled here, there is none, or the layout
-/// is one this locator does not prove the SDK reads the same way; the SDK's own locator then
-/// reads the file, as before).
+/// Locate the store in a JPEG, PNG, RIFF (WebP, WAV, AVI), GIF, TIFF/DNG, JPEG XL or SVG.
+/// `Ok(None)`: no store found by this locator (the format is not handled here, there is none, or
+/// the layout is one this locator does not prove the SDK reads the same way; the SDK's own
+/// locator then reads the file, as before).
 pub fn locate(data: &[u8], format: Format) -> Result<Option<Located>, LocateError> {
     match format {
         Format::Jpeg => jpeg_store(data),
