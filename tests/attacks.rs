@@ -518,33 +518,33 @@ fn a_shrunk_svg_store_with_injected_markup_is_tampered() {
         .any(|s| s.code == "assertion.dataHash.match"));
 }
 
+/// A box of `kind` around `payload`.
+fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+    b.extend(kind);
+    b.extend(payload);
+    b
+}
+
+/// A JUMBF superbox: a `jumd` of the C2PA type `tag` (its UUID: the tag, then the C2PA suffix),
+/// requestable and labelled `label`, then `children`.
+fn superbox(tag: &[u8; 4], label: &str, children: &[&[u8]]) -> Vec<u8> {
+    let mut jumd = tag.to_vec();
+    jumd.extend(b"\x00\x11\x00\x10\x80\x00\x00\xaa\x00\x38\x9b\x71\x03");
+    jumd.extend(label.as_bytes());
+    jumd.push(0);
+    let mut payload = bx(b"jumd", &jumd);
+    for c in children {
+        payload.extend(*c);
+    }
+    bx(b"jumb", &payload)
+}
+
+/// A tagged COSE_Sign1 with nothing in it: a signature box's content that is not a signature.
+const NOT_A_SIGNATURE: &[u8] = &[0xd2, 0x84, 0x40, 0xa0, 0xf6, 0x40];
+
 /// A PNG whose caBX chunk holds a store with one manifest whose claim lists `n` assertions.
 fn png_with_huge_claim(n: usize) -> Vec<u8> {
-    fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
-        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
-        b.extend(kind);
-        b.extend(payload);
-        b
-    }
-    fn superbox(label: &str, uuid: [u8; 16], children: &[Vec<u8>]) -> Vec<u8> {
-        let mut d = uuid.to_vec();
-        d.push(0x03);
-        d.extend(label.as_bytes());
-        d.push(0);
-        let mut p = bx(b"jumd", &d);
-        for c in children {
-            p.extend(c);
-        }
-        bx(b"jumb", &p)
-    }
-    let uuid = |tag: &[u8; 4]| {
-        let mut u = [0u8; 16];
-        u[..4].copy_from_slice(tag);
-        u[4..].copy_from_slice(&[
-            0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
-        ]);
-        u
-    };
     // CBOR by hand: {"signature": "...", "created_assertions": [ {url, hash} x n ]}
     let mut claim = vec![0xa2];
     let text = |s: &str| {
@@ -567,19 +567,15 @@ fn png_with_huge_claim(n: usize) -> Vec<u8> {
         claim.extend([0u8; 32]);
     }
     let manifest = superbox(
+        b"c2ma",
         "urn:c2pa:huge",
-        uuid(b"c2ma"),
         &[
-            superbox("c2pa.assertions", uuid(b"c2as"), &[]),
-            superbox("c2pa.claim.v2", uuid(b"c2cl"), &[bx(b"cbor", &claim)]),
-            superbox(
-                "c2pa.signature",
-                uuid(b"c2cs"),
-                &[bx(b"cbor", &[0xd2, 0x84, 0x40, 0xa0, 0xf6, 0x40])],
-            ),
+            &superbox(b"c2as", "c2pa.assertions", &[]),
+            &superbox(b"c2cl", "c2pa.claim.v2", &[&bx(b"cbor", &claim)]),
+            &superbox(b"c2cs", "c2pa.signature", &[&bx(b"cbor", NOT_A_SIGNATURE)]),
         ],
     );
-    let store = superbox("c2pa", uuid(b"c2pa"), &[manifest]);
+    let store = superbox(b"c2pa", "c2pa", &[&manifest]);
     let plain =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/plain/plain.png"))
             .expect("plain.png");
@@ -775,25 +771,6 @@ fn child_boxes(s: &[u8], sb: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// A JUMBF superbox: a `jumd` of the C2PA type `tag` labelled `label`, then `children`.
-fn superbox(tag: &[u8; 4], label: &str, children: &[&[u8]]) -> Vec<u8> {
-    let bx = |kind: &[u8; 4], payload: &[u8]| {
-        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
-        b.extend(kind);
-        b.extend(payload);
-        b
-    };
-    let mut jumd = tag.to_vec();
-    jumd.extend(b"\x00\x11\x00\x10\x80\x00\x00\xaa\x00\x38\x9b\x71\x03");
-    jumd.extend(label.as_bytes());
-    jumd.push(0);
-    let mut payload = bx(b"jumd", &jumd);
-    for c in children {
-        payload.extend(*c);
-    }
-    bx(b"jumb", &payload)
-}
-
 /// Every text in a CBOR value with `from` replaced by `to`.
 fn replace_text(v: &mut coset::cbor::value::Value, from: &str, to: &str) {
     use coset::cbor::value::Value;
@@ -836,14 +813,14 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     // naming no generator, listing the active manifest's data box as redacted, and a
     // signature box that is not a signature
     let parts = child_boxes(store, ingredient.0);
-    let part = |name: &[u8]| {
+    let part = |name: &str| {
         let &(at, n) = parts
             .iter()
-            .find(|(at, _)| store[at + 33..].starts_with(name))
+            .find(|&&p| label_of(p) == name)
             .expect("manifest part");
         &store[at..at + n]
     };
-    let claim_box = part(b"c2pa.claim");
+    let claim_box = part("c2pa.claim");
     let cbor_at = child_boxes(claim_box, 0)[0].0;
     let mut claim: Value = coset::cbor::de::from_reader(&claim_box[cbor_at + 8..]).unwrap();
     let orphan_label = "urn:uuid:00000000-0000-4000-8000-00000000beef";
@@ -860,17 +837,13 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     ));
     let mut claim_cbor = Vec::new();
     coset::cbor::ser::into_writer(&claim, &mut claim_cbor).unwrap();
-    let mut cbor_box = ((claim_cbor.len() + 8) as u32).to_be_bytes().to_vec();
-    cbor_box.extend(b"cbor");
-    cbor_box.extend(claim_cbor);
-    let sig_cbor = b"\0\0\0\x0ecbor\xd2\x84\x40\xa0\xf6\x40";
     let orphan = superbox(
         b"c2ma",
         orphan_label,
         &[
-            part(b"c2pa.assertions"),
-            &superbox(b"c2cl", "c2pa.claim", &[&cbor_box]),
-            &superbox(b"c2cs", "c2pa.signature", &[sig_cbor]),
+            part("c2pa.assertions"),
+            &superbox(b"c2cl", "c2pa.claim", &[&bx(b"cbor", &claim_cbor)]),
+            &superbox(b"c2cs", "c2pa.signature", &[&bx(b"cbor", NOT_A_SIGNATURE)]),
         ],
     );
     // the store, shortened by the orphan's size inside the active signature's pad, the orphan
