@@ -108,6 +108,29 @@ pub(crate) fn build_report(
     }
 }
 
+/// Manifests outside the active manifest's provenance (`StoreFacts::unreferenced`): said, not
+/// held against the file.
+fn unreferenced_reason(store: &StoreFacts) -> Option<Reason> {
+    let n = store.unreferenced.len();
+    // three labels named, the rest counted
+    let mut named: Vec<String> = store
+        .unreferenced
+        .iter()
+        .take(3)
+        .map(|l| bounded(l, 120))
+        .collect();
+    named.extend((n > 3).then(|| format!("{} more", n - 3)));
+    (n > 0).then(|| Reason {
+        code: crate::codes::MANIFEST_UNREFERENCED.into(),
+        severity: Severity::Info,
+        explanation: format!(
+            "the store holds {n} manifest(s) that neither the active manifest nor any of its ingredients takes in ({}): no part of this file's provenance, so their claims were not used and their problems are listed as informational",
+            named.join(", ")
+        ),
+        scope: Some("store".into()),
+    })
+}
+
 fn signed_report(
     v: &Policy,
     input: Input,
@@ -176,6 +199,9 @@ fn signed_report(
             explanation: s.explanation.clone().unwrap_or_default(),
             scope: Some(s.scope.clone()),
         });
+    }
+    if let Some(r) = unreferenced_reason(store) {
+        reasons.push(r);
     }
     let active = store.active();
     reasons.extend(timestamp_reasons(store, active));

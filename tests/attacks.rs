@@ -799,7 +799,43 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     };
     let v = verifier();
     assert_eq!(check(&v, &orig, "t.png").verdict, Verdict::Authentic);
-    let c = find(&orig, b"caBX").expect("caBX") - 4;
+    let forged = with_orphan(&orig, true, |claim, active_label| {
+        replace_text(claim, "Adobe_Firefly", "nobody");
+        let Value::Map(fields) = claim else {
+            panic!("a claim map")
+        };
+        fields.push((
+            Value::Text("redacted_assertions".into()),
+            Value::Array(vec![Value::Text(format!(
+                "self#jumbf=/c2pa/{active_label}/c2pa.databoxes/c2pa.data"
+            ))]),
+        ));
+    });
+    let r = check(&v, &forged, "t.png");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
+    );
+    assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
+}
+
+/// The authentic Adobe PNG `thumbnail-in-databox.png` with a manifest of a forger's added to
+/// its store, unsigned and referenced by nothing: a copy of the ingredient manifest's
+/// assertion store and of its claim, renamed and edited by `edit` (given the active manifest's
+/// label), with a signature box that is not a signature. The room for it is cut from the
+/// active signature's COSE pad, so the store keeps its size and the data hash holds; the
+/// orphan goes first, the active manifest stays the last. `flip_data_box`: also change a byte
+/// of the active manifest's data box (an ingredient's thumbnail).
+fn with_orphan(
+    orig: &[u8],
+    flip_data_box: bool,
+    edit: impl FnOnce(&mut coset::cbor::value::Value, &str),
+) -> Vec<u8> {
+    use coset::cbor::value::Value;
+    let c = find(orig, b"caBX").expect("caBX") - 4;
     let len = u32::from_be_bytes(orig[c..c + 4].try_into().unwrap()) as usize;
     let store = &orig[c + 8..c + 8 + len];
     let manifests = child_boxes(store, 0);
@@ -809,9 +845,6 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
         String::from_utf8(l[..l.iter().position(|&b| b == 0).unwrap()].to_vec()).unwrap()
     };
     let (active_label, ingredient_label) = (label_of(active), label_of(ingredient));
-    // the orphan: the ingredient manifest's assertion store, a copy of its claim renamed,
-    // naming no generator, listing the active manifest's data box as redacted, and a
-    // signature box that is not a signature
     let parts = child_boxes(store, ingredient.0);
     let part = |name: &str| {
         let &(at, n) = parts
@@ -825,16 +858,7 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     let mut claim: Value = coset::cbor::de::from_reader(&claim_box[cbor_at + 8..]).unwrap();
     let orphan_label = "urn:uuid:00000000-0000-4000-8000-00000000beef";
     replace_text(&mut claim, &ingredient_label, orphan_label);
-    replace_text(&mut claim, "Adobe_Firefly", "nobody");
-    let Value::Map(fields) = &mut claim else {
-        panic!("a claim map")
-    };
-    fields.push((
-        Value::Text("redacted_assertions".into()),
-        Value::Array(vec![Value::Text(format!(
-            "self#jumbf=/c2pa/{active_label}/c2pa.databoxes/c2pa.data"
-        ))]),
-    ));
+    edit(&mut claim, &active_label);
     let mut claim_cbor = Vec::new();
     coset::cbor::ser::into_writer(&claim, &mut claim_cbor).unwrap();
     let orphan = superbox(
@@ -846,26 +870,70 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
             &superbox(b"c2cs", "c2pa.signature", &[&bx(b"cbor", NOT_A_SIGNATURE)]),
         ],
     );
-    // the store, shortened by the orphan's size inside the active signature's pad, the orphan
-    // put first (the active manifest stays the last), the data box changed
     let mut forged_store = shrink_store(store, orphan.len());
     let first = child_boxes(&forged_store, 0)[0].0;
     forged_store.splice(first..first, orphan.iter().copied());
     let outer = (u32::from_be_bytes(forged_store[..4].try_into().unwrap()) as usize) + orphan.len();
     forged_store[..4].copy_from_slice(&(outer as u32).to_be_bytes());
     assert_eq!(forged_store.len(), store.len());
-    let data = find(&forged_store, b"c2pa.databoxes\0").expect("data box store");
-    forged_store[data + 300] ^= 0xff;
-    let mut forged = orig.clone();
+    if flip_data_box {
+        let data = find(&forged_store, b"c2pa.databoxes\0").expect("data box store");
+        forged_store[data + 300] ^= 0xff;
+    }
+    let mut forged = orig.to_vec();
     forged[c + 8..c + 8 + len].copy_from_slice(&forged_store);
     fix_png_crcs(&mut forged);
-    let r = check(&v, &forged, "t.png");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
-    assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
+    forged
+}
+
+/// A manifest nothing references is no part of the file's provenance (C2PA 2.x: the active
+/// manifest and the ingredient manifests it takes in). A forger can add one to a genuine
+/// file's store without touching a signed byte (the room cut from the active signature's
+/// pad): naming a famous generator its missing signature cannot back, it made the genuine
+/// Adobe file read `mismatched` until 2026-11-30; with broken hashes, `tampered`. Its claims
+/// and problems are now not the file's, and a note says the manifest is there.
+#[test]
+fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tampered() {
+    let Some(orig) = read("conformance/png/thumbnail-in-databox.png") else {
+        return;
+    };
+    let v = verifier();
+    let naming = with_orphan(&orig, false, |claim, _| {
+        replace_text(claim, "Adobe_Firefly", "ChatGPT");
+    });
+    let broken = with_orphan(&orig, false, |claim, _| flip_hashes(claim));
+    for (what, forged) in [("naming ChatGPT", naming), ("with broken hashes", broken)] {
+        let r = check(&v, &forged, "t.png");
+        assert_eq!(
+            r.verdict,
+            Verdict::Authentic,
+            "an orphan {what}: {}: {:?}",
+            r.summary,
+            codes(&r)
+        );
+        assert!(codes(&r).contains(&provcheck::codes::MANIFEST_UNREFERENCED));
+        assert!(!r.claimed_source.generators.iter().any(|g| g == "openai"));
+        assert!(
+            r.validation.failure.is_empty(),
+            "{:?}",
+            r.validation.failure
+        );
+    }
+}
+
+/// Every `hash` byte string in a CBOR value changed.
+fn flip_hashes(v: &mut coset::cbor::value::Value) {
+    use coset::cbor::value::Value;
+    match v {
+        Value::Map(m) => m.iter_mut().for_each(|(k, x)| {
+            if let (Value::Text(k), Value::Bytes(b)) = (&*k, &mut *x) {
+                if k == "hash" {
+                    b[0] ^= 1;
+                }
+            }
+            flip_hashes(x)
+        }),
+        Value::Array(a) => a.iter_mut().for_each(flip_hashes),
+        _ => {}
+    }
 }

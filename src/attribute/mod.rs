@@ -145,8 +145,13 @@ pub fn attribute(
 ) -> Attribution {
     let mut claims = Vec::new();
     if let Some(store) = store {
-        // active first, then the others in a stable order
-        let mut labels: Vec<&String> = store.manifests.keys().collect();
+        // active first, then the others in a stable order; a manifest outside the active
+        // manifest's provenance claims nothing about this file
+        let mut labels: Vec<&String> = store
+            .manifests
+            .keys()
+            .filter(|l| store.unreferenced.binary_search(l).is_err())
+            .collect();
         labels.sort_by_key(|l| (*l != &store.active, (*l).clone()));
         for label in labels {
             let m = &store.manifests[label];

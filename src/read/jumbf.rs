@@ -150,6 +150,9 @@ pub struct Store {
     /// its ingesting signer already recorded is part of that signed history, not a change made
     /// after signing (the SDK filters the same way).
     pub recorded: HashSet<(String, Target)>,
+    /// Ingredient links (manifest, the manifest one of its ingredient assertions takes in),
+    /// each resolved in the store: the edges of the provenance walk.
+    pub ingredient_links: Vec<(String, String)>,
 }
 
 impl Store {
@@ -569,6 +572,8 @@ pub fn parse_store(store: &[u8]) -> Store {
                     if !found.is_empty() {
                         recorded.push((label.clone(), found));
                     }
+                    out.ingredient_links
+                        .push((label.clone(), ingredient.clone()));
                     provenance.link(label, ingredient);
                 }
             }

@@ -379,6 +379,27 @@ fn finish(
     located: Option<locate::Located>,
 ) {
     assign_manifests(facts);
+    facts.unreferenced = facts::unreferenced(
+        &facts.active,
+        facts
+            .manifests
+            .keys()
+            .map(String::as_str)
+            .chain(raw.manifests.iter().map(|m| m.label.as_str())),
+        facts
+            .manifests
+            .values()
+            .flat_map(|m| {
+                m.ingredients
+                    .iter()
+                    .filter_map(|i| Some((m.label.as_str(), i.manifest.as_deref()?)))
+            })
+            .chain(
+                raw.ingredient_links
+                    .iter()
+                    .map(|(from, to)| (from.as_str(), to.as_str())),
+            ),
+    );
     if let Some(m) = raw.get(&facts.active) {
         facts.binding = binding::check(data, format, m, located.as_ref());
     }
@@ -489,7 +510,12 @@ fn add_own_findings(facts: &mut StoreFacts, raw: &jumbf::Store) {
                 jumbf::resolve_uri(u, manifest.as_deref().unwrap_or_default(), &labels)
                     .is_some_and(|t| raw.recorded.contains(&(p.code.to_string(), t)))
             });
-        let failure = failure && !recorded;
+        // a problem of a manifest outside the active manifest's provenance is a fact about
+        // bytes no statement of this file rests on: informational
+        let outside = manifest
+            .as_ref()
+            .is_some_and(|m| facts.unreferenced.binary_search(m).is_ok());
+        let failure = failure && !recorded && !outside;
         let duplicate = facts.validation.failure.iter().any(|s| {
             s.code == p.code
                 && s.manifest == manifest
