@@ -56,7 +56,7 @@ pub const LIMIT_MANIFESTS: &str = "provcheck.limit.manifests";
 /// `provcheck.manifest.duplicateBox`: Two boxes where the claim references one (`tampered`).
 pub const MANIFEST_DUPLICATE_BOX: &str = "provcheck.manifest.duplicateBox";
 /// `provcheck.manifest.unreferenced`: The store holds manifests outside the active manifest's
-/// provenance (nothing takes them in); their claims and problems do not count (info).
+/// provenance (nothing takes them in); their claims and problems do not count (warning).
 pub const MANIFEST_UNREFERENCED: &str = "provcheck.manifest.unreferenced";
 /// `provcheck.multiAsset.mismatch`: A part of a multi-asset hash does not match (`tampered`).
 pub const MULTI_ASSET_MISMATCH: &str = "provcheck.multiAsset.mismatch";

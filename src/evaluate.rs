@@ -108,7 +108,8 @@ pub(crate) fn build_report(
     }
 }
 
-/// Manifests outside the active manifest's provenance (`StoreFacts::unreferenced`): said, not
+/// Manifests outside the active manifest's provenance (`StoreFacts::unreferenced`): said (a
+/// warning: someone added to the store after signing, which genuine output does not show), not
 /// held against the file.
 fn unreferenced_reason(store: &StoreFacts) -> Option<Reason> {
     let n = store.unreferenced.len();
@@ -122,7 +123,7 @@ fn unreferenced_reason(store: &StoreFacts) -> Option<Reason> {
     named.extend((n > 3).then(|| format!("{} more", n - 3)));
     (n > 0).then(|| Reason {
         code: crate::codes::MANIFEST_UNREFERENCED.into(),
-        severity: Severity::Info,
+        severity: Severity::Warning,
         explanation: format!(
             "the store holds {n} manifest(s) that neither the active manifest nor any of its ingredients takes in ({}): no part of this file's provenance, so their claims were not used and their problems are listed as informational",
             named.join(", ")
