@@ -139,6 +139,10 @@ pub const LIMIT_PREFIX: &str = "provcheck.limit.";
 pub mod c2pa {
     /// The file only points to a remote manifest, which provcheck never fetches (`unsigned`).
     pub const MANIFEST_REMOTE: &str = "manifest.remote";
+    /// An assertion's CBOR cannot be decoded (the SDK's store loader, bare assertion label).
+    pub const ASSERTION_CBOR_INVALID: &str = "assertion.cbor.invalid";
+    /// An assertion's JSON cannot be decoded (the SDK's store loader, bare assertion label).
+    pub const ASSERTION_JSON_INVALID: &str = "assertion.json.invalid";
     /// The claim signature does not verify.
     pub const CLAIM_SIGNATURE_MISMATCH: &str = "claimSignature.mismatch";
     /// The claim signature is missing.

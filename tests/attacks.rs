@@ -799,7 +799,7 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     };
     let v = verifier();
     assert_eq!(check(&v, &orig, "t.png").verdict, Verdict::Authentic);
-    let forged = with_orphan(&orig, true, |claim, active_label| {
+    let forged = with_orphan(&orig, true, |claim, active_label, _| {
         replace_text(claim, "Adobe_Firefly", "nobody");
         let Value::Map(fields) = claim else {
             panic!("a claim map")
@@ -825,14 +825,15 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
 /// The authentic Adobe PNG `thumbnail-in-databox.png` with a manifest of a forger's added to
 /// its store, unsigned and referenced by nothing: a copy of the ingredient manifest's
 /// assertion store and of its claim, renamed and edited by `edit` (given the active manifest's
-/// label), with a signature box that is not a signature. The room for it is cut from the
+/// label; also given the copy of the assertion store), with a signature box that is not a
+/// signature. The room for it is cut from the
 /// active signature's COSE pad, so the store keeps its size and the data hash holds; the
 /// orphan goes first, the active manifest stays the last. `flip_data_box`: also change a byte
 /// of the active manifest's data box (an ingredient's thumbnail).
 fn with_orphan(
     orig: &[u8],
     flip_data_box: bool,
-    edit: impl FnOnce(&mut coset::cbor::value::Value, &str),
+    edit: impl FnOnce(&mut coset::cbor::value::Value, &str, &mut Vec<u8>),
 ) -> Vec<u8> {
     use coset::cbor::value::Value;
     let c = find(orig, b"caBX").expect("caBX") - 4;
@@ -858,14 +859,15 @@ fn with_orphan(
     let mut claim: Value = coset::cbor::de::from_reader(&claim_box[cbor_at + 8..]).unwrap();
     let orphan_label = "urn:uuid:00000000-0000-4000-8000-00000000beef";
     replace_text(&mut claim, &ingredient_label, orphan_label);
-    edit(&mut claim, &active_label);
+    let mut assertions = part("c2pa.assertions").to_vec();
+    edit(&mut claim, &active_label, &mut assertions);
     let mut claim_cbor = Vec::new();
     coset::cbor::ser::into_writer(&claim, &mut claim_cbor).unwrap();
     let orphan = superbox(
         b"c2ma",
         orphan_label,
         &[
-            part("c2pa.assertions"),
+            &assertions,
             &superbox(b"c2cl", "c2pa.claim", &[&bx(b"cbor", &claim_cbor)]),
             &superbox(b"c2cs", "c2pa.signature", &[&bx(b"cbor", NOT_A_SIGNATURE)]),
         ],
@@ -889,20 +891,32 @@ fn with_orphan(
 /// A manifest nothing references is no part of the file's provenance (C2PA 2.x: the active
 /// manifest and the ingredient manifests it takes in). A forger can add one to a genuine
 /// file's store without touching a signed byte (the room cut from the active signature's
-/// pad): naming a famous generator its missing signature cannot back, it made the genuine
-/// Adobe file read `mismatched` until 2026-11-30; with broken hashes, `tampered`. Its claims
-/// and problems are now not the file's, and a note says the manifest is there.
+/// pad). Until 2026-11-30 each of these made the genuine Adobe file read: naming a famous
+/// generator its missing signature cannot back, `mismatched`; with broken hashes (provcheck's
+/// own check), `tampered`; with an assertion that is not CBOR under a label the ingredient
+/// manifest also uses (the c2pa SDK loads every manifest of a store and logs that among the
+/// active manifest's failures, with the bare label), `tampered`. Its claims and problems are
+/// now not the file's, and a warning says the manifest is there.
 #[test]
 fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tampered() {
     let Some(orig) = read("conformance/png/thumbnail-in-databox.png") else {
         return;
     };
     let v = verifier();
-    let naming = with_orphan(&orig, false, |claim, _| {
+    let naming = with_orphan(&orig, false, |claim, _, _| {
         replace_text(claim, "Adobe_Firefly", "ChatGPT");
     });
-    let broken = with_orphan(&orig, false, |claim, _| flip_hashes(claim));
-    for (what, forged) in [("naming ChatGPT", naming), ("with broken hashes", broken)] {
+    let broken = with_orphan(&orig, false, |claim, _, _| flip_hashes(claim));
+    let not_cbor = with_orphan(&orig, false, |_, _, assertions| {
+        let at = find(assertions, b"c2pa.actions").expect("an actions assertion");
+        let cbor = at + find(&assertions[at..], b"cbor").expect("its content box") + 4;
+        assertions[cbor] = 0xff; // a "break" with nothing to end
+    });
+    for (what, forged) in [
+        ("naming ChatGPT", naming),
+        ("with broken hashes", broken),
+        ("with an assertion that is not CBOR", not_cbor),
+    ] {
         let r = check(&v, &forged, "t.png");
         assert_eq!(
             r.verdict,

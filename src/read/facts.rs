@@ -1,7 +1,7 @@
 //! What reading a manifest store yields, whichever path validated it: plain facts (`StoreFacts`)
 //! that the trust, attribution and verdict stages consume.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::{binding, jumbf, locate};
 use crate::report::{bounded, ActionInfo, GeneratorInfo, Status, Validation};
@@ -73,7 +73,7 @@ pub struct StoreFacts {
     /// Which validation path judged the store.
     pub validated_by: Engine,
     /// Manifests of the store outside the active manifest's provenance, sorted
-    /// ([`unreferenced`]): their claims and their problems are not the file's.
+    /// ([`super::unreferenced`]): their claims and their problems are not the file's.
     pub unreferenced: Vec<String>,
 }
 
@@ -118,77 +118,8 @@ impl StoreFacts {
     }
 }
 
-/// The manifests (`labels`) outside the active manifest's provenance, sorted: neither the
-/// active manifest nor any manifest it takes in through an ingredient assertion (directly or
-/// through theirs) takes them in. C2PA 2.x validates the active manifest and the ingredient
-/// manifests it reaches ("Validate the ingredients"); a manifest nothing references is no
-/// statement about this file, and anyone can add one to a signed store without touching a
-/// byte the signature or the hard binding covers (the store is excluded from the binding).
-/// `links` (manifest, the manifest it takes in) are the union of what the validating path and
-/// provcheck's own structural reading resolved, so a link either of them sees keeps its
-/// manifest in. Linear in the links: each manifest is entered once.
-pub fn unreferenced<'a>(
-    active: &str,
-    labels: impl IntoIterator<Item = &'a str>,
-    links: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Vec<String> {
-    let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (from, to) in links {
-        next.entry(from).or_default().push(to);
-    }
-    let mut reached: HashSet<&str> = HashSet::from([active]);
-    let mut todo = vec![active];
-    while let Some(m) = todo.pop() {
-        for &to in next.get(m).into_iter().flatten() {
-            if reached.insert(to) {
-                todo.push(to);
-            }
-        }
-    }
-    let out: BTreeSet<String> = labels
-        .into_iter()
-        .filter(|l| !reached.contains(l))
-        .map(str::to_string)
-        .collect();
-    out.into_iter().collect()
-}
-
 /// IPTC digital source type term from its URI (`.../digitalsourcetype/trainedAlgorithmicMedia`).
 pub fn iptc_term(uri: &str) -> String {
     let t = uri.trim().trim_end_matches('/');
     bounded(t.rsplit('/').next().unwrap_or(t), 128)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unreferenced;
-
-    #[test]
-    fn only_manifests_the_active_one_does_not_reach_are_unreferenced() {
-        let labels = [
-            "active",
-            "child",
-            "grandchild",
-            "orphan",
-            "orphans-child",
-            "loop",
-        ];
-        // a chain, a cycle back to the active manifest, an orphan with an ingredient of its own
-        let links = [
-            ("active", "child"),
-            ("child", "grandchild"),
-            ("grandchild", "active"),
-            ("orphan", "orphans-child"),
-            ("loop", "loop"),
-        ];
-        assert_eq!(
-            unreferenced("active", labels, links),
-            ["loop", "orphan", "orphans-child"]
-        );
-        // a link the other reading saw keeps its manifest in
-        let more = links.into_iter().chain([("grandchild", "orphan")]);
-        assert_eq!(unreferenced("active", labels, more), ["loop"]);
-        // labels seen twice (both readings) are named once; the active manifest never
-        assert_eq!(unreferenced("active", ["active", "x", "x"], []), ["x"]);
-    }
 }

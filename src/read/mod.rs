@@ -17,6 +17,7 @@ pub mod metadata;
 mod pdf;
 pub mod sniff;
 pub mod tiff_guard;
+mod unreferenced;
 pub mod uri;
 
 use std::collections::HashMap;
@@ -379,7 +380,7 @@ fn finish(
     located: Option<locate::Located>,
 ) {
     assign_manifests(facts);
-    facts.unreferenced = facts::unreferenced(
+    facts.unreferenced = unreferenced::unreferenced(
         &facts.active,
         facts
             .manifests
@@ -400,6 +401,7 @@ fn finish(
                     .map(|(from, to)| (from.as_str(), to.as_str())),
             ),
     );
+    unreferenced::set_aside(facts, &raw, located.as_ref().map(|l| l.store.as_slice()));
     if let Some(m) = raw.get(&facts.active) {
         facts.binding = binding::check(data, format, m, located.as_ref());
     }
