@@ -822,14 +822,14 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
 }
 
-/// The authentic Adobe PNG `thumbnail-in-databox.png` with a manifest of a forger's added to
-/// its store, unsigned and referenced by nothing: a copy of the ingredient manifest's
-/// assertion store and of its claim, renamed and edited by `edit` (given the active manifest's
-/// label; also given the copy of the assertion store), with a signature box that is not a
-/// signature. The room for it is cut from the
-/// active signature's COSE pad, so the store keeps its size and the data hash holds; the
-/// orphan goes first, the active manifest stays the last. `flip_data_box`: also change a byte
-/// of the active manifest's data box (an ingredient's thumbnail).
+/// An authentic PNG with a manifest of a forger's added to its store, unsigned and referenced
+/// by nothing: a copy of the store's first manifest's assertion store and claim (the
+/// ingredient's, in `thumbnail-in-databox.png`), renamed and edited by `edit` (given the
+/// claim, the active manifest's label and the copied assertion store), with a signature box
+/// that is not a signature. The room for it is cut from the active signature's COSE pad, so
+/// the store keeps its size and the data hash holds; the orphan goes first, the active
+/// manifest stays the last. `flip_data_box`: also change a byte of the active manifest's data
+/// box (an ingredient's thumbnail, in `thumbnail-in-databox.png`).
 fn with_orphan(
     orig: &[u8],
     flip_data_box: bool,
@@ -932,6 +932,60 @@ fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tam
             "{:?}",
             r.validation.failure
         );
+    }
+}
+
+/// The same on the shape of generator output provcheck's own path judges (Amazon Titan's PNG,
+/// one manifest): the own path validates the active manifest's provenance and leaves a
+/// manifest nothing references aside. Until 2026-11-30 such a manifest sent the file to the
+/// c2pa SDK, which loads every manifest of a store: one whose assertion store holds an
+/// assertion its claim does not list made the SDK refuse the whole store, and the genuine file
+/// read `error`; naming ChatGPT, `mismatched`.
+#[test]
+fn a_manifest_nothing_references_leaves_the_own_path_judging_the_genuine_file() {
+    let Some(orig) = read("generators/amazon/amazon-titan-g1.png") else {
+        return;
+    };
+    let v = verifier();
+    let intact = check(&v, &orig, "t.png");
+    assert_eq!(intact.verdict, Verdict::Authentic, "{}", intact.summary);
+    assert_eq!(intact.validated_by.as_deref(), Some("provcheck"));
+    let small = |assertions: &mut Vec<u8>| {
+        *assertions = superbox(
+            b"c2as",
+            "c2pa.assertions",
+            &[&superbox(
+                b"cbor",
+                "c2pa.unlisted",
+                &[&bx(b"cbor", &[0xa0])],
+            )],
+        );
+    };
+    let naming = with_orphan(&orig, false, |claim, _, assertions| {
+        replace_text(claim, "Titan", "ChatGPT");
+        replace_text(claim, "Amazon", "OpenAI");
+        small(assertions);
+    });
+    let unlisted = with_orphan(&orig, false, |_, _, assertions| small(assertions));
+    for (what, forged) in [
+        ("naming ChatGPT", naming),
+        ("with an unlisted assertion", unlisted),
+    ] {
+        let r = check(&v, &forged, "t.png");
+        assert_eq!(
+            r.verdict,
+            Verdict::Authentic,
+            "an orphan {what}: {}: {:?}",
+            r.summary,
+            codes(&r)
+        );
+        assert_eq!(
+            r.validated_by.as_deref(),
+            Some("provcheck"),
+            "an orphan {what}"
+        );
+        assert!(codes(&r).contains(&provcheck::codes::MANIFEST_UNREFERENCED));
+        assert!(!r.claimed_source.generators.iter().any(|g| g == "openai"));
     }
 }
 

@@ -47,7 +47,10 @@
 //!   own order, so what is logged does not depend on the threads. An ingredient claim
 //!   signature that does not verify is judged only where the SDK's results drop its
 //!   `claimSignature.mismatch` (the ingredient assertion recorded it when it took the
-//!   ingredient in); otherwise the SDK reports it.
+//!   ingredient in); otherwise the SDK reports it;
+//! * only the active manifest's provenance: a manifest nothing takes in is neither judged nor
+//!   a reason to decline (`read::unreferenced`; the SDK would load it, and log what it cannot
+//!   load of it as the active manifest's failure, or fail the whole store).
 //!
 //! Declines: other formats, a JPEG header the SDK's parser could walk differently or reject
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
@@ -216,18 +219,45 @@ pub fn validate(
     let Some(located) = located else {
         return Declined("store not located");
     };
-    if !raw.problems.is_empty() {
+    if raw.manifests.is_empty() || raw.manifests.len() > MAX_ITEMS {
+        return Declined("manifest count");
+    }
+    let labels: HashSet<&str> = raw.manifests.iter().map(|m| m.label.as_str()).collect();
+    // Manifests outside the active manifest's provenance (nothing takes them in) are no part of
+    // this file's validation: not judged here, and their problems are set aside after it
+    // (`read::unreferenced`). The SDK loads them, and what it cannot load of them it reports
+    // among the active manifest's failures, or it cannot read the store at all.
+    let active_raw = raw
+        .manifests
+        .last()
+        .map(|m| m.label.as_str())
+        .unwrap_or_default();
+    let outside: HashSet<String> = super::unreferenced::unreferenced(
+        active_raw,
+        labels.iter().copied(),
+        raw.ingredient_links
+            .iter()
+            .map(|(from, to)| (from.as_str(), to.as_str())),
+    )
+    .into_iter()
+    .collect();
+    let in_provenance = |m: Option<&str>| m.is_none_or(|m| !outside.contains(m));
+    if raw
+        .problems
+        .iter()
+        .any(|p| in_provenance(p.manifest.as_deref()))
+    {
         return Declined("structural findings");
     }
     if !shape::strictly_formed(&located.store) {
         return Declined("JUMBF not strictly formed");
     }
-    if raw.manifests.is_empty() || raw.manifests.len() > MAX_ITEMS {
-        return Declined("manifest count");
-    }
-    let labels: HashSet<&str> = raw.manifests.iter().map(|m| m.label.as_str()).collect();
     let mut checked: Vec<Checked> = Vec::new();
-    for m in &raw.manifests {
+    for m in raw
+        .manifests
+        .iter()
+        .filter(|m| in_provenance(Some(&m.label)))
+    {
         match check_manifest(m, &labels) {
             Ok(c) => checked.push(c),
             Err(why) => return Declined(why),
@@ -280,8 +310,8 @@ pub fn validate(
         .collect();
     signed.push((active_label.clone(), s));
 
-    // every other manifest is an ingredient's, and each must be reached (checked below): their
-    // signatures, verified up front
+    // every other manifest of the provenance is an ingredient's, and each must be reached
+    // (checked below): their signatures, verified up front
     let items: Vec<ingredient_sigs::Item<'_>> = checked
         .iter()
         .filter(|c| c.m.label != active_label)
