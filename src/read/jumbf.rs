@@ -151,7 +151,7 @@ pub struct Store {
     /// after signing (the SDK filters the same way).
     pub recorded: HashSet<(String, Target)>,
     /// Ingredient links (manifest, the manifest one of its ingredient assertions takes in),
-    /// each resolved in the store: the edges of the provenance walk.
+    /// each resolved in the store, each once: the edges of the provenance walk.
     pub ingredient_links: Vec<(String, String)>,
 }
 
@@ -572,9 +572,9 @@ pub fn parse_store(store: &[u8]) -> Store {
                     if !found.is_empty() {
                         recorded.push((label.clone(), found));
                     }
-                    out.ingredient_links
-                        .push((label.clone(), ingredient.clone()));
-                    provenance.link(label, ingredient);
+                    if provenance.link(label, ingredient.clone()) {
+                        out.ingredient_links.push((label.clone(), ingredient));
+                    }
                 }
             }
             let mut inner = Vec::new();

@@ -79,8 +79,13 @@ pub(super) fn set_aside(facts: &mut StoreFacts, raw: &jumbf::Store, store: Optio
         .collect();
     // (code, assertion label) -> the manifests whose assertion of that label the SDK's
     // decoders refuse
+    let decoding_failures = facts
+        .validation
+        .failure
+        .iter()
+        .any(|s| [ASSERTION_CBOR_INVALID, ASSERTION_JSON_INVALID].contains(&s.code.as_str()));
     let mut undecodable: HashMap<(&str, String), Vec<&str>> = HashMap::new();
-    if let Some(store) = store {
+    if let Some(store) = store.filter(|_| decoding_failures) {
         for m in &raw.manifests {
             for (label, code) in undecodable_assertions(store, m) {
                 undecodable

@@ -89,8 +89,9 @@ pub(super) struct Provenance {
 const MAX_PROVENANCE_STEPS: usize = 2_000_000;
 
 impl Provenance {
-    pub(super) fn link(&mut self, from: &str, to: String) {
-        self.links.entry(from.to_string()).or_default().insert(to);
+    /// Whether the link is new (a manifest may take the same one in several times).
+    pub(super) fn link(&mut self, from: &str, to: String) -> bool {
+        self.links.entry(from.to_string()).or_default().insert(to)
     }
 
     /// `from` and every manifest reached from it through ingredient links (all of them unless
