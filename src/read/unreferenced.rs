@@ -17,13 +17,10 @@ use crate::report::bounded;
 
 /// The manifests (`labels`) outside the active manifest's provenance, sorted: neither the
 /// active manifest nor any manifest it takes in through an ingredient assertion (directly or
-/// through theirs) takes them in. C2PA 2.x validates the active manifest and the ingredient
-/// manifests it reaches ("Validate the ingredients"); a manifest nothing references is no
-/// statement about this file, and anyone can add one to a signed store without touching a
-/// byte the signature or the hard binding covers (the store is excluded from the binding).
-/// `links` (manifest, the manifest it takes in) are the union of what the validating path and
-/// provcheck's own structural reading resolved, so a link either of them sees keeps its
-/// manifest in. Linear in the links: each manifest is entered once.
+/// through theirs) takes them in. `links` (manifest, the manifest it takes in) are the union
+/// of what the validating path and provcheck's own structural reading resolved, so a link
+/// either of them sees keeps its manifest in. Linear in the links: each manifest is entered
+/// once.
 pub fn unreferenced<'a>(
     active: &str,
     labels: impl IntoIterator<Item = &'a str>,
@@ -77,13 +74,13 @@ pub(super) fn set_aside(facts: &mut StoreFacts, raw: &jumbf::Store, store: Optio
         .map(String::as_str)
         .chain(raw.manifests.iter().map(|m| m.label.as_str()))
         .collect();
-    // (code, assertion label) -> the manifests whose assertion of that label the SDK's
-    // decoders refuse
     let decoding_failures = facts
         .validation
         .failure
         .iter()
         .any(|s| [ASSERTION_CBOR_INVALID, ASSERTION_JSON_INVALID].contains(&s.code.as_str()));
+    // (code, assertion label) -> the manifests whose assertion of that label the SDK's
+    // decoders refuse
     let mut undecodable: HashMap<(&str, String), Vec<&str>> = HashMap::new();
     if let Some(store) = store.filter(|_| decoding_failures) {
         for m in &raw.manifests {
