@@ -159,19 +159,9 @@ pub(super) fn undecodable_assertions(store: &[u8], m: &RawManifest) -> Vec<(Stri
 #[cfg(test)]
 mod tests {
     use super::{undecodable_assertions, unreferenced};
-    use crate::read::container::bmff::boxed as bx;
+    use crate::read::container::bmff::{boxed as bx, jumbf_superbox as superbox};
     use crate::read::jumbf::parse_store;
     use coset::cbor::value::Value;
-
-    fn superbox(label: &str, children: &[Vec<u8>]) -> Vec<u8> {
-        let mut d = vec![0u8; 16];
-        d.push(0x03);
-        d.extend(label.as_bytes());
-        d.push(0);
-        let mut payload = bx(b"jumd", &d);
-        children.iter().for_each(|c| payload.extend(c));
-        bx(b"jumb", &payload)
-    }
 
     #[test]
     fn assertions_the_sdk_decoders_refuse_are_named_with_their_code() {

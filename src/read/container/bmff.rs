@@ -56,3 +56,16 @@ pub fn boxed(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
     b.extend(payload);
     b
 }
+
+/// A JUMBF superbox (ISO/IEC 19566-5): a `jumd` with an all-zero type, requestable and labelled
+/// `label`, then `children`; for the unit tests that build stores.
+#[cfg(test)]
+pub fn jumbf_superbox(label: &str, children: &[Vec<u8>]) -> Vec<u8> {
+    let mut d = vec![0u8; 16];
+    d.push(0x03);
+    d.extend(label.as_bytes());
+    d.push(0);
+    let mut payload = boxed(b"jumd", &d);
+    children.iter().for_each(|c| payload.extend(c));
+    boxed(b"jumb", &payload)
+}

@@ -1,18 +1,6 @@
 use super::*;
-use crate::read::container::bmff::boxed as bx;
+use crate::read::container::bmff::{boxed as bx, jumbf_superbox as superbox};
 use coset::cbor::value::Value;
-
-fn superbox(label: &str, children: &[Vec<u8>]) -> Vec<u8> {
-    let mut d = vec![0u8; 16];
-    d.push(0x03);
-    d.extend(label.as_bytes());
-    d.push(0);
-    let mut payload = bx(b"jumd", &d);
-    for c in children {
-        payload.extend(c);
-    }
-    bx(b"jumb", &payload)
-}
 
 fn cbor(v: &Value) -> Vec<u8> {
     let mut out = Vec::new();
