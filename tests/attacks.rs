@@ -822,6 +822,9 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
     assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
 }
 
+/// The label of [`with_orphan`]'s manifest.
+const ORPHAN_LABEL: &str = "urn:uuid:00000000-0000-4000-8000-00000000beef";
+
 /// An authentic PNG with a manifest of a forger's added to its store, unsigned and referenced
 /// by nothing: a copy of the store's first manifest's assertion store and claim (the
 /// ingredient's, in `thumbnail-in-databox.png`), renamed and edited by `edit` (given the
@@ -857,15 +860,14 @@ fn with_orphan(
     let claim_box = part("c2pa.claim");
     let cbor_at = child_boxes(claim_box, 0)[0].0;
     let mut claim: Value = coset::cbor::de::from_reader(&claim_box[cbor_at + 8..]).unwrap();
-    let orphan_label = "urn:uuid:00000000-0000-4000-8000-00000000beef";
-    replace_text(&mut claim, &ingredient_label, orphan_label);
+    replace_text(&mut claim, &ingredient_label, ORPHAN_LABEL);
     let mut assertions = part("c2pa.assertions").to_vec();
     edit(&mut claim, &active_label, &mut assertions);
     let mut claim_cbor = Vec::new();
     coset::cbor::ser::into_writer(&claim, &mut claim_cbor).unwrap();
     let orphan = superbox(
         b"c2ma",
-        orphan_label,
+        ORPHAN_LABEL,
         &[
             &assertions,
             &superbox(b"c2cl", "c2pa.claim", &[&bx(b"cbor", &claim_cbor)]),
@@ -933,6 +935,20 @@ fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tam
             r.validation.failure
         );
     }
+    // one the SDK cannot load at all (an assertion no claim lists) stops it reading the store:
+    // on this file, which only the SDK judges, an error that names the manifest
+    let unlisted = with_orphan(&orig, false, |_, _, assertions| {
+        *assertions = unlisted_assertion_store()
+    });
+    let r = check(&v, &unlisted, "t.png");
+    assert_eq!(r.verdict, Verdict::Error, "{}", r.summary);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|x| x.explanation.contains(ORPHAN_LABEL)),
+        "{:?}",
+        r.reasons
+    );
 }
 
 /// The same on the shape of generator output provcheck's own path judges (Amazon Titan's PNG,
@@ -950,23 +966,14 @@ fn a_manifest_nothing_references_leaves_the_own_path_judging_the_genuine_file() 
     let intact = check(&v, &orig, "t.png");
     assert_eq!(intact.verdict, Verdict::Authentic, "{}", intact.summary);
     assert_eq!(intact.validated_by.as_deref(), Some("provcheck"));
-    let small = |assertions: &mut Vec<u8>| {
-        *assertions = superbox(
-            b"c2as",
-            "c2pa.assertions",
-            &[&superbox(
-                b"cbor",
-                "c2pa.unlisted",
-                &[&bx(b"cbor", &[0xa0])],
-            )],
-        );
-    };
     let naming = with_orphan(&orig, false, |claim, _, assertions| {
         replace_text(claim, "Titan", "ChatGPT");
         replace_text(claim, "Amazon", "OpenAI");
-        small(assertions);
+        *assertions = unlisted_assertion_store();
     });
-    let unlisted = with_orphan(&orig, false, |_, _, assertions| small(assertions));
+    let unlisted = with_orphan(&orig, false, |_, _, assertions| {
+        *assertions = unlisted_assertion_store()
+    });
     for (what, forged) in [
         ("naming ChatGPT", naming),
         ("with an unlisted assertion", unlisted),
@@ -987,6 +994,19 @@ fn a_manifest_nothing_references_leaves_the_own_path_judging_the_genuine_file() 
         assert!(codes(&r).contains(&provcheck::codes::MANIFEST_UNREFERENCED));
         assert!(!r.claimed_source.generators.iter().any(|g| g == "openai"));
     }
+}
+
+/// An assertion store whose one assertion no claim lists (the c2pa SDK refuses such a store).
+fn unlisted_assertion_store() -> Vec<u8> {
+    superbox(
+        b"c2as",
+        "c2pa.assertions",
+        &[&superbox(
+            b"cbor",
+            "c2pa.unlisted",
+            &[&bx(b"cbor", &[0xa0])],
+        )],
+    )
 }
 
 /// Every `hash` byte string in a CBOR value changed.

@@ -196,6 +196,10 @@ fn sdk_read(
                 {
                     pdf_without_trailing_bytes(data, context).unwrap_or(failed)
                 }
+                ReadOutcome::Failed { code, explanation } => ReadOutcome::Failed {
+                    explanation: unreferenced::explain_failed_read(explanation, &raw),
+                    code,
+                },
                 other => other,
             }
         }

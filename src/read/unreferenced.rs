@@ -127,6 +127,35 @@ pub(super) fn set_aside(facts: &mut StoreFacts, raw: &jumbf::Store, store: Optio
     facts.validation.informational.extend(moved);
 }
 
+/// The SDK could not read a store at all (`explanation`, its error): when the store holds
+/// manifests outside the provenance (by provcheck's structural reading), say so and name up to
+/// three, since the SDK loads every manifest and one added after signing can stop it.
+pub(super) fn explain_failed_read(explanation: String, raw: &jumbf::Store) -> String {
+    let Some(active) = raw.manifests.last() else {
+        return explanation;
+    };
+    let outside = unreferenced(
+        &active.label,
+        raw.manifests.iter().map(|m| m.label.as_str()),
+        raw.ingredient_links
+            .iter()
+            .map(|(from, to)| (from.as_str(), to.as_str())),
+    );
+    if outside.is_empty() {
+        return explanation;
+    }
+    let named: Vec<String> = outside.iter().take(3).map(|l| bounded(l, 120)).collect();
+    let more = match outside.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    format!(
+        "{explanation}; the store also holds {} manifest(s) that nothing references ({}{more}), which the SDK loads too: one added after signing can stop it reading the store",
+        outside.len(),
+        named.join(", ")
+    )
+}
+
 /// The assertions manifest `m` lists whose content the c2pa SDK's store loader refuses, with
 /// the code it logs: a `cbor` content box `c2pa_cbor` cannot decode as a value
 /// (`assertion.cbor.invalid`), a `json` one `serde_json` cannot (`assertion.json.invalid`),
