@@ -113,20 +113,12 @@ pub(crate) fn build_report(
 /// held against the file.
 fn unreferenced_reason(store: &StoreFacts) -> Option<Reason> {
     let n = store.unreferenced.len();
-    // three labels named, the rest counted
-    let mut named: Vec<String> = store
-        .unreferenced
-        .iter()
-        .take(3)
-        .map(|l| bounded(l, 120))
-        .collect();
-    named.extend((n > 3).then(|| format!("{} more", n - 3)));
     (n > 0).then(|| Reason {
         code: crate::codes::MANIFEST_UNREFERENCED.into(),
         severity: Severity::Warning,
         explanation: format!(
             "the store holds {n} manifest(s) that neither the active manifest nor any of its ingredients takes in ({}): no part of this file's provenance, so their claims were not used and their problems are listed as informational",
-            named.join(", ")
+            crate::read::unreferenced::some_named(&store.unreferenced)
         ),
         scope: Some("store".into()),
     })

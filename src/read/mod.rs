@@ -17,7 +17,7 @@ pub mod metadata;
 mod pdf;
 pub mod sniff;
 pub mod tiff_guard;
-mod unreferenced;
+pub(crate) mod unreferenced;
 pub mod uri;
 
 use std::collections::HashMap;

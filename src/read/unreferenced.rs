@@ -127,32 +127,42 @@ pub(super) fn set_aside(facts: &mut StoreFacts, raw: &jumbf::Store, store: Optio
     facts.validation.informational.extend(moved);
 }
 
-/// The SDK could not read a store at all (`explanation`, its error): when the store holds
-/// manifests outside the provenance (by provcheck's structural reading), say so and name up to
-/// three, since the SDK loads every manifest and one added after signing can stop it.
-pub(super) fn explain_failed_read(explanation: String, raw: &jumbf::Store) -> String {
+/// [`unreferenced`] by provcheck's structural reading alone: the active manifest is the store's
+/// last, the links its ingredient assertions'. Empty for an empty store.
+pub(super) fn outside_raw(raw: &jumbf::Store) -> Vec<String> {
     let Some(active) = raw.manifests.last() else {
-        return explanation;
+        return Vec::new();
     };
-    let outside = unreferenced(
+    unreferenced(
         &active.label,
         raw.manifests.iter().map(|m| m.label.as_str()),
         raw.ingredient_links
             .iter()
             .map(|(from, to)| (from.as_str(), to.as_str())),
-    );
+    )
+}
+
+/// Up to three of `labels` (bounded), then how many more: for explanations.
+pub(crate) fn some_named(labels: &[String]) -> String {
+    let mut named: Vec<String> = labels.iter().take(3).map(|l| bounded(l, 120)).collect();
+    if labels.len() > 3 {
+        named.push(format!("{} more", labels.len() - 3));
+    }
+    named.join(", ")
+}
+
+/// The SDK could not read a store at all (`explanation`, its error): when the store holds
+/// manifests outside the provenance (by provcheck's structural reading), say so and name up to
+/// three, since the SDK loads every manifest and one added after signing can stop it.
+pub(super) fn explain_failed_read(explanation: String, raw: &jumbf::Store) -> String {
+    let outside = outside_raw(raw);
     if outside.is_empty() {
         return explanation;
     }
-    let named: Vec<String> = outside.iter().take(3).map(|l| bounded(l, 120)).collect();
-    let more = match outside.len() {
-        n if n > 3 => format!(" and {} more", n - 3),
-        _ => String::new(),
-    };
     format!(
-        "{explanation}; the store also holds {} manifest(s) that nothing references ({}{more}), which the SDK loads too: one added after signing can stop it reading the store",
+        "{explanation}; the store also holds {} manifest(s) that nothing references ({}), which the SDK loads too: one added after signing can stop it reading the store",
         outside.len(),
-        named.join(", ")
+        some_named(&outside)
     )
 }
 

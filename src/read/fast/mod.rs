@@ -227,20 +227,7 @@ pub fn validate(
     // this file's validation: not judged here, and their problems are set aside after it
     // (`read::unreferenced`). The SDK loads them, and what it cannot load of them it reports
     // among the active manifest's failures, or it cannot read the store at all.
-    let active_raw = raw
-        .manifests
-        .last()
-        .map(|m| m.label.as_str())
-        .unwrap_or_default();
-    let outside: HashSet<String> = super::unreferenced::unreferenced(
-        active_raw,
-        labels.iter().copied(),
-        raw.ingredient_links
-            .iter()
-            .map(|(from, to)| (from.as_str(), to.as_str())),
-    )
-    .into_iter()
-    .collect();
+    let outside: HashSet<String> = super::unreferenced::outside_raw(raw).into_iter().collect();
     let in_provenance = |m: Option<&str>| m.is_none_or(|m| !outside.contains(m));
     if raw
         .problems
