@@ -55,9 +55,6 @@ pub const LIMIT_ASSERTIONS: &str = "provcheck.limit.assertions";
 pub const LIMIT_MANIFESTS: &str = "provcheck.limit.manifests";
 /// `provcheck.manifest.duplicateBox`: Two boxes where the claim references one (`tampered`).
 pub const MANIFEST_DUPLICATE_BOX: &str = "provcheck.manifest.duplicateBox";
-/// `provcheck.manifest.unreferenced`: The store holds manifests outside the active manifest's
-/// provenance (nothing takes them in); their claims and problems do not count (warning).
-pub const MANIFEST_UNREFERENCED: &str = "provcheck.manifest.unreferenced";
 /// `provcheck.multiAsset.mismatch`: A part of a multi-asset hash does not match (`tampered`).
 pub const MULTI_ASSET_MISMATCH: &str = "provcheck.multiAsset.mismatch";
 /// `provcheck.multiAsset.requiredPartMissing`: A required multi-asset part is missing (`tampered`).
@@ -98,7 +95,6 @@ pub const ALL: &[&str] = &[
     CRASHED,
     CROSS_CHECK_DIFFERS,
     CLAIM_SIGNATURE_REVERIFIED,
-    MANIFEST_UNREFERENCED,
     ASSET_TRUNCATED,
     ASSET_MALFORMED,
     FORMAT_UNSUPPORTED,
@@ -143,6 +139,11 @@ pub mod c2pa {
     pub const ASSERTION_CBOR_INVALID: &str = "assertion.cbor.invalid";
     /// An assertion's JSON cannot be decoded (the SDK's store loader, bare assertion label).
     pub const ASSERTION_JSON_INVALID: &str = "assertion.json.invalid";
+    /// The store holds a manifest that neither the active manifest nor any manifest it takes in
+    /// references (C2PA 2.2, "Validate the manifest store"). c2pa 0.90.22 never reports it;
+    /// provcheck finds it (`read/unreferenced.rs`) and reports it as a warning: the claims and
+    /// problems of such a manifest do not count.
+    pub const MANIFEST_UNREFERENCED: &str = "manifest.unreferenced";
     /// The claim signature does not verify.
     pub const CLAIM_SIGNATURE_MISMATCH: &str = "claimSignature.mismatch";
     /// The claim signature is missing.
@@ -205,7 +206,7 @@ pub mod c2pa {
     pub const NOT_INTEGRITY: &[&str] = &[
         "ingredient.unknownProvenance",
         "manifest.unknownProvenance",
-        "manifest.unreferenced",
+        MANIFEST_UNREFERENCED,
         "assertion.metadata.disallowed",
         DATA_HASH_ADDITIONAL_EXCLUSIONS,
     ];

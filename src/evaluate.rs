@@ -114,7 +114,7 @@ pub(crate) fn build_report(
 fn unreferenced_reason(store: &StoreFacts) -> Option<Reason> {
     let n = store.unreferenced.len();
     (n > 0).then(|| Reason {
-        code: crate::codes::MANIFEST_UNREFERENCED.into(),
+        code: crate::codes::c2pa::MANIFEST_UNREFERENCED.into(),
         severity: Severity::Warning,
         explanation: format!(
             "the store holds {n} manifest(s) that neither the active manifest nor any of its ingredients takes in ({}): no part of this file's provenance, so their claims were not used and their problems are listed as informational",

@@ -984,7 +984,7 @@ fn orphan_set_aside(v: &Verifier, forged: &[u8], what: &str) -> Report {
         r.summary,
         codes(&r)
     );
-    assert!(codes(&r).contains(&provcheck::codes::MANIFEST_UNREFERENCED));
+    assert!(codes(&r).contains(&provcheck::codes::c2pa::MANIFEST_UNREFERENCED));
     assert!(!r.claimed_source.generators.iter().any(|g| g == "openai"));
     assert!(
         r.validation.failure.is_empty(),
