@@ -838,6 +838,27 @@ fn with_orphan(
     flip_data_box: bool,
     edit: impl FnOnce(&mut coset::cbor::value::Value, &str, &mut Vec<u8>),
 ) -> Vec<u8> {
+    with_added_manifest(orig, flip_data_box, AddedLabel::Fresh, edit)
+}
+
+/// The label [`with_added_manifest`] gives the manifest it adds.
+#[derive(Clone, Copy, Debug)]
+enum AddedLabel {
+    /// [`ORPHAN_LABEL`], which nothing references.
+    Fresh,
+    /// The active manifest's.
+    Active,
+    /// The first manifest's (the ingredient's, in `thumbnail-in-databox.png`).
+    Ingredient,
+}
+
+/// [`with_orphan`], with the added manifest labelled as `label` says.
+fn with_added_manifest(
+    orig: &[u8],
+    flip_data_box: bool,
+    label: AddedLabel,
+    edit: impl FnOnce(&mut coset::cbor::value::Value, &str, &mut Vec<u8>),
+) -> Vec<u8> {
     use coset::cbor::value::Value;
     let c = find(orig, b"caBX").expect("caBX") - 4;
     let len = u32::from_be_bytes(orig[c..c + 4].try_into().unwrap()) as usize;
@@ -867,7 +888,11 @@ fn with_orphan(
     coset::cbor::ser::into_writer(&claim, &mut claim_cbor).unwrap();
     let orphan = superbox(
         b"c2ma",
-        ORPHAN_LABEL,
+        match label {
+            AddedLabel::Fresh => ORPHAN_LABEL,
+            AddedLabel::Active => &active_label,
+            AddedLabel::Ingredient => &ingredient_label,
+        },
         &[
             &assertions,
             &superbox(b"c2cl", "c2pa.claim", &[&bx(b"cbor", &claim_cbor)]),
@@ -969,6 +994,44 @@ fn a_manifest_nothing_references_leaves_the_own_path_judging_the_genuine_file() 
             r.validated_by.as_deref(),
             Some("provcheck"),
             "an orphan {what}"
+        );
+    }
+}
+
+/// A manifest added to a genuine store under a label the store already uses (the active
+/// manifest's, or the ingredient's it takes in): which box a reference to that label means is
+/// ambiguous (the c2pa SDK keeps the last, a reader that keeps the first sees the forger's), so
+/// provcheck refuses to choose and the file reads `tampered`, naming the duplicate; never
+/// `authentic` on the forger's box, never `mismatched` on its claim. (A forger can make any
+/// file `tampered` by changing one byte; what they must not reach is `authentic` or
+/// `mismatched`.)
+#[test]
+fn a_manifest_added_under_a_label_the_store_uses_is_refused_not_resolved() {
+    let Some(orig) = read("conformance/png/thumbnail-in-databox.png") else {
+        return;
+    };
+    let v = verifier();
+    for label in [AddedLabel::Active, AddedLabel::Ingredient] {
+        let forged = with_added_manifest(&orig, false, label, |claim, _, _| {
+            replace_text(claim, "Adobe_Firefly", "ChatGPT");
+        });
+        let r = check(&v, &forged, "t.png");
+        assert_eq!(
+            r.verdict,
+            Verdict::Tampered,
+            "{label:?}: {}: {:?}",
+            r.summary,
+            codes(&r)
+        );
+        assert!(
+            codes(&r).contains(&provcheck::codes::MANIFEST_DUPLICATE_BOX),
+            "{label:?}: {:?}",
+            codes(&r)
+        );
+        assert!(
+            !r.claimed_source.generators.iter().any(|g| g == "openai"),
+            "{label:?}: {:?}",
+            r.claimed_source
         );
     }
 }
