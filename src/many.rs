@@ -138,6 +138,13 @@ fn check_one(verifier: &Arc<Verifier>, path: &Path, options: &ManyOptions) -> Re
         // the limit is the file's, not the waiter's: a report that came in after it (the waiter
         // was not scheduled in time) is a time-out too, so the outcome does not depend on load
         Ok(r) if started.elapsed() <= limit => r,
+        // the check's thread ended without a report (the verifier turns panics into reports,
+        // so this is one outside it): a crash, not a time-out
+        Err(mpsc::RecvTimeoutError::Disconnected) if started.elapsed() <= limit => Report::error(
+            Input::for_path(path),
+            crate::codes::CRASHED,
+            crate::report::crashed_text("the check ended without a report"),
+        ),
         _ => Report::timed_out(Input::for_path(path), limit, options.timeout_option),
     }
 }

@@ -655,6 +655,14 @@ impl Report {
 }
 
 /// The explanation of a `provcheck.crashed` report for a panic with this message.
+/// The message of a caught panic's payload.
+pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 pub(crate) fn crashed_text(panic: &str) -> String {
     format!(
         "the check crashed (a bug in provcheck or the c2pa SDK; please report it): {}",

@@ -477,14 +477,42 @@ impl Verifier {
         if self.options.parallel_hash && data.len() >= PARALLEL_HASH_FROM {
             return std::thread::scope(|s| {
                 let hash = s.spawn(sha256);
-                let mut report = self.verify_hashed(data, input, ext_format, call);
+                let mut report = self.verify_hashed_or_crashed(data, input, ext_format, call);
                 // a panic in ring's digest is not expected; hash here again if it happens
                 report.input.sha256 = Some(hash.join().unwrap_or_else(|_| sha256()));
                 report
             });
         }
         input.sha256 = Some(sha256());
-        self.verify_hashed(data, input, ext_format, call)
+        self.verify_hashed_or_crashed(data, input, ext_format, call)
+    }
+
+    /// [`Self::verify_hashed`], with a panic on the way (the c2pa SDK panics on some crafted
+    /// stores: 0.90.22 slices an assertion label at byte 1 whatever its first character) turned
+    /// into this file's `error` report (`provcheck.crashed`), so every entry point (`verify` of
+    /// many files, the library, the Python binding, `serve`, `scan --in-process`) loses that
+    /// file and nothing else. The verifier holds no state a check leaves half-changed (its
+    /// caches are filled only with finished results).
+    fn verify_hashed_or_crashed(
+        &self,
+        data: &[u8],
+        input: Input,
+        ext_format: Option<Format>,
+        call: &Call<'_>,
+    ) -> Report {
+        let kept = input.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.verify_hashed(data, input, ext_format, call)
+        }))
+        .unwrap_or_else(|p| {
+            let mut input = kept;
+            input.format = sniff::sniff_full(data).name().into();
+            Report::error(
+                input,
+                codes::CRASHED,
+                crate::report::crashed_text(&crate::report::panic_text(p.as_ref())),
+            )
+        })
     }
 
     /// [`Self::verify_data`] after `input.sha256` is taken care of (nothing here reads it).

@@ -113,13 +113,6 @@ pub(crate) fn failed_record(c: &FileToCheck, code: &str, explanation: String) ->
     Report::error(input, code, explanation)
 }
 
-pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
 /// Check one file in this process, catching panics.
 pub(crate) fn check_in_process(v: &Verifier, c: &FileToCheck, fault: Option<&Fault>) -> Report {
     let r = catch_unwind(AssertUnwindSafe(|| {
@@ -134,4 +127,4 @@ pub(crate) fn check_in_process(v: &Verifier, c: &FileToCheck, fault: Option<&Fau
     }
 }
 
-pub(crate) use crate::report::{crashed_text, timeout_text};
+pub(crate) use crate::report::{crashed_text, panic_text, timeout_text};
