@@ -93,6 +93,25 @@ fn definition(field: &str, s: &str) -> Value {
     d
 }
 
+/// A throw-away root named `cn` and a leaf under it ("Example Signer", "Example Org").
+fn pki(cn: &str) -> (CertKey, CertKey) {
+    let root = make_ca(&[("O", "Example Test PKI"), ("CN", cn)], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Example Org"), ("CN", "Example Signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    (root, leaf)
+}
+
+/// A verifier with the bundled trust lists and `root` as a user anchor.
+fn trusting(root: &CertKey) -> Verifier {
+    let mut o = VerifierOptions::default();
+    o.extra_anchors = vec![pem_bundle(&[root]).into_bytes()];
+    Verifier::new(o).expect("verifier")
+}
+
 /// No raw control or bidi character in the text rendering (colour off), and the HTML page
 /// carries none of the strings' markup unescaped.
 fn outputs_are_inert(r: &provcheck::Report, what: &str) {
@@ -113,20 +132,8 @@ fn outputs_are_inert(r: &provcheck::Report, what: &str) {
 
 #[test]
 fn hostile_strings_in_any_field_leave_the_verdict_to_the_signed_content() {
-    let root = make_ca(
-        &[("O", "Example Test PKI"), ("CN", "Hostile Strings Root")],
-        None,
-        KeyAlg::P256,
-    );
-    let leaf = make_leaf(
-        &[("O", "Example Org"), ("CN", "Example Signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
-    let mut o = VerifierOptions::default();
-    o.extra_anchors = vec![pem_bundle(&[&root]).into_bytes()];
-    let v = Verifier::new(o).expect("verifier");
+    let (root, leaf) = pki("Hostile Strings Root");
+    let v = trusting(&root);
     let (mut checked, mut refused_by_signer) = (0, 0);
     let mut verdicts = std::collections::BTreeMap::<String, usize>::new();
     for field in FREE_TEXT.iter().chain(LABELS) {
@@ -195,17 +202,7 @@ fn hostile_strings_in_any_field_leave_the_verdict_to_the_signed_content() {
 /// that file's `error` (`provcheck.crashed`, with the panic's message), everywhere.
 #[test]
 fn a_store_the_sdk_panics_on_costs_that_file_only() {
-    let root = make_ca(
-        &[("O", "Example Test PKI"), ("CN", "Panic Root")],
-        None,
-        KeyAlg::P256,
-    );
-    let leaf = make_leaf(
-        &[("O", "Example Org"), ("CN", "Example Signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
+    let (root, leaf) = pki("Panic Root");
     // signed with an ASCII placeholder of the same length, which is then replaced everywhere
     // (the assertion box's label and the claim's reference to it)
     let (placeholder, label) = ("org.example.XXXX", "org.example.\u{1d54c}");
@@ -227,9 +224,7 @@ fn a_store_the_sdk_panics_on_costs_that_file_only() {
         &[&leaf],
     );
 
-    let mut o = VerifierOptions::default();
-    o.extra_anchors = vec![pem_bundle(&[&root]).into_bytes()];
-    let v = std::sync::Arc::new(Verifier::new(o).expect("verifier"));
+    let v = std::sync::Arc::new(trusting(&root));
     let r = v.verify_bytes(&crafted, Some("crafted.jpg"));
     assert_eq!(r.verdict, Verdict::Error, "{}", r.summary);
     assert!(
