@@ -922,8 +922,9 @@ fn with_added_manifest(
 /// generator its missing signature cannot back, `mismatched`; with broken hashes (provcheck's
 /// own check), `tampered`; with an assertion that is not CBOR under a label the ingredient
 /// manifest also uses (the c2pa SDK loads every manifest of a store and logs that among the
-/// active manifest's failures, with the bare label), `tampered`. Its claims and problems are
-/// now not the file's, and a warning says the manifest is there.
+/// active manifest's failures, with the bare label), `tampered`; one the SDK cannot load at
+/// all, `error`. Its claims and problems are now not the file's, and a warning says the
+/// manifest is there.
 #[test]
 fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tampered() {
     let Some(orig) = read("conformance/png/thumbnail-in-databox.png") else {
@@ -946,19 +947,32 @@ fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tam
     ] {
         orphan_set_aside(&v, &forged, what);
     }
-    // one the SDK cannot load at all (an assertion no claim lists) stops it reading the store:
-    // on this file, which only the SDK judges, an error that names the manifest
+    // one the SDK cannot load at all (an assertion no claim lists) stops it reading the store;
+    // this file only the SDK judges, so it is given the store without the manifest nothing
+    // references (until 2026-11-30: `error`)
     let unlisted = with_orphan(&orig, false, |_, _, assertions| {
         *assertions = unlisted_assertion_store()
     });
-    let r = check(&v, &unlisted, "t.png");
-    assert_eq!(r.verdict, Verdict::Error, "{}", r.summary);
-    assert!(
-        r.reasons
-            .iter()
-            .any(|x| x.explanation.contains(ORPHAN_LABEL)),
-        "{:?}",
-        r.reasons
+    let r = orphan_set_aside(&v, &unlisted, "with an unlisted assertion");
+    assert_eq!(r.validated_by.as_deref(), Some("c2pa"));
+    // an orphan that names ChatGPT as well: still the genuine file's report
+    let naming = with_orphan(&orig, false, |claim, _, assertions| {
+        replace_text(claim, "Adobe_Firefly", "ChatGPT");
+        *assertions = unlisted_assertion_store()
+    });
+    orphan_set_aside(&v, &naming, "the SDK cannot load, naming ChatGPT");
+    // and a broken file stays broken: the same orphan with a changed data box of the active
+    // manifest is tampered, not authentic
+    let broken = with_orphan(&orig, true, |_, _, assertions| {
+        *assertions = unlisted_assertion_store()
+    });
+    let r = check(&v, &broken, "t.png");
+    assert_eq!(
+        r.verdict,
+        Verdict::Tampered,
+        "{}: {:?}",
+        r.summary,
+        codes(&r)
     );
 }
 

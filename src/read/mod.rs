@@ -183,24 +183,44 @@ fn sdk_read(
     loose_store: Option<&[u8]>,
 ) -> ReadOutcome {
     let context = &contexts.full;
-    let reader = Reader::from_shared_context(context).with_stream(format.mime(), Cursor::new(data));
-    let reader = match reader {
+    // The store the SDK reads: the file's own; or, when it cannot read that and the store holds
+    // manifests nothing references (one added after signing can stop it: it loads every
+    // manifest), the same store without them, validated against the same bytes.
+    let store_bytes = located.as_ref().map(|l| l.store.as_slice()).or(loose_store);
+    let mut reduced: Option<Vec<u8>> = None;
+    let read = |context: &Arc<Context>, reduced: Option<&[u8]>| match reduced {
+        None => Reader::from_shared_context(context).with_stream(format.mime(), Cursor::new(data)),
+        Some(store) => Reader::from_shared_context(context).with_manifest_data_and_stream(
+            store,
+            format.mime(),
+            Cursor::new(data),
+        ),
+    };
+    let reader = match read(context, None) {
         Ok(r) => r,
         Err(e) => {
-            return match outcome_from_error(e) {
-                none @ ReadOutcome::NoManifest { .. } => no_store(none, &raw, data),
-                failed @ ReadOutcome::Failed { .. }
-                    if format == Format::Pdf
-                        && raw.manifests.is_empty()
-                        && !jumbf::contains_c2pa_jumbf(data) =>
-                {
-                    pdf_without_trailing_bytes(data, context).unwrap_or(failed)
-                }
-                ReadOutcome::Failed { code, explanation } => ReadOutcome::Failed {
-                    explanation: unreferenced::explain_failed_read(explanation, &raw),
-                    code,
-                },
-                other => other,
+            let retried = store_bytes
+                .and_then(|s| unreferenced::without(s, &unreferenced::outside_raw(&raw)))
+                .and_then(|s| read(context, Some(&s)).ok().map(|r| (r, s)));
+            if let Some((r, s)) = retried {
+                reduced = Some(s);
+                r
+            } else {
+                return match outcome_from_error(e) {
+                    none @ ReadOutcome::NoManifest { .. } => no_store(none, &raw, data),
+                    failed @ ReadOutcome::Failed { .. }
+                        if format == Format::Pdf
+                            && raw.manifests.is_empty()
+                            && !jumbf::contains_c2pa_jumbf(data) =>
+                    {
+                        pdf_without_trailing_bytes(data, context).unwrap_or(failed)
+                    }
+                    ReadOutcome::Failed { code, explanation } => ReadOutcome::Failed {
+                        explanation: unreferenced::explain_failed_read(explanation, &raw),
+                        code,
+                    },
+                    other => other,
+                };
             }
         }
     };
@@ -223,9 +243,7 @@ fn sdk_read(
         // The SDK validated the store but could not build the active manifest's report (seen
         // with an undecodable CAWG identity assertion). Recover the fields without CAWG
         // decoding; the validation results above stay those of the full read.
-        if let Ok(r) = Reader::from_shared_context(&contexts.without_identity)
-            .with_stream(format.mime(), Cursor::new(data))
-        {
+        if let Ok(r) = read(&contexts.without_identity, reduced.as_deref()) {
             for m in r.iter_manifests().take(MAX_ITEMS) {
                 let label = m.label().unwrap_or_default();
                 if !facts.manifests.contains_key(label) {

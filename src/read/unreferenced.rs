@@ -166,6 +166,60 @@ pub(super) fn explain_failed_read(explanation: String, raw: &jumbf::Store) -> St
     )
 }
 
+/// `store` (one JUMBF superbox) without the manifests `drop` names: every other box kept byte
+/// for byte, in order, the store box's size recomputed. `None` when `drop` names nothing in it
+/// or the store is not a plain superbox with a 32-bit size. The c2pa SDK cannot read some
+/// stores only because of a manifest added to them that nothing references (it loads every
+/// manifest); validating the store without it changes no byte any signature or hashed URI of
+/// the provenance covers.
+pub(super) fn without(store: &[u8], drop: &[String]) -> Option<Vec<u8>> {
+    const HEADER: usize = 8;
+    let top = boxes(store, 0).next()?;
+    if &top.kind != b"jumb" || top.start != HEADER {
+        return None;
+    }
+    let mut payload = Vec::with_capacity(top.body.len());
+    let mut from = top.start;
+    let mut dropped = false;
+    for b in boxes(top.body, top.start) {
+        let end = b.start.checked_add(b.body.len())?;
+        let whole = store.get(from..end)?;
+        from = end;
+        if drop
+            .iter()
+            .any(|d| superbox_label(b.kind, b.body).as_deref() == Some(d.as_str()))
+        {
+            dropped = true;
+            continue;
+        }
+        payload.extend_from_slice(whole);
+    }
+    if !dropped || from != top.start.checked_add(top.body.len())? {
+        return None;
+    }
+    let size = u32::try_from(payload.len().checked_add(HEADER)?).ok()?;
+    let mut out = Vec::with_capacity(payload.len() + HEADER);
+    out.extend_from_slice(&size.to_be_bytes());
+    out.extend_from_slice(b"jumb");
+    out.extend(payload);
+    Some(out)
+}
+
+/// The label of a JUMBF superbox (`kind`, `body`) as provcheck's structural reading spells it
+/// (lossy UTF-8 up to the first NUL), if it has one.
+fn superbox_label(kind: [u8; 4], body: &[u8]) -> Option<String> {
+    if &kind != b"jumb" {
+        return None;
+    }
+    let d = boxes(body, 0).next().filter(|d| &d.kind == b"jumd")?.body;
+    if d.get(16)? & 0x02 == 0 {
+        return None;
+    }
+    let rest = d.get(17..)?;
+    let end = rest.iter().position(|&x| x == 0).unwrap_or(rest.len());
+    Some(String::from_utf8_lossy(rest.get(..end)?).into_owned())
+}
+
 /// The assertions manifest `m` lists whose content the c2pa SDK's store loader refuses, with
 /// the code it logs: a `cbor` content box `c2pa_cbor` cannot decode as a value
 /// (`assertion.cbor.invalid`), a `json` one `serde_json` cannot (`assertion.json.invalid`),
@@ -197,10 +251,46 @@ pub(super) fn undecodable_assertions(store: &[u8], m: &RawManifest) -> Vec<(Stri
 
 #[cfg(test)]
 mod tests {
-    use super::{undecodable_assertions, unreferenced};
+    use super::{undecodable_assertions, unreferenced, without};
     use crate::read::container::bmff::{boxed as bx, jumbf_superbox as superbox};
     use crate::read::jumbf::parse_store;
     use coset::cbor::value::Value;
+
+    /// The store without a manifest: the other boxes byte for byte and in order, the size
+    /// recomputed; nothing when the label names no manifest or the header is not plain.
+    #[test]
+    fn a_store_without_the_named_manifests_keeps_every_other_byte() {
+        let manifest = |label: &str| superbox(label, &[bx(b"cbor", label.as_bytes())]);
+        let store = superbox(
+            "c2pa",
+            &[
+                manifest("urn:a"),
+                manifest("urn:orphan"),
+                manifest("urn:active"),
+            ],
+        );
+        let expected = superbox("c2pa", &[manifest("urn:a"), manifest("urn:active")]);
+        assert_eq!(without(&store, &["urn:orphan".into()]), Some(expected));
+        assert_eq!(
+            without(&store, &["urn:a".into(), "urn:orphan".into()]),
+            Some(superbox("c2pa", &[manifest("urn:active")]))
+        );
+        // a label of no manifest, or of the store itself: nothing to drop
+        assert_eq!(without(&store, &["urn:none".into()]), None);
+        assert_eq!(without(&store, &["c2pa".into()]), None);
+        // a 64-bit size header is not rewritten
+        let mut large = vec![0, 0, 0, 1];
+        large.extend(b"jumb");
+        large.extend(((store.len() + 8) as u64).to_be_bytes());
+        large.extend(&store[8..]);
+        assert_eq!(without(&large, &["urn:orphan".into()]), None);
+        // a trailing partial box inside the store: refused, not silently cut
+        let mut ragged = store.clone();
+        ragged.extend([0, 0, 0]);
+        let n = ragged.len() as u32;
+        ragged[..4].copy_from_slice(&n.to_be_bytes());
+        assert_eq!(without(&ragged, &["urn:orphan".into()]), None);
+    }
 
     #[test]
     fn assertions_the_sdk_decoders_refuse_are_named_with_their_code() {
