@@ -195,16 +195,9 @@ impl<'a> Superbox<'a> {
         }
         let d = first.body;
         let kind: [u8; 16] = d.get(..16)?.try_into().ok()?;
-        let toggles = *d.get(16)?;
-        let label = if toggles & 0x02 != 0 {
-            let rest = d.get(17..)?;
-            let end = rest.iter().position(|&x| x == 0).unwrap_or(rest.len());
-            Some(String::from_utf8_lossy(rest.get(..end)?).into_owned())
-        } else {
-            None
-        };
+        d.get(16)?;
         Some(Superbox {
-            label,
+            label: jumd_label(d),
             kind,
             payload: b,
         })
@@ -223,6 +216,16 @@ impl<'a> Superbox<'a> {
     fn content(&self, kind: &[u8; 4]) -> Option<BoxRef<'a>> {
         self.children().find(|b| &b.kind == kind)
     }
+}
+
+/// The label of a JUMBF description box (`jumd` payload: type UUID, toggles, label), lossy
+/// UTF-8 up to its NUL, when the toggles say it has one.
+pub(super) fn jumd_label(d: &[u8]) -> Option<String> {
+    let rest = d
+        .get(17..)
+        .filter(|_| d.get(16).is_some_and(|t| t & 0x02 != 0))?;
+    let end = rest.iter().position(|&x| x == 0).unwrap_or(rest.len());
+    Some(String::from_utf8_lossy(rest.get(..end)?).into_owned())
 }
 
 /// The C2PA manifest store type (`c2pa` + ISO suffix).

@@ -199,8 +199,10 @@ fn sdk_read(
     let reader = match read(context, None) {
         Ok(r) => r,
         Err(e) => {
+            let outside = unreferenced::outside_raw(&raw);
             let retried = store_bytes
-                .and_then(|s| unreferenced::without(s, &unreferenced::outside_raw(&raw)))
+                .filter(|_| !outside.is_empty())
+                .and_then(|s| unreferenced::without(s, &outside))
                 .and_then(|s| read(context, Some(&s)).ok().map(|r| (r, s)));
             if let Some((r, s)) = retried {
                 reduced = Some(s);
@@ -216,7 +218,7 @@ fn sdk_read(
                         pdf_without_trailing_bytes(data, context).unwrap_or(failed)
                     }
                     ReadOutcome::Failed { code, explanation } => ReadOutcome::Failed {
-                        explanation: unreferenced::explain_failed_read(explanation, &raw),
+                        explanation: unreferenced::explain_failed_read(explanation, &outside),
                         code,
                     },
                     other => other,

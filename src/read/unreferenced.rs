@@ -152,17 +152,16 @@ pub(crate) fn some_named(labels: &[String]) -> String {
 }
 
 /// The SDK could not read a store at all (`explanation`, its error): when the store holds
-/// manifests outside the provenance (by provcheck's structural reading), say so and name up to
-/// three, since the SDK loads every manifest and one added after signing can stop it.
-pub(super) fn explain_failed_read(explanation: String, raw: &jumbf::Store) -> String {
-    let outside = outside_raw(raw);
+/// manifests outside the provenance (`outside`, by provcheck's structural reading: [`outside_raw`]),
+/// say so and name up to three, since the SDK loads every manifest and one added after signing can stop it.
+pub(super) fn explain_failed_read(explanation: String, outside: &[String]) -> String {
     if outside.is_empty() {
         return explanation;
     }
     format!(
         "{explanation}; the store also holds {} manifest(s) that nothing references ({}), which the SDK loads too: one added after signing can stop it reading the store",
         outside.len(),
-        some_named(&outside)
+        some_named(outside)
     )
 }
 
@@ -185,10 +184,8 @@ pub(super) fn without(store: &[u8], drop: &[String]) -> Option<Vec<u8>> {
         let end = b.start.checked_add(b.body.len())?;
         let whole = store.get(from..end)?;
         from = end;
-        if drop
-            .iter()
-            .any(|d| superbox_label(b.kind, b.body).as_deref() == Some(d.as_str()))
-        {
+        let label = superbox_label(b.kind, b.body);
+        if label.is_some_and(|l| drop.contains(&l)) {
             dropped = true;
             continue;
         }
@@ -206,18 +203,12 @@ pub(super) fn without(store: &[u8], drop: &[String]) -> Option<Vec<u8>> {
 }
 
 /// The label of a JUMBF superbox (`kind`, `body`) as provcheck's structural reading spells it
-/// (lossy UTF-8 up to the first NUL), if it has one.
+/// ([`jumbf::jumd_label`]), if it has one.
 fn superbox_label(kind: [u8; 4], body: &[u8]) -> Option<String> {
     if &kind != b"jumb" {
         return None;
     }
-    let d = boxes(body, 0).next().filter(|d| &d.kind == b"jumd")?.body;
-    if d.get(16)? & 0x02 == 0 {
-        return None;
-    }
-    let rest = d.get(17..)?;
-    let end = rest.iter().position(|&x| x == 0).unwrap_or(rest.len());
-    Some(String::from_utf8_lossy(rest.get(..end)?).into_owned())
+    jumbf::jumd_label(boxes(body, 0).next().filter(|d| &d.kind == b"jumd")?.body)
 }
 
 /// The assertions manifest `m` lists whose content the c2pa SDK's store loader refuses, with
