@@ -42,6 +42,12 @@ fn check(v: &Verifier, data: &[u8], name: &str) -> Report {
     r
 }
 
+/// The report's verdict is `want`; else fail showing its summary and reason codes.
+#[track_caller]
+fn assert_verdict(r: &Report, want: Verdict) {
+    assert_eq!(r.verdict, want, "{}: {:?}", r.summary, codes(r));
+}
+
 fn codes(r: &Report) -> Vec<&str> {
     r.codes().collect()
 }
@@ -102,13 +108,7 @@ fn label_renamed_to_cawg_with_a_changed_pixel_is_tampered() {
     let i = a_pixel_byte(&forged);
     forged[i] ^= 0x01;
     let r = check(&v, &forged, "cat.jpg");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
     assert!(r
         .reasons
         .iter()
@@ -134,13 +134,7 @@ fn transplanted_manifest_with_a_cawg_label_is_not_authentic() {
     forged.extend_from_slice(&plain[2..]);
     rename_label_to_cawg(&mut forged, &label);
     let r = check(&v, &forged, "photo.jpg");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
 }
 
 #[test]
@@ -155,13 +149,7 @@ fn an_edited_cawg_training_mining_assertion_is_tampered() {
     let at = box_at + find(&forged[box_at..], b"notAllowed").expect("value");
     forged[at..at + 10].copy_from_slice(b"allowedAll");
     let r = check(&v, &forged, "c.jpg");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
     assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
 }
 
@@ -202,13 +190,7 @@ fn a_randomised_ingredient_thumbnail_is_tampered() {
         *b = seed as u8;
     }
     let r = check(&v, &forged, "g.jpg");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
 }
 
 #[test]
@@ -225,13 +207,7 @@ fn a_replaced_thumbnail_data_box_is_tampered() {
     // keep the PNG chunk CRC right, as a careful forger would
     fix_png_crcs(&mut forged);
     let r = check(&v, &forged, "t.png");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
     assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
 }
 
@@ -616,13 +592,7 @@ fn an_edited_ingredient_manifest_is_tampered() {
     let at = find(&forged, b"c2pa.actions\0").expect("ingredient's actions") + 60;
     forged[at] ^= 0x04;
     let r = check(&v, &forged, "g.jpg");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
     // the ingredient is shown as broken in the tree
     assert!(
         r.ingredients
@@ -675,13 +645,7 @@ fn motion_photo_parts_changed_appended_or_dropped() {
     // the other optional part dropped too: still intact
     let m = orig[..still_end as usize].to_vec();
     let r = check(&v, &m, "m.jpg");
-    assert_eq!(
-        r.verdict,
-        Verdict::Authentic,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Authentic);
 }
 
 /// The top-level box of a JPEG XL container whose payload starts with a `jumd` box labelled
@@ -812,13 +776,7 @@ fn a_redaction_listed_by_a_manifest_nothing_references_hides_nothing() {
         ));
     });
     let r = check(&v, &forged, "t.png");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
     assert!(codes(&r).contains(&"assertion.hashedURI.mismatch"));
 }
 
@@ -967,13 +925,7 @@ fn a_manifest_nothing_references_makes_a_genuine_file_neither_mismatched_nor_tam
         *assertions = unlisted_assertion_store()
     });
     let r = check(&v, &broken, "t.png");
-    assert_eq!(
-        r.verdict,
-        Verdict::Tampered,
-        "{}: {:?}",
-        r.summary,
-        codes(&r)
-    );
+    assert_verdict(&r, Verdict::Tampered);
 }
 
 /// The same on the shape of generator output provcheck's own path judges (Amazon Titan's PNG,

@@ -128,6 +128,14 @@ fn outputs_are_inert(r: &provcheck::Report, what: &str) {
     for markup in ["<script>alert", "<img src=x", "<b a="] {
         assert!(!html.contains(markup), "{what}: {markup} unescaped in HTML");
     }
+    // the page does show the title: the markup there reached it, escaped (so the check above
+    // looks at a page that carries the strings, not one that leaves them out)
+    if r.manifest.as_ref().and_then(|m| m.title.as_deref()) == Some(hostile()[0].as_str()) {
+        assert!(
+            html.contains("&lt;script&gt;alert("),
+            "{what}: the title is not on the page"
+        );
+    }
 }
 
 #[test]
