@@ -430,6 +430,28 @@ fn tiff_ifd_mutants_get_the_sdk_report() {
     }
 }
 
+/// BMFF files (HEIC, AVIF, MP4) the own path judges, their boxes broken: each top-level box and
+/// each box one level inside `moov`, `meta` or `moof` given a size past the end of the file, a
+/// size one byte short, another type, or a stray byte before it; the C2PA `uuid` box copied to
+/// the end and before itself (two stores), and its purpose changed. The store is found and the
+/// BMFF hash checked by the SDK's own code, but the own path must still decline or agree.
+#[test]
+fn bmff_box_mutants_get_the_sdk_report() {
+    let bad = container_mutants_differ(
+        "bmff_box_mutants_get_the_sdk_report",
+        Taken::ByOwnPath,
+        |d| d.get(4..8) == Some(b"ftyp"),
+        own_path::bmff_mutants,
+    );
+    if let Some(bad) = bad {
+        assert!(
+            bad.is_empty(),
+            "{} BMFF box mutants got a different report",
+            bad.len()
+        );
+    }
+}
+
 /// PDFs are read by provcheck with one lopdf parse when the own path is on (src/read/pdf.rs),
 /// by the SDK's own reading otherwise: every corpus PDF, and changed copies of each (one byte
 /// flipped anywhere, in the trailer and cross-reference table, truncations, the catalog's `AF`,

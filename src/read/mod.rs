@@ -108,14 +108,19 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         }
         _ => None,
     };
-    // the store bytes when `located` does not hold them (kept for a claim signature the SDK
-    // fails wrongly: `reverify_signatures_without_organisation`)
-    let mut loose_store: Option<Vec<u8>> = None;
+    // the store when `located` does not hold it, as the SDK's locator or the PDF reader found it
+    // (no map into the file): kept for a claim signature the SDK fails wrongly
+    // (`reverify_signatures_without_organisation`), and the store the own path reads for a BMFF
+    // file (whose container the SDK's own reader walks: `fast::bmff`)
+    let mut loose: Option<locate::Located> = None;
     let raw = match (&located, pdf) {
         (Some(l), _) => jumbf::parse_store(&l.store),
         (None, Some(pdf::PdfStore::Manifest(store))) => {
             let raw = jumbf::parse_store(&store);
-            loose_store = Some(store);
+            loose = Some(locate::Located {
+                store,
+                ..Default::default()
+            });
             raw
         }
         // what the SDK's `Store::load_jumbf_from_stream` returns without an embedded store
@@ -129,7 +134,10 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         (None, None) => match c2pa::jumbf_io::load_jumbf_from_memory(format.mime(), data) {
             Ok(store) => {
                 let raw = jumbf::parse_store(&store);
-                loose_store = Some(store);
+                loose = Some(locate::Located {
+                    store,
+                    ..Default::default()
+                });
                 raw
             }
             Err(_) => jumbf::Store::default(),
@@ -146,11 +154,14 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         };
     }
     if let Some(fp) = paths.fast {
-        match fast::validate(data, format, &raw, located.as_ref(), fp, paths.parallel) {
+        let store = located
+            .as_ref()
+            .or(loose.as_ref().filter(|_| format.is_bmff()));
+        match fast::validate(data, format, &raw, store, fp, paths.parallel) {
             fast::Outcome::Verified(mut facts) => {
                 if paths.cross_check {
                     let sdk = (paths.sdk)();
-                    let loose = loose_store.as_deref();
+                    let loose = loose.as_ref().map(|l| l.store.as_slice());
                     return cross_check(data, format, sdk, raw, located, loose, *facts);
                 }
                 facts.validated_by = Engine::Provcheck;
@@ -169,7 +180,7 @@ pub fn read_manifest(data: &[u8], format: Format, paths: &Paths) -> ReadOutcome 
         (paths.sdk)(),
         raw,
         located,
-        loose_store.as_deref(),
+        loose.as_ref().map(|l| l.store.as_slice()),
     )
 }
 

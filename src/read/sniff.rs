@@ -103,6 +103,15 @@ impl Format {
         }
     }
 
+    /// ISO BMFF formats: those the c2pa SDK reads with its BMFF handler (by the MIME type
+    /// [`Format::mime`] gives it), whose hard binding is a BMFF hash.
+    pub(crate) fn is_bmff(&self) -> bool {
+        matches!(
+            self,
+            Format::Heic | Format::Heif | Format::Avif | Format::Mp4 | Format::Mov | Format::M4a
+        )
+    }
+
     /// Short lowercase name (same as the serde name): "jpeg", "webp", "unknown", ...
     pub fn name(&self) -> &'static str {
         match self {

@@ -52,6 +52,7 @@ pub fn mime(format: &str) -> &'static str {
         "wav" | "audio/wav" => "audio/wav",
         "avif" | "image/avif" => "image/avif",
         "heic" | "image/heic" => "image/heic",
+        "mp4" | "video/mp4" => "video/mp4",
         "jxl" | "image/jxl" => "image/jxl",
         other => panic!("unknown format {other:?}"),
     }

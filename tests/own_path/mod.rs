@@ -290,3 +290,73 @@ pub fn tiff_mutants(d: &[u8]) -> Mutants {
     }
     out
 }
+
+/// The (offset, size, type) of the boxes with 32-bit sizes in `data[from..to]`.
+pub fn bmff_boxes(data: &[u8], from: usize, to: usize) -> Vec<(usize, usize, [u8; 4])> {
+    let mut out = Vec::new();
+    let mut at = from;
+    while at + 8 <= to {
+        let size = u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize;
+        if size < 8 || at + size > to {
+            break;
+        }
+        out.push((at, size, data[at + 4..at + 8].try_into().unwrap()));
+        at += size;
+    }
+    out
+}
+
+/// Changed copies of one BMFF file: each top-level box and each box one level inside `moov`,
+/// `moof`, `trak` or `meta` given a size past the end, a size one byte short, another type, or a
+/// stray byte before it; the C2PA `uuid` box copied to the end and before itself, its purpose
+/// changed.
+pub fn bmff_mutants(data: &[u8]) -> Mutants {
+    let mut out: Mutants = Vec::new();
+    let top = bmff_boxes(data, 0, data.len());
+    let mut all = top.clone();
+    for &(at, size, kind) in &top {
+        // `meta` is a full box: its children start after version and flags
+        let first = match &kind {
+            b"moov" | b"moof" | b"trak" => at + 8,
+            b"meta" => at + 12,
+            _ => continue,
+        };
+        all.extend(bmff_boxes(data, first, at + size));
+    }
+    for &(at, size, kind) in &all {
+        let name = String::from_utf8_lossy(&kind).into_owned();
+        let mut past_end = data.to_vec();
+        past_end[at..at + 4].copy_from_slice(&0x7fff_fff0u32.to_be_bytes());
+        out.push((format!("{name} at {at}: size past the end"), past_end));
+        let mut short = data.to_vec();
+        short[at..at + 4].copy_from_slice(&(size as u32 - 1).to_be_bytes());
+        out.push((format!("{name} at {at}: size one short"), short));
+        let mut renamed = data.to_vec();
+        renamed[at + 4] ^= 0x20;
+        out.push((format!("{name} at {at}: type changed"), renamed));
+        let mut stray = data.to_vec();
+        stray.insert(at, 0);
+        out.push((format!("{name} at {at}: stray byte before"), stray));
+    }
+    // the C2PA box: `uuid`, the C2PA UUID, version and flags, then the purpose
+    const C2PA: [u8; 16] = [
+        0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4,
+        0x81,
+    ];
+    for &(at, size, kind) in &top {
+        if &kind != b"uuid" || data.get(at + 8..at + 24) != Some(&C2PA[..]) {
+            continue;
+        }
+        let c2pa = data[at..at + size].to_vec();
+        let mut at_end = data.to_vec();
+        at_end.extend(&c2pa);
+        out.push((format!("C2PA box at {at} copied to the end"), at_end));
+        let mut before = data.to_vec();
+        before.splice(at..at, c2pa);
+        out.push((format!("C2PA box at {at} copied before itself"), before));
+        let mut purpose = data.to_vec();
+        purpose[at + 28] ^= 0x01;
+        out.push((format!("C2PA box at {at}: purpose changed"), purpose));
+    }
+    out
+}

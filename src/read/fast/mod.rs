@@ -19,6 +19,10 @@
 //!   hash, which the SDK verifies the same way for every format), a store of standard
 //!   (`c2ma`) manifests with v1 claims (`c2pa.claim`) or 2.x claims (`c2pa.claim.v2`, [`v2`]:
 //!   their fields, label and action rules), which is most 2023-26 generator output;
+//! * HEIC, HEIF, AVIF, MP4, MOV and M4A with a BMFF hash (`c2pa.hash.bmff.v2`, `.v3`): the store
+//!   as the SDK's own BMFF reader returns it, the hash checked by the SDK's own `BmffHash`
+//!   ([`bmff`]: no box walk of provcheck's decides what that hash covers), everything else as
+//!   for the other formats;
 //! * the claim signature (COSE_Sign1, RFC 9052 section 4.4 `Sig_structure`) verified with
 //!   ring: PS256/384/512 (RFC 8230), ES256/384 (RFC 9053 section 2.1), Ed25519;
 //! * one RFC 3161 time-stamp token (`sigTst`/`sigTst2`): verified with ring by [`tst`] (the
@@ -52,7 +56,8 @@
 //!   a reason to decline (`read::unreferenced`; the SDK would load it, and log what it cannot
 //!   load of it as the active manifest's failure, or fail the whole store).
 //!
-//! Declines: other formats, a JPEG header the SDK's parser could walk differently or reject
+//! Declines: other formats, a BMFF hash that does not verify (the SDK reports it), a BMFF file
+//! with another binding, a JPEG header the SDK's parser could walk differently or reject
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
 //! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), multi-asset hashes,
 //! redactions, update manifests, time-stamp and certificate-status assertions, CAWG identity
@@ -64,6 +69,7 @@
 
 use std::collections::HashSet;
 
+mod bmff;
 mod boxhash;
 mod cbor;
 mod diff;
@@ -116,9 +122,6 @@ fn declined_assertion(label: &str) -> bool {
             base,
             "c2pa.time-stamp"
                 | "c2pa.certificate-status"
-                | "c2pa.hash.bmff"
-                | "c2pa.hash.bmff.v2"
-                | "c2pa.hash.bmff.v3"
                 | "c2pa.hash.multi-asset"
                 | "c2pa.hash.collection.data"
                 | "c2pa.hash.data.part"
@@ -182,6 +185,9 @@ enum Binding {
     Data(String),
     /// `c2pa.hash.boxes` (JPEG and PNG: [`boxhash`])
     Boxes(String),
+    /// `c2pa.hash.bmff`, `.v2`, `.v3` (HEIC, HEIF, AVIF, MP4, MOV, M4A: the SDK's own check of
+    /// v2 and v3, [`bmff`])
+    Bmff(String),
 }
 
 /// Most ingredient levels followed. The SDK's walk (`Store::ingredient_checks`, the same
@@ -191,7 +197,8 @@ enum Binding {
 /// no time of its own. Google's multi-edit PNGs nest their ingredients 10 and more levels deep.
 const MAX_DEPTH: usize = 64;
 
-/// Judge the store of a JPEG, PNG, WebP, GIF or TIFF/DNG file, or decline.
+/// Judge the store of a JPEG, PNG, WebP, GIF, TIFF/DNG or BMFF (HEIC, HEIF, AVIF, MP4, MOV, M4A)
+/// file, or decline.
 /// `parallel`: the caller has a core to spare (see [`ingredient_sigs`]).
 pub fn validate(
     data: &[u8],
@@ -204,7 +211,8 @@ pub fn validate(
     if !matches!(
         format,
         Format::Jpeg | Format::Png | Format::WebP | Format::Gif | Format::Tiff | Format::Dng
-    ) {
+    ) && !format.is_bmff()
+    {
         return Declined("format");
     }
     // a JPEG header the SDK's parser might walk differently, or reject (then the SDK reports the
@@ -420,14 +428,20 @@ pub fn validate(
         return Declined("a manifest no ingredient reaches");
     }
 
-    // the hard binding of the active manifest: a local data hash or a box hash, recomputed
+    // the hard binding of the active manifest: a local data hash or a box hash, recomputed; a
+    // BMFF hash (the one binding taken for a BMFF file, and only there) checked by the SDK
     let (label, recomputed) = match &active.binding {
+        Some(Binding::Bmff(l)) if format.is_bmff() => (
+            l,
+            bmff_hash_check(data, active, l, located).ok_or("BMFF hash"),
+        ),
+        _ if format.is_bmff() => return Declined("binding kind"),
         Some(Binding::Data(l)) => (l, data_hash_check(data, active, l).ok_or("data hash")),
         Some(Binding::Boxes(l)) => (
             l,
             box_hash_check(data, format, active, l, located).ok_or("box hash"),
         ),
-        None => return Declined("binding kind"),
+        Some(Binding::Bmff(_)) | None => return Declined("binding kind"),
     };
     let recomputed = match recomputed {
         Ok(r) => r,
@@ -594,6 +608,19 @@ fn box_hash_check(
             explanation: "asset hash error: hash verification( Hashes do not match )".into(),
             failed: true,
         }
+    })
+}
+
+/// The BMFF hash of `c` (assertion `label`) verified over the file by the SDK's own check;
+/// `None` to decline ([`bmff::check`]).
+fn bmff_hash_check(data: &[u8], c: &Checked, label: &str, l: &Located) -> Option<Recomputed> {
+    let (_, range) = c.m.assertion_ranges.iter().find(|(al, _)| al == label)?;
+    bmff::check(data, label, l.store.get(range.clone())?, &c.m.alg)?;
+    // the SDK's claim.rs on success
+    Some(Recomputed {
+        code: "assertion.bmffHash.match",
+        explanation: "BMFF hash valid".into(),
+        failed: false,
     })
 }
 
@@ -909,6 +936,16 @@ fn check_manifest<'a>(
     let binding = match m.hard_bindings.first() {
         Some(l) if base_label(l) == "c2pa.hash.data" => Some(Binding::Data(l.clone())),
         Some(l) if base_label(l) == "c2pa.hash.boxes" => Some(Binding::Boxes(l.clone())),
+        // any version here (an ingredient's manifest may carry a v1 BMFF hash, which nothing
+        // checks there); the active manifest's must be one the SDK verifies (`bmff::check`)
+        Some(l)
+            if matches!(
+                base_label(l),
+                "c2pa.hash.bmff" | "c2pa.hash.bmff.v2" | "c2pa.hash.bmff.v3"
+            ) =>
+        {
+            Some(Binding::Bmff(l.clone()))
+        }
         Some(_) => return Err("binding kind"),
         None => None,
     };
