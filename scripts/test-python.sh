@@ -17,8 +17,12 @@ fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check "${PINS[@]}"
 export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1}
 # The CLI the tests compare with, and the wheel; both share target/ so the wheel reuses the
-# release build of the provcheck crate's dependencies.
-cargo build --release --bin provcheck
+# release build of the provcheck crate's dependencies. The CLI is built as `cargo test` builds
+# it (its integration tests' binary, with the features the dev-dependencies add to shared
+# crates: python/Cargo.toml pins the same ones), so after the README's `cargo test` neither it
+# nor the wheel compiles c2pa and its tree again (a plain `cargo build` resolves other features
+# and did: about 6 minutes of CI).
+cargo test --release --no-run --test cli
 rm -rf "$ROOT/target/wheels-py"
 CARGO_TARGET_DIR="$ROOT/target" "$VENV/bin/maturin" build --release --quiet \
   -m python/Cargo.toml --features test-hooks -i "$VENV/bin/python" --out "$ROOT/target/wheels-py"
