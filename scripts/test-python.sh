@@ -23,6 +23,16 @@ export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1}
 # nor the wheel compiles c2pa and its tree again (a plain `cargo build` resolves other features
 # and did: about 6 minutes of CI).
 cargo test --release --no-run --test cli
+# Warn (the build still works, only slower) when the wheel's workspace resolves a dependency
+# with features the root's test build does not have: python/Cargo.toml's pins then need updating.
+tree() { cargo tree -q -f '{p} {f}' --prefix none "$@" | sed 's/ (\*)//' | sort -u; }
+drift=$(comm -13 <(tree -e normal,build,dev) <(cd python && tree -e normal,build) |
+  grep -v -E '^(provcheck|pyo3|memoffset|target-lexicon|unindent|indoc)' || true)
+if [[ -n "$drift" ]]; then
+  echo "test-python.sh: the wheel resolves features the test build lacks, so it compiles them" \
+    "again (update the pins in python/Cargo.toml):" >&2
+  echo "$drift" >&2
+fi
 rm -rf "$ROOT/target/wheels-py"
 CARGO_TARGET_DIR="$ROOT/target" "$VENV/bin/maturin" build --release --quiet \
   -m python/Cargo.toml --features test-hooks -i "$VENV/bin/python" --out "$ROOT/target/wheels-py"
