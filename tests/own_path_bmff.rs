@@ -46,21 +46,10 @@ fn plain(brand: &[u8; 4]) -> Vec<u8> {
     .concat()
 }
 
-fn chain() -> (CertKey, CertKey) {
-    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
-    (leaf, root)
-}
-
 /// The plain file of `ext` ("mp4", "heic") signed by c2pa's `Builder`.
 fn signed(ext: &str) -> Vec<u8> {
     let brand = if ext == "heic" { b"heic" } else { b"mp42" };
-    let (leaf, root) = chain();
+    let (leaf, root) = acme_chain();
     let def = manifest_json(
         &format!("clip.{ext}"),
         "Acme Imagine",
@@ -74,20 +63,9 @@ fn judge(d: &[u8], ext: &str, what: &str) -> (Report, Report) {
     own_path::judge(d, &format!("clip.{ext}"), what)
 }
 
-/// Both paths' reports of a changed file, which must be the same; the own path's.
+/// As [`own_path::judge_changed`] for `d` named after `ext`.
 fn judge_changed(d: &[u8], ext: &str, what: &str) -> Report {
-    let name = format!("clip.{ext}");
-    let at = own_path::fixed_time();
-    let own = own_path::verifier(true, at).verify_bytes(d, Some(&name));
-    let sdk = own_path::verifier(false, at).verify_bytes(d, Some(&name));
-    assert_eq!(
-        own_path::comparable(&own),
-        own_path::comparable(&sdk),
-        "{what}: own path and SDK reports differ:\nown: {}\nsdk: {}",
-        serde_json::to_string_pretty(&own).unwrap(),
-        serde_json::to_string_pretty(&sdk).unwrap()
-    );
-    own
+    own_path::judge_changed(d, &format!("clip.{ext}"), what)
 }
 
 #[test]

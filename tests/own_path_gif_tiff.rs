@@ -25,17 +25,6 @@ fn encode(format: image::ImageFormat) -> Vec<u8> {
     out.into_inner()
 }
 
-fn chain() -> (CertKey, CertKey) {
-    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
-    (leaf, root)
-}
-
 fn definition(ext: &str) -> String {
     manifest_json(
         &format!("image.{ext}"),
@@ -51,7 +40,7 @@ fn signed(ext: &str) -> Vec<u8> {
         "gif" => encode(image::ImageFormat::Gif),
         _ => encode(image::ImageFormat::Tiff),
     };
-    let (leaf, root) = chain();
+    let (leaf, root) = acme_chain();
     sign(&plain, ext, &definition(ext), &[&leaf, &root])
 }
 
@@ -60,20 +49,9 @@ fn judge(d: &[u8], ext: &str, what: &str) -> (Report, Report) {
     own_path::judge(d, &format!("image.{ext}"), what)
 }
 
-/// As [`judge`] for a changed file, which the SDK may find unreadable or without a store.
+/// As [`own_path::judge_changed`] for `d` named after `ext`.
 fn judge_changed(d: &[u8], ext: &str, what: &str) -> Report {
-    let name = format!("image.{ext}");
-    let at = own_path::fixed_time();
-    let own = own_path::verifier(true, at).verify_bytes(d, Some(&name));
-    let sdk = own_path::verifier(false, at).verify_bytes(d, Some(&name));
-    assert_eq!(
-        own_path::comparable(&own),
-        own_path::comparable(&sdk),
-        "{what}: own path and SDK reports differ:\nown: {}\nsdk: {}",
-        serde_json::to_string_pretty(&own).unwrap(),
-        serde_json::to_string_pretty(&sdk).unwrap()
-    );
-    own
+    own_path::judge_changed(d, &format!("image.{ext}"), what)
 }
 
 fn c2pa_gif_block(d: &[u8]) -> (usize, usize) {
@@ -136,7 +114,7 @@ fn signed_gif_and_tiff_are_judged_by_the_own_path() {
 fn gif_and_tiff_signed_over_a_signed_parent_are_judged_by_the_own_path() {
     for ext in ["gif", "tiff"] {
         let parent = signed(ext);
-        let (leaf, root) = chain();
+        let (leaf, root) = acme_chain();
         let d = sign_with_parent(
             &parent,
             ext,
@@ -244,7 +222,7 @@ fn a_data_hash_exclusion_beyond_the_gif_block_is_tampered() {
         block.push(0);
         (insert(&plain, at, &block), at as u64, block.len() as u64)
     };
-    let (leaf, root) = chain();
+    let (leaf, root) = acme_chain();
     let sign = |exclusion: fn(u64, u64) -> (u64, u64)| {
         sign_embedded_with_exclusion(&definition("gif"), &[&leaf, &root], embed, exclusion).unwrap()
     };

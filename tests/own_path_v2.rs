@@ -27,13 +27,7 @@ struct Judged {
 }
 
 fn judge(actions: Value) -> Judged {
-    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
+    let (leaf, root) = acme_chain();
     let what = actions.to_string();
     let signed = sign(&plain_jpeg(), "jpg", &definition(actions), &[&leaf, &root]);
     let (own, sdk) = own_path::judge(&signed, "v2.jpg", &what);

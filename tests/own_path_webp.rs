@@ -64,13 +64,7 @@ fn c2pa_chunk(d: &[u8]) -> (usize, usize) {
 fn signed_webp() -> Vec<u8> {
     let plain = plain_webp();
     let with_exif = insert(&plain, 12, &chunk(b"EXIF", b"Exif\0\0MM\0*odd"));
-    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
-    let leaf = make_leaf(
-        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
-        &root,
-        KeyAlg::P256,
-        &LeafOpts::default(),
-    );
+    let (leaf, root) = acme_chain();
     let def = manifest_json(
         "image.webp",
         "Acme Imagine",

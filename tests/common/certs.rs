@@ -392,3 +392,16 @@ pub(crate) fn parse(cert_der: &[u8]) -> X509Certificate<'_> {
         .expect("parse certificate")
         .1
 }
+
+/// A throw-away P-256 chain: a leaf for "Acme Labs" ("Acme Imagine signer") under "Test Root";
+/// (leaf, root).
+pub fn acme_chain() -> (CertKey, CertKey) {
+    let root = make_ca(&[("O", "Test Root")], None, KeyAlg::P256);
+    let leaf = make_leaf(
+        &[("O", "Acme Labs"), ("CN", "Acme Imagine signer")],
+        &root,
+        KeyAlg::P256,
+        &LeafOpts::default(),
+    );
+    (leaf, root)
+}
