@@ -613,6 +613,9 @@ fn motion_photo_parts_changed_appended_or_dropped() {
     let genuine = check(&v, &orig, "m.jpg");
     assert_eq!(genuine.verdict, Verdict::Authentic, "{}", genuine.summary);
     assert!(codes(&genuine).contains(&"provcheck.multiAsset.optionalPartMissing"));
+    // judged by provcheck's own validation path (issue 14), with the SDK's report
+    // (tests/differential.rs)
+    assert_eq!(genuine.validated_by.as_deref(), Some("provcheck"));
     let cov = genuine.coverage.as_ref().unwrap();
     assert_eq!(cov.binding, "multi-asset");
     // the parts as provcheck read them

@@ -77,6 +77,9 @@ pub struct SignOpts<'a> {
     pub box_hash: bool,
     /// Write the manifest brotli-compressed (a `c2cm` box, `core.prefer_compress_manifests`).
     pub compress: bool,
+    /// More assertions, as (label, CBOR value) written as given (e.g. a map with integer keys,
+    /// which no JSON manifest definition can express).
+    pub cbor_assertions: Vec<(String, coset::cbor::value::Value)>,
 }
 
 /// Sign `asset` (format: MIME type or extension) with `chain` (leaf first, then
@@ -178,6 +181,9 @@ pub fn sign_with_opts(
     }
     let context = Context::new().with_settings(settings.to_string().as_str())?;
     let mut builder = Builder::from_context(context).with_definition(definition.as_str())?;
+    for (label, value) in &opts.cbor_assertions {
+        builder.add_assertion(label.as_str(), value)?;
+    }
     if let Some(parent) = opts.parent {
         let ingredient = json!({
             "title": "parent",

@@ -15,7 +15,7 @@
 
 use c2pa::assertions::BmffHash;
 
-use crate::read::container::bmff::boxes;
+use super::cbor::cbor_content;
 
 /// The assertion versions the SDK verifies (`BmffHash::VERSION` is 3; a v1 BMFF hash is refused
 /// as too old by its claim checks). The label must be exactly the versioned base label: an
@@ -26,16 +26,6 @@ fn version(label: &str) -> Option<usize> {
         "c2pa.hash.bmff.v3" => Some(3),
         _ => None,
     }
-}
-
-/// The CBOR content of an assertion superbox's payload (`payload`: the description box, then
-/// the content box): the body of its one `cbor` content box, as the SDK's loader takes it.
-fn cbor_content(payload: &[u8]) -> Option<&[u8]> {
-    let mut it = boxes(payload, 0);
-    let first = it.next()?;
-    let content = it.next()?;
-    (&first.kind == b"jumd" && &content.kind == b"cbor" && it.next().is_none())
-        .then_some(content.body)
 }
 
 /// Whether the BMFF hash of assertion `label` (its superbox payload `payload`) verifies over

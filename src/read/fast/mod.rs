@@ -41,8 +41,15 @@
 //! * a stapled OCSP response (`rVals`) ignored, as the SDK's reader ignores it with the trust
 //!   policy it has without `--sdk-trust` (which trusts no responder: [`policy::FastPath`]);
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
-//!   undeclared assertion, and the data hash (`c2pa.hash.data`) or the box hash
-//!   (`c2pa.hash.boxes`, the exact layouts of [`boxhash`]) recomputed over the file;
+//!   undeclared assertion, each CBOR assertion one the SDK turns into JSON when it builds the
+//!   manifest ([`cbor::sdk_json_decodes`], the SDK's own decoder and transcoding: one it cannot
+//!   decode fails the SDK's whole manifest, so the file declines), and the data hash
+//!   (`c2pa.hash.data`) or the box hash (`c2pa.hash.boxes`, the exact layouts of [`boxhash`])
+//!   recomputed over the file;
+//! * a multi-asset hash (C2PA 2.2, an Android Motion Photo: `c2pa.hash.multi-asset` and its
+//!   `c2pa.hash.data.part`s) as c2pa 0.90.22 takes it: ordinary assertions, the claim's
+//!   whole-file `c2pa.hash.data` its hard binding (a dropped optional part makes that a
+//!   mismatch, in the SDK too); the parts are judged by [`crate::read::binding`] for either path;
 //! * ingredients (v1, v2, v3) with and without a manifest of their own, followed depth-first as
 //!   the SDK's ingredient checks walk them; the claim signatures of the store's other manifests
 //!   are verified before that walk, each once ([`ingredient_sigs`]), and on a second thread
@@ -59,8 +66,8 @@
 //! Declines: other formats, a BMFF hash that does not verify (the SDK reports it), a BMFF file
 //! with another binding, a JPEG header the SDK's parser could walk differently or reject
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
-//! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), multi-asset hashes,
-//! redactions, update manifests, time-stamp and certificate-status assertions, CAWG identity
+//! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), a CBOR
+//! assertion the SDK cannot turn into JSON, redactions, update manifests, time-stamp and certificate-status assertions, CAWG identity
 //! assertions, metadata assertions, icons, several actions assertions, action templates,
 //! several time-stamp tokens, ES512 and other
 //! algorithms, `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that
@@ -103,31 +110,12 @@ use super::locate::Located;
 use super::sniff::Format;
 use crate::report::{bounded, ActionInfo, GeneratorInfo, Status, Validation};
 use cbor::{get_text, map_get};
-use parts::{check_v1_claim, read_actions, read_ingredient, Ing};
+use parts::{check_v1_claim, declined_assertion, read_actions, read_ingredient, Ing};
 
 /// The type UUID of a standard manifest superbox (`c2ma`).
 const STANDARD_MANIFEST: [u8; 16] = [
     0x63, 0x32, 0x6d, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
 ];
-
-/// Assertion labels whose validation the SDK does something the fast path does not (time-stamp
-/// and certificate-status assertions feed the signature check; identity assertions run CAWG
-/// validation; other hard bindings; redaction-sensitive metadata).
-fn declined_assertion(label: &str) -> bool {
-    let base = base_label(label);
-    // CAWG identity assertions run the SDK's identity validation; a training-and-mining
-    // assertion is plain data
-    (base.starts_with("cawg.") && base != "cawg.training-mining")
-        || matches!(
-            base,
-            "c2pa.time-stamp"
-                | "c2pa.certificate-status"
-                | "c2pa.hash.multi-asset"
-                | "c2pa.hash.collection.data"
-                | "c2pa.hash.data.part"
-                | "c2pa.metadata"
-        )
-}
 
 /// What the fast path made of a file.
 pub enum Outcome {
@@ -253,7 +241,7 @@ pub fn validate(
         .iter()
         .filter(|m| in_provenance(Some(&m.label)))
     {
-        match check_manifest(m, &labels) {
+        match check_manifest(m, &labels, &located.store) {
             Ok(c) => checked.push(c),
             Err(why) => return Declined(why),
         }
@@ -784,6 +772,7 @@ fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, Kind)> {
 fn check_manifest<'a>(
     m: &'a jumbf::RawManifest,
     labels: &HashSet<&str>,
+    store: &[u8],
 ) -> Result<Checked<'a>, &'static str> {
     if m.box_type != Some(STANDARD_MANIFEST) {
         return Err("not a standard manifest");
@@ -856,13 +845,21 @@ fn check_manifest<'a>(
         };
         if manifest != label
             || declined_assertion(&al)
-            || (version == 2 && base_label(&al).ends_with(".metadata"))
+            // the SDK decodes a metadata assertion into its own type (`Metadata`: an
+            // `@context` map, JSON or CBOR, a version check), and one that does not decode
+            // fails the manifest; v2 claims add label rules
+            || base_label(&al).ends_with(".metadata")
             || manifest_of_uri(url).is_some_and(|l| l != label)
         {
             return Err("assertion kind");
         }
         if !hash_matched.contains(url) {
             return Err("assertion hash");
+        }
+        // every CBOR assertion but a hard binding (which the SDK skips there) is decoded when
+        // the SDK builds the manifest; one that does not decode fails the whole manifest
+        if !cbor::sdk_loads(m, &al, store) {
+            return Err("assertion not decodable");
         }
         hashed.push((absolute(label, url), format!("hashed uri matched: {url}")));
         listed.push(al);
@@ -930,10 +927,18 @@ fn check_manifest<'a>(
             .iter()
             .position(|(l, _)| ingredients.get(i).is_some_and(|g| *l == g.label))
     });
-    if m.hard_bindings.len() > 1 {
+    // the SDK's hard bindings (its `Claim::hash_assertions`): a multi-asset hash is not one of
+    // them (c2pa 0.90.22 verifies a multi-asset file's whole-file data hash, and
+    // `read::binding` judges the parts)
+    let bindings: Vec<&String> = m
+        .hard_bindings
+        .iter()
+        .filter(|l| base_label(l) != "c2pa.hash.multi-asset")
+        .collect();
+    if bindings.len() > 1 {
         return Err("several hard bindings");
     }
-    let binding = match m.hard_bindings.first() {
+    let binding = match bindings.first().copied() {
         Some(l) if base_label(l) == "c2pa.hash.data" => Some(Binding::Data(l.clone())),
         Some(l) if base_label(l) == "c2pa.hash.boxes" => Some(Binding::Boxes(l.clone())),
         // any version here (an ingredient's manifest may carry a v1 BMFF hash, which nothing

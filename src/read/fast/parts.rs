@@ -36,6 +36,23 @@ pub(super) struct Ing {
     pub alg: Option<String>,
 }
 
+/// Assertion labels whose validation the SDK does something the fast path does not (time-stamp
+/// and certificate-status assertions feed the signature check; identity assertions run CAWG
+/// validation; other hard bindings; redaction-sensitive metadata).
+pub(super) fn declined_assertion(label: &str) -> bool {
+    let base = base_label(label);
+    // CAWG identity assertions run the SDK's identity validation; a training-and-mining
+    // assertion is plain data
+    (base.starts_with("cawg.") && base != "cawg.training-mining")
+        || matches!(
+            base,
+            "c2pa.time-stamp"
+                | "c2pa.certificate-status"
+                | "c2pa.hash.collection.data"
+                | "c2pa.metadata"
+        )
+}
+
 /// A v1 claim's own fields, typed as the SDK's `Claim::from_value` reads them.
 pub(super) fn check_v1_claim(claim: &Value) -> Result<(), &'static str> {
     let Value::Map(claim_entries) = claim else {
