@@ -10,10 +10,15 @@ mod own_path;
 use coset::cbor::value::Value;
 
 use common::*;
-use own_path::judge;
+use own_path::{judge, judge_changed};
 
 /// A JPEG signed by a throw-away chain with one more assertion, `com.example.probe`: `value`.
 fn signed_with(value: Value) -> Vec<u8> {
+    signed_with_assertion("com.example.probe", value)
+}
+
+/// A JPEG signed by a throw-away chain with one more assertion, `label`: `value`.
+fn signed_with_assertion(label: &str, value: Value) -> Vec<u8> {
     let (leaf, root) = acme_chain();
     sign_with_opts(
         &plain_jpeg(),
@@ -26,7 +31,7 @@ fn signed_with(value: Value) -> Vec<u8> {
         ),
         &[&leaf, &root],
         &SignOpts {
-            cbor_assertions: vec![("com.example.probe".into(), value)],
+            cbor_assertions: vec![(label.into(), value)],
             ..SignOpts::default()
         },
     )
@@ -119,4 +124,203 @@ fn a_metadata_assertion_the_sdk_cannot_decode_gets_its_report() {
         "{:?}",
         codes(&sdk)
     );
+}
+
+fn text_map(entries: &[(&str, &str)]) -> Value {
+    Value::Map(
+        entries
+            .iter()
+            .map(|(k, v)| (Value::Text((*k).into()), Value::Text((*v).into())))
+            .collect(),
+    )
+}
+
+#[test]
+fn assertions_the_sdk_decodes_into_its_own_types_get_its_report() {
+    // c2pa's Builder writes these labels as given, except an ingredient's, which it writes as
+    // the v1 label `c2pa.ingredient`
+    for (what, label, value, sdk_code) in [
+        (
+            "claim thumbnail that is CBOR, not an embedded file",
+            "c2pa.thumbnail.claim.jpeg",
+            text_map(&[("a", "b")]),
+            "assertion.required.missing",
+        ),
+        (
+            "ingredient without the fields of its version",
+            "c2pa.ingredient",
+            text_map(&[("x", "y")]),
+            "general.error",
+        ),
+        (
+            "v1 ingredient without a relationship",
+            "c2pa.ingredient",
+            text_map(&[
+                ("dc:title", "a.jpg"),
+                ("dc:format", "image/jpeg"),
+                ("instanceID", "xmp:iid:1"),
+            ]),
+            "general.error",
+        ),
+        (
+            "v1 ingredient without an instanceID",
+            "c2pa.ingredient",
+            text_map(&[
+                ("dc:title", "a.jpg"),
+                ("dc:format", "image/jpeg"),
+                ("relationship", "componentOf"),
+            ]),
+            "general.error",
+        ),
+    ] {
+        // the same report on both paths (the SDK may read no store at all)
+        let own = judge_changed(&signed_with_assertion(label, value), "image.jpg", what);
+        assert_ne!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+        assert!(
+            codes(&own).iter().any(|c| c == sdk_code),
+            "{what}: {:?}",
+            codes(&own)
+        );
+    }
+    // the same ingredient with every field its version requires stays on the own path
+    let complete = text_map(&[
+        ("dc:title", "a.jpg"),
+        ("dc:format", "image/jpeg"),
+        ("instanceID", "xmp:iid:1"),
+        ("relationship", "componentOf"),
+    ]);
+    let (own, _) = judge(
+        &signed_with_assertion("c2pa.ingredient", complete),
+        "image.jpg",
+        "complete v1 ingredient",
+    );
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+}
+
+/// A JPEG with a claim of `version` whose `c2pa.created` action carries `"when": "ab"`, then
+/// edited by `edit` (the actions superbox's payload, same length) and signed again with the same
+/// key.
+fn actions_edited(version: u8, edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
+    let (leaf, root) = acme_chain();
+    let definition = serde_json::json!({
+        "title": "image.jpg",
+        "claim_version": version,
+        "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
+        "assertions": [{ "label": "c2pa.actions", "data": { "actions": [{
+            "action": "c2pa.created",
+            "digitalSourceType": DST_TRAINED_ALGORITHMIC_MEDIA,
+            "when": "ab"
+        }] } }]
+    });
+    let signed = sign(
+        &plain_jpeg(),
+        "jpg",
+        &definition.to_string(),
+        &[&leaf, &root],
+    );
+    // c2pa's Builder writes the v2 actions label into a v1 claim too
+    let label = if signed.windows(16).any(|w| w == b"c2pa.actions.v2\0") {
+        "c2pa.actions.v2"
+    } else {
+        "c2pa.actions"
+    };
+    edit_assertion_and_resign(&signed, "jpg", label, edit, &leaf)
+}
+
+/// The position of `"when": "ab"`'s text (c2pa writes it as a tag-0 date-time) in an actions
+/// assertion.
+fn when_value(cbor: &[u8]) -> usize {
+    let key = b"\x64when\xc0\x62ab";
+    cbor.windows(key.len())
+        .position(|w| w == key)
+        .expect("the action's `when`")
+        + 6
+}
+
+#[test]
+fn an_action_field_of_the_wrong_type_gets_the_sdk_report() {
+    for version in [1, 2] {
+        // the re-signing itself leaves a file both paths find intact
+        let same_type = actions_edited(version, |cbor| {
+            let at = when_value(cbor);
+            cbor[at + 1..at + 3].copy_from_slice(b"cd");
+        });
+        let what = format!("v{version} claim, re-signed, `when` still text");
+        let (own, _) = judge(&same_type, "image.jpg", &what);
+        assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+        assert_eq!(codes(&own), ["provcheck.signer.untrusted"], "{what}");
+        // `when` as an integer (a two-byte unsigned, the same length): the SDK's `Actions`
+        // refuses it and fails the manifest
+        let wrong_type = actions_edited(version, |cbor| {
+            let at = when_value(cbor);
+            cbor[at..at + 3].copy_from_slice(&[0x19, 0x00, 0x40]);
+        });
+        let what = format!("v{version} claim, `when` an integer");
+        let own = judge_changed(&wrong_type, "image.jpg", &what);
+        assert_ne!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+        // the SDK's own finding, not a clean file by an unknown signer
+        assert_ne!(codes(&own), ["provcheck.signer.untrusted"], "{what}");
+    }
+}
+
+/// A JPEG with one more assertion, `com.example.probe`: the text `"abc"`, whose superbox payload
+/// `edit` then changes (same length) before it is signed again with the same key.
+fn probe_edited(edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
+    let (leaf, root) = acme_chain();
+    let signed = sign_with_opts(
+        &plain_jpeg(),
+        "jpg",
+        &manifest_json(
+            "image.jpg",
+            "Acme Imagine",
+            Some("Acme Imagine"),
+            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+        ),
+        &[&leaf, &root],
+        &SignOpts {
+            cbor_assertions: vec![("com.example.probe".into(), Value::Text("abc".into()))],
+            ..SignOpts::default()
+        },
+    )
+    .unwrap();
+    edit_assertion_and_resign(&signed, "jpg", "com.example.probe", edit, &leaf)
+}
+
+/// Where `needle` starts in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len())
+        .position(|w| w == needle)
+        .expect("bytes to edit")
+}
+
+#[test]
+fn an_assertion_box_the_sdk_loads_otherwise_gets_its_report() {
+    // re-signed unchanged: both paths find it intact, on the own path
+    let (own, _) = judge(&probe_edited(|_| {}), "image.jpg", "re-signed unchanged");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_eq!(codes(&own), ["provcheck.signer.untrusted"]);
+    for (what, edit) in [
+        (
+            // the text "a" followed by two bytes that are no part of it: the SDK's loader
+            // refuses CBOR with anything after its one item (`assertion.cbor.invalid`)
+            "bytes after the CBOR item",
+            Box::new(|p: &mut [u8]| {
+                let at = find(p, b"\x63abc");
+                p[at] = 0x61;
+            }) as Box<dyn FnOnce(&mut [u8])>,
+        ),
+        (
+            // a description typed JSON over a CBOR box: the SDK's loader takes the content by
+            // the type and finds no JSON box
+            "JSON type, CBOR content",
+            Box::new(|p: &mut [u8]| {
+                let at = find(p, b"jumd") + 4;
+                p[at..at + 4].copy_from_slice(b"json");
+            }),
+        ),
+    ] {
+        let own = judge_changed(&probe_edited(edit), "image.jpg", what);
+        assert_ne!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+        assert_ne!(codes(&own), ["provcheck.signer.untrusted"], "{what}");
+    }
 }

@@ -373,6 +373,100 @@ fn walk_jumbf(
     }
 }
 
+/// (payload start, end) in the reassembled JUMBF of every superbox labelled `label`, in order.
+fn superbox_payloads(
+    d: &[u8],
+    start: usize,
+    end: usize,
+    want: &str,
+    out: &mut Vec<(usize, usize)>,
+) {
+    let mut pos = start;
+    while pos + 8 <= end {
+        let size = u32::from_be_bytes(d[pos..pos + 4].try_into().unwrap()) as usize;
+        if size < 8 {
+            return;
+        }
+        let box_end = (pos + size).min(end);
+        if &d[pos + 4..pos + 8] == b"jumb" {
+            if jumd_label(d, pos + 8, box_end).as_deref() == Some(want) {
+                out.push((pos + 8, box_end));
+            }
+            superbox_payloads(d, pos + 8, box_end, want, out);
+        }
+        pos = box_end;
+    }
+}
+
+/// A signed file whose active manifest's assertion `label` was changed by `edit` (in place: the
+/// superbox's payload, its description box and content, keeping its length) and then signed
+/// again, as a signer with `leaf`'s key would sign that content: the claim's hashed URI of the
+/// assertion updated, the claim's COSE_Sign1 signature (ES256: `leaf` must be a P-256 key; no
+/// time-stamp) made anew. For content c2pa's Builder refuses to write (a field of the wrong
+/// type, a box of another kind), which a forger's own tool writes.
+pub fn edit_assertion_and_resign(
+    signed: &[u8],
+    format: &str,
+    label: &str,
+    edit: impl FnOnce(&mut [u8]),
+    leaf: &super::CertKey,
+) -> Vec<u8> {
+    use ring::digest::{digest, SHA256};
+    let (mut jumbf, map) = manifest_store(signed, format);
+    let mut boxes = Vec::new();
+    superbox_payloads(&jumbf, 0, jumbf.len(), label, &mut boxes);
+    let (payload_start, payload_end) = *boxes.last().expect("no such assertion");
+    let old_hash = digest(&SHA256, &jumbf[payload_start..payload_end]);
+    edit(&mut jumbf[payload_start..payload_end]);
+    let new_hash = digest(&SHA256, &jumbf[payload_start..payload_end]);
+    let claim_label = ["c2pa.claim.v2", "c2pa.claim"]
+        .into_iter()
+        .find(|l| !jumbf_content(&jumbf, l, b"cbor").is_empty())
+        .expect("no claim");
+    let (claim_start, claim_end) = jumbf_content(&jumbf, claim_label, b"cbor").pop().unwrap();
+    // the active claim lists the assertion by its hash, once
+    let at: Vec<usize> = jumbf[claim_start..claim_end]
+        .windows(32)
+        .enumerate()
+        .filter(|(_, w)| *w == old_hash.as_ref())
+        .map(|(i, _)| claim_start + i)
+        .collect();
+    assert_eq!(
+        at.len(),
+        1,
+        "the claim lists the assertion's hash {} times",
+        at.len()
+    );
+    jumbf[at[0]..at[0] + 32].copy_from_slice(new_hash.as_ref());
+    let (sig_start, sig_end) = jumbf_content(&jumbf, "c2pa.signature", b"cbor")
+        .pop()
+        .unwrap();
+    let sign1 = {
+        use coset::TaggedCborSerializable;
+        coset::CoseSign1::from_tagged_slice(&jumbf[sig_start..sig_end])
+            .expect("the signature is a tagged COSE_Sign1")
+    };
+    let tbs = sign1.tbs_detached_data(&jumbf[claim_start..claim_end], b"");
+    let key = rcgen::KeyPair::from_pem(&leaf.key_pem).expect("leaf key");
+    let pair = ring::signature::EcdsaKeyPair::from_pkcs8(
+        &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+        &key.serialize_der(),
+        &ring::rand::SystemRandom::new(),
+    )
+    .expect("a P-256 leaf key");
+    let sig = pair
+        .sign(&ring::rand::SystemRandom::new(), &tbs)
+        .expect("ES256 signature");
+    let (off, len) = cose_signature_range(&jumbf[sig_start..sig_end]).unwrap();
+    assert_eq!(len, sig.as_ref().len(), "an ES256 signature");
+    jumbf[sig_start + off..sig_start + off + len].copy_from_slice(sig.as_ref());
+    let mut out = signed.to_vec();
+    for (i, &b) in jumbf.iter().enumerate() {
+        out[map[i]] = b;
+    }
+    out
+}
+
 /// Label of the `jumd` description box that opens a superbox body.
 fn jumd_label(d: &[u8], body: usize, end: usize) -> Option<String> {
     if body + 8 > end || &d[body + 4..body + 8] != b"jumd" {

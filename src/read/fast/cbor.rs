@@ -36,22 +36,61 @@ pub(super) fn sdk_json_decodes(cbor: &[u8]) -> bool {
         && serde_json::from_slice::<serde_json::Value>(&to.into_inner()).is_ok()
 }
 
-/// Whether the SDK, building manifest `m`'s JSON, gets past its listed assertion `label` (raw
-/// bytes in `store`): it decodes every CBOR assertion but a hard binding into JSON, and one that
-/// does not decode fails the whole manifest. Assertions with other content (embedded files) are
-/// not its question.
-pub(super) fn sdk_loads(m: &RawManifest, label: &str, store: &[u8]) -> bool {
-    if matches!(
-        label,
-        "c2pa.hash.data" | "c2pa.hash.boxes" | "c2pa.hash.bmff.v2" | "c2pa.hash.bmff.v3"
-    ) {
-        return true;
-    }
-    let cbor = m
-        .assertion_ranges
+/// The payload of manifest `m`'s assertion superbox `label` (description box and content).
+fn assertion_payload<'s>(m: &RawManifest, label: &str, store: &'s [u8]) -> Option<&'s [u8]> {
+    m.assertion_ranges
         .iter()
         .find(|(l, _)| l == label)
         .and_then(|(_, r)| store.get(r.clone()))
-        .and_then(cbor_content);
-    cbor.is_none_or(sdk_json_decodes)
+}
+
+/// The CBOR of manifest `m`'s assertion `label`, as the SDK's loader takes it.
+pub(super) fn assertion_cbor<'s>(
+    m: &RawManifest,
+    label: &str,
+    store: &'s [u8],
+) -> Option<&'s [u8]> {
+    assertion_payload(m, label, store).and_then(cbor_content)
+}
+
+/// Whether the SDK, loading manifest `m` and building its JSON, gets past its listed assertion
+/// `label` (raw bytes in `store`) without a finding the own path does not make: its store
+/// loader checks every CBOR assertion is one whole CBOR item; its manifest builder decodes a
+/// claim thumbnail as an embedded file, actions into its `Actions`, every other CBOR assertion
+/// but a data or box hash into JSON, and one that does not decode fails the whole manifest.
+/// Assertions with other content (embedded files, JSON, which [`super::shape`] checks) pass.
+pub(super) fn sdk_loads(m: &RawManifest, label: &str, store: &[u8]) -> bool {
+    let payload = assertion_payload(m, label, store);
+    // a claim thumbnail is read as an embedded file (`EmbeddedData::from_assertion`), and any
+    // other content fails the manifest
+    if label.starts_with("c2pa.thumbnail.claim") {
+        return payload.is_some_and(|p| {
+            let mut it = boxes(p, 0);
+            it.next().is_some_and(|b| &b.kind == b"jumd")
+                && it.next().is_some_and(|b| &b.kind == b"bfdb")
+        });
+    }
+    let Some(cbor) = assertion_cbor(m, label, store) else {
+        return true;
+    };
+    // the store loader's own check of every CBOR assertion (it logs
+    // `assertion.cbor.invalid`): one whole CBOR item, nothing after it
+    if c2pa_cbor::from_slice::<c2pa_cbor::Value>(cbor).is_err() {
+        return false;
+    }
+    // the SDK skips exactly these labels (its `labels::DATA_HASH`, `BOX_HASH`); a BMFF hash's
+    // versioned label is not its `BMFF_HASH` and is decoded with the rest
+    if matches!(label, "c2pa.hash.data" | "c2pa.hash.boxes") {
+        return true;
+    }
+    // an actions assertion is decoded into the SDK's `Actions` (its `from_assertion`: the
+    // label's version, at most 2 for the two labels the own path reads, then `c2pa_cbor`); a
+    // field of the wrong type fails it where the own path's reading would not notice
+    if matches!(
+        crate::read::jumbf::base_label(label),
+        "c2pa.actions" | "c2pa.actions.v2"
+    ) {
+        return c2pa_cbor::from_slice::<c2pa::assertions::Actions>(cbor).is_ok();
+    }
+    sdk_json_decodes(cbor)
 }

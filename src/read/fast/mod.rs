@@ -41,9 +41,14 @@
 //! * a stapled OCSP response (`rVals`) ignored, as the SDK's reader ignores it with the trust
 //!   policy it has without `--sdk-trust` (which trusts no responder: [`policy::FastPath`]);
 //! * every assertion the claim lists matched by its hash against the raw box (jumbf.rs), no
-//!   undeclared assertion, each CBOR assertion one the SDK turns into JSON when it builds the
-//!   manifest ([`cbor::sdk_json_decodes`], the SDK's own decoder and transcoding: one it cannot
-//!   decode fails the SDK's whole manifest, so the file declines), and the data hash
+//!   undeclared assertion, and each one something the SDK loads and decodes as it builds the
+//!   manifest, asked of its own decoders ([`cbor::sdk_loads`]; one it cannot load fails its
+//!   whole manifest or store, so the file declines): content of the kind the description box
+//!   names ([`shape`]), CBOR that is one whole item, that turns into JSON (c2pa_cbor and
+//!   serde_json as the SDK uses them), actions its `Actions` type decodes, ingredients with
+//!   the fields their version requires, a claim thumbnail that is an embedded file
+//!   (tests/own_path_assertions.rs, tests/own_path_resigned.rs: assertions changed and signed
+//!   again); and the data hash
 //!   (`c2pa.hash.data`) or the box hash (`c2pa.hash.boxes`, the exact layouts of [`boxhash`])
 //!   recomputed over the file;
 //! * a multi-asset hash (C2PA 2.2, an Android Motion Photo: `c2pa.hash.multi-asset` and its
@@ -888,7 +893,7 @@ fn check_manifest<'a>(
         match base_label(al) {
             "c2pa.actions" | "c2pa.actions.v2" => {
                 let v = value_of(al).ok_or("actions not CBOR")?;
-                action_assertions.push(v);
+                action_assertions.push((al, v));
                 actions.extend(read_actions(v, label).ok_or("actions shape")?);
             }
             "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3" => {
@@ -906,14 +911,15 @@ fn check_manifest<'a>(
         return Err("several actions assertions");
     }
     if version == 2 {
-        let [v] = action_assertions.as_slice() else {
+        let [(al, v)] = action_assertions.as_slice() else {
             return Err("no actions assertion");
         };
+        let raw = cbor::assertion_cbor(m, al, store).ok_or("actions not CBOR")?;
         let refs: Vec<(&str, &str)> = ingredients
             .iter()
             .map(|i: &Ing| (i.label.as_str(), i.facts.relationship.as_str()))
             .collect();
-        v2::check_actions(v, &refs)?;
+        v2::check_actions(v, raw, &refs)?;
     }
     if parents > 1 {
         return Err("several parents");

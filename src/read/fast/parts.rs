@@ -44,6 +44,14 @@ pub(super) fn declined_assertion(label: &str) -> bool {
     // CAWG identity assertions run the SDK's identity validation; a training-and-mining
     // assertion is plain data
     (base.starts_with("cawg.") && base != "cawg.training-mining")
+        // the SDK's manifest builder decodes every label with these prefixes into its actions
+        // or ingredient type, with the version the label gives; the own path reads these
+        || (base.starts_with("c2pa.actions") && !matches!(base, "c2pa.actions" | "c2pa.actions.v2"))
+        || (base.starts_with("c2pa.ingredient")
+            && !matches!(
+                base,
+                "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
+            ))
         || matches!(
             base,
             "c2pa.time-stamp"
@@ -133,7 +141,12 @@ pub(super) fn read_actions(v: &Value, label: &str) -> Option<Vec<ActionInfo>> {
 
 /// An ingredient assertion of the plain v1/v2/v3 shape, or `None`.
 pub(super) fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
-    let v3 = base_label(al) == "c2pa.ingredient.v3";
+    let version = match base_label(al) {
+        "c2pa.ingredient" => 1,
+        "c2pa.ingredient.v2" => 2,
+        _ => 3,
+    };
+    let v3 = version == 3;
     // v1/v2 name the ingredient's manifest `c2pa_manifest`, v3 `activeManifest`
     let (manifest_key, other_key) = if v3 {
         ("activeManifest", "c2pa_manifest")
@@ -146,11 +159,20 @@ pub(super) fn read_ingredient(v: &Value, al: &str) -> Option<Ing> {
     if v3 && !plain_v3_ingredient(v) {
         return None;
     }
+    // the fields the SDK's `Ingredient::from_assertion` requires of each version (the CDDL's
+    // mandatory ones); without one it cannot read the store at all
     let relationship = match map_get(v, "relationship") {
-        None => "componentOf",
         Some(Value::Text(t)) if matches!(t.as_str(), "parentOf" | "componentOf" | "inputTo") => t,
-        Some(_) => return None,
+        _ => return None,
     };
+    let mandatory: &[&str] = match version {
+        1 => &["dc:title", "dc:format", "instanceID"],
+        2 => &["dc:title", "dc:format"],
+        _ => &[],
+    };
+    if mandatory.iter().any(|k| get_text(v, k).is_none()) {
+        return None;
+    }
     let text_or_none = |k: &str| match map_get(v, k) {
         None => Some(None),
         Some(Value::Text(t)) => Some(Some(t.as_str())),

@@ -85,9 +85,29 @@ pub fn strictly_formed(store: &[u8]) -> bool {
     fn one_cbor(children: &[Boxed<'_>]) -> bool {
         matches!(children, [(k, _)] if k == b"cbor")
     }
+    /// An assertion superbox (hashed whole by the claim) whose content is what its type says:
+    /// the SDK's loader picks the content by the description's type (its
+    /// `get_assertion_from_jumbf_store`: CBOR, JSON, an embedded file, a UUID box) and takes
+    /// its first data box (the first two for a file), failing the store when that box is of
+    /// another kind and logging `assertion.json.invalid` for JSON that does not parse.
     fn assertion(body: &[u8]) -> bool {
-        // hashed whole by the claim; here only its own tiling and description
-        superbox(body).is_some_and(|(_, _, children)| children.iter().all(|(k, _)| k != b"jumb"))
+        /// `CAI_EMBEDDED_FILE_UUID`
+        const EMBEDDED_FILE: [u8; 16] = [
+            0x40, 0xCB, 0x0C, 0x32, 0xBB, 0x8A, 0x48, 0x9D, 0xA7, 0x0B, 0x2A, 0xD6, 0xF4, 0x7F,
+            0x43, 0x69,
+        ];
+        let Some((t, _, children)) = superbox(body) else {
+            return false;
+        };
+        match children.as_slice() {
+            [(k, _)] if t == c2pa_type(b"cbor") => k == b"cbor",
+            [(k, json)] if t == c2pa_type(b"json") => {
+                k == b"json" && serde_json::from_slice::<serde_json::Value>(json).is_ok()
+            }
+            [(k, _)] if t == c2pa_type(b"uuid") => k == b"uuid",
+            [(k1, _), (k2, _)] if t == EMBEDDED_FILE => k1 == b"bfdb" && k2 == b"bidb",
+            _ => false,
+        }
     }
     fn credential(body: &[u8]) -> bool {
         let Some((_, _, children)) = superbox(body) else {

@@ -1,0 +1,177 @@
+//! Re-signed mutants (issue 14): one byte of an assertion changed and the file signed again
+//! with the same throw-away key, so that every hash and the signature still verify and only the
+//! decoding of the assertion is left to tell the two paths apart. The one-byte mutants of
+//! tests/differential.rs break a hash and mostly test the declining; these test what the own
+//! path makes of content a forger's own tool signs (a field of another type, a box of another
+//! kind, a broken CBOR item). Each must get the SDK's report, field for field.
+
+mod common;
+mod own_path;
+
+use coset::cbor::value::Value;
+
+use common::*;
+use own_path::{comparable, fixed_time, verifier};
+
+/// Mutants per (file, assertion).
+const MUTANTS: usize = 40;
+
+fn next(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+/// An assertion of the shapes generator output carries: text, integers, an array, a byte
+/// string, a nested map.
+fn probe_value() -> Value {
+    let t = |s: &str| Value::Text(s.into());
+    Value::Map(vec![
+        (t("name"), t("Acme Imagine")),
+        (t("count"), Value::Integer(3.into())),
+        (
+            t("list"),
+            Value::Array(vec![t("a"), Value::Integer(70_000.into())]),
+        ),
+        (t("bytes"), Value::Bytes(vec![7; 12])),
+        (
+            t("nested"),
+            Value::Map(vec![(t("flag"), Value::Bool(true))]),
+        ),
+    ])
+}
+
+/// The files, each with the labels of the active manifest's assertions to change.
+fn bases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>, CertKey)> {
+    let (leaf, root) = acme_chain();
+    let chain = [&leaf, &root];
+    let with_probe = |version: u8| {
+        let definition = serde_json::json!({
+            "title": "image.jpg",
+            "claim_version": version,
+            "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
+            "assertions": [{ "label": "c2pa.actions", "data": { "actions": [{
+                "action": "c2pa.created",
+                "digitalSourceType": DST_TRAINED_ALGORITHMIC_MEDIA,
+                "softwareAgent": { "name": "Acme Imagine", "version": "2.1" },
+                "when": "2026-11-01T00:00:00Z"
+            }] } }]
+        });
+        sign_with_opts(
+            &plain_jpeg(),
+            "jpg",
+            &definition.to_string(),
+            &chain,
+            &SignOpts {
+                cbor_assertions: vec![("com.example.probe".into(), probe_value())],
+                ..SignOpts::default()
+            },
+        )
+        .unwrap()
+    };
+    let parent = sign(
+        &plain_jpeg(),
+        "jpg",
+        &manifest_json(
+            "parent.jpg",
+            "Acme Imagine",
+            None,
+            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+        ),
+        &chain,
+    );
+    let edit = sign_with_parent(
+        &parent,
+        "jpg",
+        &manifest_json("edit.jpg", "Acme Edit", None, None),
+        &chain,
+    );
+    vec![
+        (
+            "v2 claim",
+            with_probe(2),
+            vec!["c2pa.actions.v2", "com.example.probe", "c2pa.hash.data"],
+            leaf.clone(),
+        ),
+        (
+            "v1 claim",
+            with_probe(1),
+            vec!["c2pa.actions.v2", "com.example.probe"],
+            leaf.clone(),
+        ),
+        (
+            "edit of a signed parent",
+            edit,
+            vec!["c2pa.ingredient.v3", "c2pa.actions.v2"],
+            leaf,
+        ),
+    ]
+}
+
+#[test]
+fn resigned_assertion_mutants_get_the_sdk_report() {
+    let own = verifier(true, fixed_time());
+    let sdk = verifier(false, fixed_time());
+    let (mut total, mut still_own, mut bad) = (0usize, 0usize, Vec::new());
+    for (fi, (what, data, labels, leaf)) in bases().into_iter().enumerate() {
+        // every base file starts on the own path, with the SDK's report
+        let a = own.verify_bytes(&data, Some("image.jpg"));
+        let b = sdk.verify_bytes(&data, Some("image.jpg"));
+        assert_eq!(a.validated_by.as_deref(), Some("provcheck"), "{what}");
+        assert_eq!(comparable(&a), comparable(&b), "{what}");
+        for (li, label) in labels.iter().enumerate() {
+            let mut seed = 0x2545_F491_4F6C_DD1Du64 ^ (((fi as u64) << 8) | (li as u64 + 1));
+            for _ in 0..MUTANTS {
+                let (r1, r2) = (next(&mut seed), next(&mut seed));
+                // a byte of the content (after the description box), or now and then of the
+                // description box itself
+                let m = edit_assertion_and_resign(
+                    &data,
+                    "jpg",
+                    label,
+                    |p: &mut [u8]| {
+                        let jumd = u32::from_be_bytes(p[..4].try_into().unwrap()) as usize;
+                        let at = if r1 % 8 == 0 {
+                            (r1 >> 3) as usize % jumd
+                        } else {
+                            jumd + (r1 >> 3) as usize % (p.len() - jumd)
+                        };
+                        p[at] ^= (r2 % 255 + 1) as u8;
+                    },
+                    &leaf,
+                );
+                total += 1;
+                let a = own.verify_bytes(&m, Some("image.jpg"));
+                let b = sdk.verify_bytes(&m, Some("image.jpg"));
+                if a.validated_by.as_deref() == Some("provcheck") {
+                    still_own += 1;
+                }
+                if comparable(&a) != comparable(&b) {
+                    bad.push(format!(
+                        "{what}, {label}: own path {:?}: own {:?} {:?}, SDK {:?} {:?}",
+                        a.validated_by,
+                        a.verdict,
+                        a.reasons.iter().map(|r| &r.code).collect::<Vec<_>>(),
+                        b.verdict,
+                        b.reasons.iter().map(|r| &r.code).collect::<Vec<_>>()
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{total} re-signed mutants, {still_own} still judged by the own path, {} differ",
+        bad.len()
+    );
+    for b in bad.iter().take(20) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} mutants got a different report",
+        bad.len()
+    );
+    // the mutants must also exercise the own path, not only its declining
+    assert!(still_own >= total / 10, "only {still_own} of {total}");
+}
