@@ -20,6 +20,11 @@ fn signed_with(value: Value) -> Vec<u8> {
 /// A JPEG signed by a throw-away chain with one more assertion, `label`: `value`.
 fn signed_with_assertion(label: &str, value: Value) -> Vec<u8> {
     let (leaf, root) = acme_chain();
+    signed_by(&leaf, &root, label, value)
+}
+
+/// A JPEG signed by `leaf` (under `root`) with one more assertion, `label`: `value`.
+fn signed_by(leaf: &CertKey, root: &CertKey, label: &str, value: Value) -> Vec<u8> {
     sign_with_opts(
         &plain_jpeg(),
         "jpg",
@@ -29,7 +34,7 @@ fn signed_with_assertion(label: &str, value: Value) -> Vec<u8> {
             Some("Acme Imagine"),
             Some(DST_TRAINED_ALGORITHMIC_MEDIA),
         ),
-        &[&leaf, &root],
+        &[leaf, root],
         &SignOpts {
             cbor_assertions: vec![(label.into(), value)],
             ..SignOpts::default()
@@ -267,22 +272,7 @@ fn an_action_field_of_the_wrong_type_gets_the_sdk_report() {
 /// `edit` then changes (same length) before it is signed again with the same key.
 fn probe_edited(edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
     let (leaf, root) = acme_chain();
-    let signed = sign_with_opts(
-        &plain_jpeg(),
-        "jpg",
-        &manifest_json(
-            "image.jpg",
-            "Acme Imagine",
-            Some("Acme Imagine"),
-            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-        ),
-        &[&leaf, &root],
-        &SignOpts {
-            cbor_assertions: vec![("com.example.probe".into(), Value::Text("abc".into()))],
-            ..SignOpts::default()
-        },
-    )
-    .unwrap();
+    let signed = signed_by(&leaf, &root, "com.example.probe", Value::Text("abc".into()));
     edit_assertion_and_resign(&signed, "jpg", "com.example.probe", edit, &leaf)
 }
 
