@@ -271,9 +271,29 @@ fn an_action_field_of_the_wrong_type_gets_the_sdk_report() {
 /// A JPEG with one more assertion, `com.example.probe`: the text `"abc"`, whose superbox payload
 /// `edit` then changes (same length) before it is signed again with the same key.
 fn probe_edited(edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
+    assertion_edited("com.example.probe", edit)
+}
+
+/// A JPEG like [`probe_edited`]'s whose assertion `label` `edit` changes before it is signed
+/// again.
+fn assertion_edited(label: &str, edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
     let (leaf, root) = acme_chain();
     let signed = signed_by(&leaf, &root, "com.example.probe", Value::Text("abc".into()));
-    edit_assertion_and_resign(&signed, "jpg", "com.example.probe", edit, &leaf)
+    edit_assertion_and_resign(&signed, "jpg", label, edit, &leaf)
+}
+
+#[test]
+fn a_data_hash_the_sdk_cannot_decode_gets_its_report() {
+    // the key `name` made the integer -13: the SDK's `DataHash` (which the binding check decodes)
+    // refuses the map, while the bytes that followed still read as a map holding the hash the
+    // own path needs
+    let data = assertion_edited("c2pa.hash.data", |p: &mut [u8]| {
+        let at = find(p, b"\x64name");
+        p[at] = 0x2c;
+    });
+    let own = judge_changed(&data, "image.jpg", "data hash with an integer key");
+    assert_ne!(own.validated_by.as_deref(), Some("provcheck"));
+    assert_ne!(codes(&own), ["provcheck.signer.untrusted"]);
 }
 
 /// Where `needle` starts in `hay`.

@@ -14,7 +14,7 @@ use common::*;
 use own_path::{comparable, fixed_time, verifier};
 
 /// Mutants per (file, assertion).
-const MUTANTS: usize = 40;
+const MUTANTS: usize = 60;
 
 fn next(seed: &mut u64) -> u64 {
     *seed ^= *seed << 13;
@@ -42,11 +42,21 @@ fn probe_value() -> Value {
     ])
 }
 
-/// The files, each with the labels of the active manifest's assertions to change.
-fn bases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>, CertKey)> {
+/// A base file: what it is, its format, its bytes, the labels of the active manifest's
+/// assertions to change, the signing certificate and key.
+type Base = (
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    Vec<&'static str>,
+    CertKey,
+);
+
+/// The files to change.
+fn bases() -> Vec<Base> {
     let (leaf, root) = acme_chain();
     let chain = [&leaf, &root];
-    let with_probe = |version: u8| {
+    let with_probe = |version: u8, format: &str| {
         let definition = serde_json::json!({
             "title": "image.jpg",
             "claim_version": version,
@@ -58,9 +68,14 @@ fn bases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>, CertKey)> {
                 "when": "2026-11-01T00:00:00Z"
             }] } }]
         });
+        let plain = if format == "png" {
+            plain_png()
+        } else {
+            plain_jpeg()
+        };
         sign_with_opts(
-            &plain_jpeg(),
-            "jpg",
+            &plain,
+            format,
             &definition.to_string(),
             &chain,
             &SignOpts {
@@ -90,18 +105,28 @@ fn bases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>, CertKey)> {
     vec![
         (
             "v2 claim",
-            with_probe(2),
+            "jpg",
+            with_probe(2, "jpg"),
             vec!["c2pa.actions.v2", "com.example.probe", "c2pa.hash.data"],
             leaf.clone(),
         ),
         (
             "v1 claim",
-            with_probe(1),
+            "jpg",
+            with_probe(1, "jpg"),
             vec!["c2pa.actions.v2", "com.example.probe"],
             leaf.clone(),
         ),
         (
+            "PNG, v2 claim",
+            "png",
+            with_probe(2, "png"),
+            vec!["c2pa.actions.v2", "com.example.probe", "c2pa.hash.data"],
+            leaf.clone(),
+        ),
+        (
             "edit of a signed parent",
+            "jpg",
             edit,
             vec!["c2pa.ingredient.v3", "c2pa.actions.v2"],
             leaf,
@@ -114,10 +139,12 @@ fn resigned_assertion_mutants_get_the_sdk_report() {
     let own = verifier(true, fixed_time());
     let sdk = verifier(false, fixed_time());
     let (mut total, mut still_own, mut bad) = (0usize, 0usize, Vec::new());
-    for (fi, (what, data, labels, leaf)) in bases().into_iter().enumerate() {
+    for (fi, (what, format, data, labels, leaf)) in bases().into_iter().enumerate() {
+        let name = format!("image.{format}");
+        let name = Some(name.as_str());
         // every base file starts on the own path, with the SDK's report
-        let a = own.verify_bytes(&data, Some("image.jpg"));
-        let b = sdk.verify_bytes(&data, Some("image.jpg"));
+        let a = own.verify_bytes(&data, name);
+        let b = sdk.verify_bytes(&data, name);
         assert_eq!(a.validated_by.as_deref(), Some("provcheck"), "{what}");
         assert_eq!(comparable(&a), comparable(&b), "{what}");
         for (li, label) in labels.iter().enumerate() {
@@ -126,9 +153,9 @@ fn resigned_assertion_mutants_get_the_sdk_report() {
                 let (r1, r2) = (next(&mut seed), next(&mut seed));
                 // a byte of the content (after the description box), or now and then of the
                 // description box itself
-                let m = edit_assertion_and_resign(
+                let mut m = edit_assertion_and_resign(
                     &data,
-                    "jpg",
+                    format,
                     label,
                     |p: &mut [u8]| {
                         let jumd = u32::from_be_bytes(p[..4].try_into().unwrap()) as usize;
@@ -141,9 +168,13 @@ fn resigned_assertion_mutants_get_the_sdk_report() {
                     },
                     &leaf,
                 );
+                if format == "png" {
+                    // the chunk's CRC, as the signer's tool writes it
+                    fix_png_crcs(&mut m);
+                }
                 total += 1;
-                let a = own.verify_bytes(&m, Some("image.jpg"));
-                let b = sdk.verify_bytes(&m, Some("image.jpg"));
+                let a = own.verify_bytes(&m, name);
+                let b = sdk.verify_bytes(&m, name);
                 if a.validated_by.as_deref() == Some("provcheck") {
                     still_own += 1;
                 }

@@ -78,8 +78,19 @@ pub(super) fn sdk_loads(m: &RawManifest, label: &str, store: &[u8]) -> bool {
     if c2pa_cbor::from_slice::<c2pa_cbor::Value>(cbor).is_err() {
         return false;
     }
-    // the SDK skips exactly these labels (its `labels::DATA_HASH`, `BOX_HASH`); a BMFF hash's
-    // versioned label is not its `BMFF_HASH` and is decoded with the rest
+    // the active manifest's data or box hash is decoded into the SDK's own type when it checks
+    // the binding (`DataHash::from_assertion`, `BoxHash::from_assertion`: c2pa_cbor), and one
+    // that does not decode fails the store (an ingredient's need not, but declining is safe)
+    let typed = match crate::read::jumbf::base_label(label) {
+        "c2pa.hash.data" => c2pa_cbor::from_slice::<c2pa::assertions::DataHash>(cbor).is_ok(),
+        "c2pa.hash.boxes" => c2pa_cbor::from_slice::<c2pa::assertions::BoxHash>(cbor).is_ok(),
+        _ => true,
+    };
+    if !typed {
+        return false;
+    }
+    // the manifest builder skips exactly these labels (its `labels::DATA_HASH`, `BOX_HASH`); a
+    // BMFF hash's versioned label is not its `BMFF_HASH` and is decoded with the rest
     if matches!(label, "c2pa.hash.data" | "c2pa.hash.boxes") {
         return true;
     }
