@@ -102,24 +102,12 @@ fn a_metadata_assertion_the_sdk_cannot_decode_gets_its_report() {
     // the SDK decodes `*.metadata` into its `Metadata` type, which needs an `@context` map: a
     // v1 claim's metadata assertion without one fails the manifest there
     let (leaf, root) = acme_chain();
-    let definition = serde_json::json!({
-        "title": "image.jpg",
-        "claim_version": 1,
-        "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
-        "assertions": [
-            { "label": "c2pa.actions", "data": { "actions": [{
-                "action": "c2pa.created",
-                "digitalSourceType": DST_TRAINED_ALGORITHMIC_MEDIA
-            }] } },
-            { "label": "com.example.metadata", "data": { "dateTime": 5 } }
-        ]
-    });
-    let data = sign(
-        &plain_jpeg(),
-        "jpg",
-        &definition.to_string(),
-        &[&leaf, &root],
+    let definition = created_manifest_json(
+        1,
+        serde_json::json!({}),
+        &[serde_json::json!({ "label": "com.example.metadata", "data": { "dateTime": 5 } })],
     );
+    let data = sign(&plain_jpeg(), "jpg", &definition, &[&leaf, &root]);
     let (own, sdk) = judge(&data, "image.jpg", "metadata without @context");
     assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
     assert!(
@@ -207,22 +195,8 @@ fn assertions_the_sdk_decodes_into_its_own_types_get_its_report() {
 /// key.
 fn actions_edited(version: u8, edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
     let (leaf, root) = acme_chain();
-    let definition = serde_json::json!({
-        "title": "image.jpg",
-        "claim_version": version,
-        "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
-        "assertions": [{ "label": "c2pa.actions", "data": { "actions": [{
-            "action": "c2pa.created",
-            "digitalSourceType": DST_TRAINED_ALGORITHMIC_MEDIA,
-            "when": "ab"
-        }] } }]
-    });
-    let signed = sign(
-        &plain_jpeg(),
-        "jpg",
-        &definition.to_string(),
-        &[&leaf, &root],
-    );
+    let definition = created_manifest_json(version, serde_json::json!({ "when": "ab" }), &[]);
+    let signed = sign(&plain_jpeg(), "jpg", &definition, &[&leaf, &root]);
     // c2pa's Builder writes the v2 actions label into a v1 claim too
     let label = if signed.windows(16).any(|w| w == b"c2pa.actions.v2\0") {
         "c2pa.actions.v2"

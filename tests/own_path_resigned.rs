@@ -57,17 +57,14 @@ fn bases() -> Vec<Base> {
     let (leaf, root) = acme_chain();
     let chain = [&leaf, &root];
     let with_probe = |version: u8, format: &str| {
-        let definition = serde_json::json!({
-            "title": "image.jpg",
-            "claim_version": version,
-            "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
-            "assertions": [{ "label": "c2pa.actions", "data": { "actions": [{
-                "action": "c2pa.created",
-                "digitalSourceType": DST_TRAINED_ALGORITHMIC_MEDIA,
+        let definition = created_manifest_json(
+            version,
+            serde_json::json!({
                 "softwareAgent": { "name": "Acme Imagine", "version": "2.1" },
                 "when": "2026-11-01T00:00:00Z"
-            }] } }]
-        });
+            }),
+            &[],
+        );
         let plain = if format == "png" {
             plain_png()
         } else {
@@ -76,7 +73,7 @@ fn bases() -> Vec<Base> {
         sign_with_opts(
             &plain,
             format,
-            &definition.to_string(),
+            &definition,
             &chain,
             &SignOpts {
                 cbor_assertions: vec![("com.example.probe".into(), probe_value())],

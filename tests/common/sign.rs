@@ -59,6 +59,28 @@ pub fn manifest_json(
     .to_string()
 }
 
+/// An "Acme Imagine" manifest definition for `image.jpg` with a claim of `version` (1 or 2):
+/// one `c2pa.created` action (trained algorithmic media) with the fields of `action` added
+/// (a JSON object, e.g. `when`), then the assertions `more` (`{label, data}` objects).
+pub fn created_manifest_json(version: u8, action: Value, more: &[Value]) -> String {
+    let mut created = json!({
+        "action": "c2pa.created",
+        "digitalSourceType": DST_TRAINED_ALGORITHMIC_MEDIA
+    });
+    if let (Some(c), Value::Object(extra)) = (created.as_object_mut(), action) {
+        c.extend(extra);
+    }
+    let mut assertions = vec![json!({ "label": "c2pa.actions", "data": { "actions": [created] } })];
+    assertions.extend_from_slice(more);
+    json!({
+        "title": "image.jpg",
+        "claim_version": version,
+        "claim_generator_info": [{ "name": "Acme Imagine", "version": "1.0.0" }],
+        "assertions": assertions
+    })
+    .to_string()
+}
+
 /// How to sign: see [`sign_with_opts`].
 #[derive(Clone, Debug, Default)]
 pub struct SignOpts<'a> {

@@ -55,10 +55,12 @@ pub(super) fn assertion_cbor<'s>(
 
 /// Whether the SDK, loading manifest `m` and building its JSON, gets past its listed assertion
 /// `label` (raw bytes in `store`) without a finding the own path does not make: its store
-/// loader checks every CBOR assertion is one whole CBOR item; its manifest builder decodes a
-/// claim thumbnail as an embedded file, actions into its `Actions`, every other CBOR assertion
-/// but a data or box hash into JSON, and one that does not decode fails the whole manifest.
-/// Assertions with other content (embedded files, JSON, which [`super::shape`] checks) pass.
+/// loader checks every CBOR assertion is one whole CBOR item (`assertion.cbor.invalid`); its
+/// binding check decodes the data or box hash into its own type; its manifest builder decodes a
+/// claim thumbnail as an embedded file and every other CBOR assertion but those hashes and the
+/// actions (decoded where the own path reads them, `check_manifest`) into JSON, and one that
+/// does not decode fails the whole manifest or store. Content other than CBOR (embedded files,
+/// JSON, which [`super::shape`] checks) passes.
 pub(super) fn sdk_loads(m: &RawManifest, label: &str, store: &[u8]) -> bool {
     let payload = assertion_payload(m, label, store);
     // a claim thumbnail is read as an embedded file (`EmbeddedData::from_assertion`), and any
@@ -70,38 +72,25 @@ pub(super) fn sdk_loads(m: &RawManifest, label: &str, store: &[u8]) -> bool {
                 && it.next().is_some_and(|b| &b.kind == b"bfdb")
         });
     }
-    let Some(cbor) = assertion_cbor(m, label, store) else {
+    let Some(cbor) = payload.and_then(cbor_content) else {
         return true;
     };
-    // the store loader's own check of every CBOR assertion (it logs
-    // `assertion.cbor.invalid`): one whole CBOR item, nothing after it
     if c2pa_cbor::from_slice::<c2pa_cbor::Value>(cbor).is_err() {
         return false;
     }
-    // the active manifest's data or box hash is decoded into the SDK's own type when it checks
-    // the binding (`DataHash::from_assertion`, `BoxHash::from_assertion`: c2pa_cbor), and one
-    // that does not decode fails the store (an ingredient's need not, but declining is safe)
-    let typed = match crate::read::jumbf::base_label(label) {
-        "c2pa.hash.data" => c2pa_cbor::from_slice::<c2pa::assertions::DataHash>(cbor).is_ok(),
-        "c2pa.hash.boxes" => c2pa_cbor::from_slice::<c2pa::assertions::BoxHash>(cbor).is_ok(),
-        _ => true,
-    };
-    if !typed {
-        return false;
+    match crate::read::jumbf::base_label(label) {
+        // the active manifest's (an ingredient's need not decode, but declining is safe); the
+        // manifest builder skips exactly the plain labels (its `labels::DATA_HASH`, `BOX_HASH`)
+        "c2pa.hash.data" => {
+            c2pa_cbor::from_slice::<c2pa::assertions::DataHash>(cbor).is_ok()
+                && (label == "c2pa.hash.data" || sdk_json_decodes(cbor))
+        }
+        "c2pa.hash.boxes" => {
+            c2pa_cbor::from_slice::<c2pa::assertions::BoxHash>(cbor).is_ok()
+                && (label == "c2pa.hash.boxes" || sdk_json_decodes(cbor))
+        }
+        "c2pa.actions" | "c2pa.actions.v2" => true,
+        // a BMFF hash's versioned label is not the builder's `BMFF_HASH`: decoded with the rest
+        _ => sdk_json_decodes(cbor),
     }
-    // the manifest builder skips exactly these labels (its `labels::DATA_HASH`, `BOX_HASH`); a
-    // BMFF hash's versioned label is not its `BMFF_HASH` and is decoded with the rest
-    if matches!(label, "c2pa.hash.data" | "c2pa.hash.boxes") {
-        return true;
-    }
-    // an actions assertion is decoded into the SDK's `Actions` (its `from_assertion`: the
-    // label's version, at most 2 for the two labels the own path reads, then `c2pa_cbor`); a
-    // field of the wrong type fails it where the own path's reading would not notice
-    if matches!(
-        crate::read::jumbf::base_label(label),
-        "c2pa.actions" | "c2pa.actions.v2"
-    ) {
-        return c2pa_cbor::from_slice::<c2pa::assertions::Actions>(cbor).is_ok();
-    }
-    sdk_json_decodes(cbor)
 }

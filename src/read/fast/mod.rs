@@ -48,9 +48,8 @@
 //!   serde_json as the SDK uses them), actions its `Actions` type decodes, ingredients with
 //!   the fields their version requires, a claim thumbnail that is an embedded file
 //!   (tests/own_path_assertions.rs, tests/own_path_resigned.rs: assertions changed and signed
-//!   again); and the data hash
-//!   (`c2pa.hash.data`) or the box hash (`c2pa.hash.boxes`, the exact layouts of [`boxhash`])
-//!   recomputed over the file;
+//!   again); and the data hash (`c2pa.hash.data`) or the box hash (`c2pa.hash.boxes`, the
+//!   exact layouts of [`boxhash`]) recomputed over the file;
 //! * a multi-asset hash (C2PA 2.2, an Android Motion Photo: `c2pa.hash.multi-asset` and its
 //!   `c2pa.hash.data.part`s) as c2pa 0.90.22 takes it: ordinary assertions, the claim's
 //!   whole-file `c2pa.hash.data` its hard binding (a dropped optional part makes that a
@@ -71,9 +70,10 @@
 //! Declines: other formats, a BMFF hash that does not verify (the SDK reports it), a BMFF file
 //! with another binding, a JPEG header the SDK's parser could walk differently or reject
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
-//! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), a CBOR
-//! assertion the SDK cannot turn into JSON, redactions, update manifests, time-stamp and certificate-status assertions, CAWG identity
-//! assertions, metadata assertions, icons, several actions assertions, action templates,
+//! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), an
+//! assertion the SDK cannot load or decode, redactions, update manifests, time-stamp and
+//! certificate-status assertions, CAWG identity assertions, metadata assertions, icons,
+//! several actions assertions, action templates,
 //! several time-stamp tokens, ES512 and other
 //! algorithms, `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that
 //! does not pass.
@@ -102,6 +102,7 @@ pub use diff::difference;
 pub use policy::FastPath;
 pub(crate) use signature::holds_without_organisation;
 
+use c2pa::assertions::Actions;
 use c2pa::status_tracker::LogKind;
 use coset::cbor::value::Value;
 
@@ -861,8 +862,7 @@ fn check_manifest<'a>(
         if !hash_matched.contains(url) {
             return Err("assertion hash");
         }
-        // every CBOR assertion but a hard binding (which the SDK skips there) is decoded when
-        // the SDK builds the manifest; one that does not decode fails the whole manifest
+        // what the SDK's loader and manifest builder make of the assertion's bytes
         if !cbor::sdk_loads(m, &al, store) {
             return Err("assertion not decodable");
         }
@@ -893,8 +893,14 @@ fn check_manifest<'a>(
         match base_label(al) {
             "c2pa.actions" | "c2pa.actions.v2" => {
                 let v = value_of(al).ok_or("actions not CBOR")?;
-                action_assertions.push((al, v));
+                // the SDK decodes every actions assertion into its `Actions` (building the
+                // manifest, and for a v2 claim's action rules), and one that does not decode
+                // fails the manifest: its own decoder and type, on the same bytes
+                let raw = cbor::assertion_cbor(m, al, store).ok_or("actions not CBOR")?;
+                let decoded: Actions =
+                    c2pa_cbor::from_slice(raw).map_err(|_| "actions decoding")?;
                 actions.extend(read_actions(v, label).ok_or("actions shape")?);
+                action_assertions.push((v, decoded));
             }
             "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3" => {
                 let v = value_of(al).ok_or("ingredient not CBOR")?;
@@ -911,15 +917,14 @@ fn check_manifest<'a>(
         return Err("several actions assertions");
     }
     if version == 2 {
-        let [(al, v)] = action_assertions.as_slice() else {
+        let [(v, decoded)] = action_assertions.as_slice() else {
             return Err("no actions assertion");
         };
-        let raw = cbor::assertion_cbor(m, al, store).ok_or("actions not CBOR")?;
         let refs: Vec<(&str, &str)> = ingredients
             .iter()
             .map(|i: &Ing| (i.label.as_str(), i.facts.relationship.as_str()))
             .collect();
-        v2::check_actions(v, raw, &refs)?;
+        v2::check_actions(v, decoded, &refs)?;
     }
     if parents > 1 {
         return Err("several parents");

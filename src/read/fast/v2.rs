@@ -124,16 +124,13 @@ fn referenced_label(uri: &str) -> Option<String> {
 }
 
 /// The SDK's action rules for a version 2 claim with exactly one actions assertion `actions`
-/// (its CBOR, decoded and `raw`), whose ingredient assertions are `ingredients` (label, relationship). `Ok` when
-/// the SDK would log nothing.
+/// (its CBOR, and `decoded` into the SDK's `Actions` from the same bytes), whose ingredient
+/// assertions are `ingredients` (label, relationship). `Ok` when the SDK would log nothing.
 pub(super) fn check_actions(
     actions: &Value,
-    raw: &[u8],
+    decoded: &Actions,
     ingredients: &[(&str, &str)],
 ) -> Result<(), &'static str> {
-    // the SDK decodes the assertion into its `Actions` (a decoding error fails the claim); its
-    // own decoder and types decode the same bytes here (`raw`: the assertion's CBOR)
-    let decoded: Actions = c2pa_cbor::from_slice(raw).map_err(|_| "actions decoding")?;
     // templates and icons refer to other assertions (not ported); so does metadata
     if decoded.templates().is_some() || decoded.software_agents().is_some() {
         return Err("action templates or agents");
