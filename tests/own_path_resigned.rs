@@ -203,3 +203,105 @@ fn resigned_assertion_mutants_get_the_sdk_report() {
     // the mutants must also exercise the own path, not only its declining
     assert!(still_own >= total / 10, "only {still_own} of {total}");
 }
+
+/// Positions of a claim's CBOR that are not inside a 32-byte hash (a byte string of 32 bytes:
+/// flipping one of those only breaks a hash, which the one-byte mutants of differential.rs
+/// test already).
+fn outside_hashes(claim: &[u8]) -> Vec<usize> {
+    let mut in_hash = vec![false; claim.len()];
+    for i in 0..claim.len().saturating_sub(33) {
+        if claim[i] == 0x58 && claim[i + 1] == 0x20 {
+            in_hash[i + 2..i + 34].iter_mut().for_each(|b| *b = true);
+        }
+    }
+    (0..claim.len()).filter(|&i| !in_hash[i]).collect()
+}
+
+/// A change to a claim's CBOR, in place.
+type ClaimEdit = Box<dyn Fn(&mut [u8])>;
+
+/// The active claim's CBOR of a signed file.
+fn claim_of(data: &[u8], format: &str) -> Vec<u8> {
+    let mut claim = Vec::new();
+    edit_claim_and_resign(
+        data,
+        format,
+        |c: &mut [u8]| claim = c.to_vec(),
+        &acme_chain().0,
+    );
+    claim
+}
+
+#[test]
+fn resigned_claim_mutants_get_the_sdk_report() {
+    let own = verifier(true, fixed_time());
+    let sdk = verifier(false, fixed_time());
+    let (mut total, mut still_own, mut bad) = (0usize, 0usize, Vec::new());
+    for (fi, (what, format, data, _, leaf)) in bases().into_iter().enumerate() {
+        let name = format!("image.{format}");
+        let name = Some(name.as_str());
+        let claim = claim_of(&data, format);
+        let free = outside_hashes(&claim);
+        let mut edits: Vec<ClaimEdit> = Vec::new();
+        // every hash algorithm name the claim carries, one at a time, made another of the same
+        // length (one the SDK knows, one it does not, another case)
+        for at in claim
+            .windows(6)
+            .enumerate()
+            .filter(|(_, w)| *w == b"sha256")
+            .map(|(i, _)| i)
+        {
+            for to in [b"sha384", b"sha512", b"sha999", b"SHA256"] {
+                edits.push(Box::new(move |c: &mut [u8]| {
+                    c[at..at + 6].copy_from_slice(to)
+                }));
+            }
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (fi as u64 + 1);
+        for _ in 0..MUTANTS * 3 {
+            let (r1, r2) = (next(&mut seed), next(&mut seed));
+            // mostly the claim's structure and text, now and then a hash
+            let at = if r1 % 4 == 0 {
+                (r1 >> 2) as usize % claim.len()
+            } else {
+                free[(r1 >> 2) as usize % free.len()]
+            };
+            edits.push(Box::new(move |c: &mut [u8]| c[at] ^= (r2 % 255 + 1) as u8));
+        }
+        for edit in &edits {
+            let mut m = edit_claim_and_resign(&data, format, edit, &leaf);
+            if format == "png" {
+                fix_png_crcs(&mut m);
+            }
+            total += 1;
+            let a = own.verify_bytes(&m, name);
+            let b = sdk.verify_bytes(&m, name);
+            if a.validated_by.as_deref() == Some("provcheck") {
+                still_own += 1;
+            }
+            if comparable(&a) != comparable(&b) {
+                bad.push(format!(
+                    "{what}: own path {:?}: own {:?} {:?}, SDK {:?} {:?}",
+                    a.validated_by,
+                    a.verdict,
+                    a.reasons.iter().map(|r| &r.code).collect::<Vec<_>>(),
+                    b.verdict,
+                    b.reasons.iter().map(|r| &r.code).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{total} re-signed claim mutants, {still_own} still judged by the own path, {} differ",
+        bad.len()
+    );
+    for b in bad.iter().take(20) {
+        eprintln!("{b}");
+    }
+    assert!(
+        bad.is_empty(),
+        "{} claim mutants got a different report",
+        bad.len()
+    );
+    assert!(still_own >= total / 10, "only {still_own} of {total}");
+}

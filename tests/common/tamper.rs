@@ -419,11 +419,7 @@ pub fn edit_assertion_and_resign(
     let old_hash = digest(&SHA256, &jumbf[payload_start..payload_end]);
     edit(&mut jumbf[payload_start..payload_end]);
     let new_hash = digest(&SHA256, &jumbf[payload_start..payload_end]);
-    let claim_label = ["c2pa.claim.v2", "c2pa.claim"]
-        .into_iter()
-        .find(|l| !jumbf_content(&jumbf, l, b"cbor").is_empty())
-        .expect("no claim");
-    let (claim_start, claim_end) = jumbf_content(&jumbf, claim_label, b"cbor").pop().unwrap();
+    let (claim_start, claim_end) = active_claim_range(&jumbf);
     // the active claim lists the assertion by its hash, once
     let at: Vec<usize> = jumbf[claim_start..claim_end]
         .windows(32)
@@ -438,7 +434,40 @@ pub fn edit_assertion_and_resign(
         at.len()
     );
     jumbf[at[0]..at[0] + 32].copy_from_slice(new_hash.as_ref());
-    let (sig_start, sig_end) = jumbf_content(&jumbf, "c2pa.signature", b"cbor")
+    resign_active_claim(&mut jumbf, (claim_start, claim_end), leaf);
+    write_back(signed, &jumbf, &map)
+}
+
+/// A signed file whose active claim's CBOR was changed by `edit` (in place, keeping its
+/// length) and then signed again with `leaf`'s key (ES256, as [`edit_assertion_and_resign`]):
+/// claim content a forger's own tool signs (a field of another type, a hashed URI with another
+/// algorithm, a broken CBOR item), every hash it does not touch still matching.
+pub fn edit_claim_and_resign(
+    signed: &[u8],
+    format: &str,
+    edit: impl FnOnce(&mut [u8]),
+    leaf: &super::CertKey,
+) -> Vec<u8> {
+    let (mut jumbf, map) = manifest_store(signed, format);
+    let claim = active_claim_range(&jumbf);
+    edit(&mut jumbf[claim.0..claim.1]);
+    resign_active_claim(&mut jumbf, claim, leaf);
+    write_back(signed, &jumbf, &map)
+}
+
+/// The active (last) claim's CBOR content in the reassembled JUMBF.
+fn active_claim_range(jumbf: &[u8]) -> (usize, usize) {
+    let claim_label = ["c2pa.claim.v2", "c2pa.claim"]
+        .into_iter()
+        .find(|l| !jumbf_content(jumbf, l, b"cbor").is_empty())
+        .expect("no claim");
+    jumbf_content(jumbf, claim_label, b"cbor").pop().unwrap()
+}
+
+/// Sign the claim at `claim` again into the active manifest's COSE_Sign1 (ES256 with `leaf`'s
+/// P-256 key; the signature keeps its length, so no box changes size).
+fn resign_active_claim(jumbf: &mut [u8], claim: (usize, usize), leaf: &super::CertKey) {
+    let (sig_start, sig_end) = jumbf_content(jumbf, "c2pa.signature", b"cbor")
         .pop()
         .unwrap();
     let sign1 = {
@@ -446,7 +475,7 @@ pub fn edit_assertion_and_resign(
         coset::CoseSign1::from_tagged_slice(&jumbf[sig_start..sig_end])
             .expect("the signature is a tagged COSE_Sign1")
     };
-    let tbs = sign1.tbs_detached_data(&jumbf[claim_start..claim_end], b"");
+    let tbs = sign1.tbs_detached_data(&jumbf[claim.0..claim.1], b"");
     let key = rcgen::KeyPair::from_pem(&leaf.key_pem).expect("leaf key");
     let pair = ring::signature::EcdsaKeyPair::from_pkcs8(
         &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
@@ -460,6 +489,11 @@ pub fn edit_assertion_and_resign(
     let (off, len) = cose_signature_range(&jumbf[sig_start..sig_end]).unwrap();
     assert_eq!(len, sig.as_ref().len(), "an ES256 signature");
     jumbf[sig_start + off..sig_start + off + len].copy_from_slice(sig.as_ref());
+}
+
+/// `signed` with its manifest store's bytes replaced by `jumbf` (same length; `map` from
+/// [`manifest_store`]).
+fn write_back(signed: &[u8], jumbf: &[u8], map: &[usize]) -> Vec<u8> {
     let mut out = signed.to_vec();
     for (i, &b) in jumbf.iter().enumerate() {
         out[map[i]] = b;
