@@ -308,3 +308,44 @@ fn an_assertion_box_the_sdk_loads_otherwise_gets_its_report() {
         assert_ne!(codes(&own), ["provcheck.signer.untrusted"], "{what}");
     }
 }
+
+/// A v1 claim's `metadata` that is no array of metadata maps (c2pa's Builder writes none in a
+/// v1 claim; older SDKs wrote an array, the CAWG conformance files carry one): the SDK reads
+/// the field leniently (what does not decode is taken as absent) and validates it nowhere, so
+/// the file stays on the own path with the SDK's report. Made by renaming the claim's
+/// `dc:title` (as long as `metadata`) and signing the claim again.
+#[test]
+fn a_v1_claim_metadata_of_any_shape_stays_on_the_own_path() {
+    let (leaf, root) = acme_chain();
+    let mut definition: serde_json::Value = serde_json::from_str(&created_manifest_json(
+        1,
+        serde_json::json!({ "softwareAgent": "Acme Imagine" }),
+        &[],
+    ))
+    .unwrap();
+    // nine bytes that are nine CBOR items (each `!` the integer -2) once the text header
+    // becomes an array header
+    definition["title"] = "!!!!!!!!!".into();
+    let signed = sign(
+        &plain_jpeg(),
+        "jpg",
+        &definition.to_string(),
+        &[&leaf, &root],
+    );
+    let (own, _) = judge(&signed, "image.jpg", "v1 claim");
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"));
+    for (what, header) in [("metadata text", 0x69u8), ("metadata array", 0x89)] {
+        let changed = edit_claim_and_resign(
+            &signed,
+            "jpg",
+            |claim: &mut [u8]| {
+                let at = find(claim, b"\x68dc:title\x69!!!!!!!!!");
+                claim[at + 1..at + 9].copy_from_slice(b"metadata");
+                claim[at + 9] = header;
+            },
+            &leaf,
+        );
+        let (own, _) = judge(&changed, "image.jpg", what);
+        assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+    }
+}

@@ -80,11 +80,10 @@ pub(super) fn check_v1_claim(claim: &Value) -> Result<(), &'static str> {
     if map_get(claim, "dc:title").is_some_and(|t| text(t).is_none()) {
         return Err("claim title not text");
     }
-    for key in ["metadata", "claim_generator_hints"] {
-        if map_get(claim, key).is_some_and(|t| !matches!(t, Value::Map(_))) {
-            return Err("claim field not a map");
-        }
-    }
+    // `metadata` and `claim_generator_hints` are read into the SDK's types leniently
+    // (`map_cbor_to_type`: a value that does not decode is taken as absent, never a failure) and
+    // validated nowhere; c2pa's Builder writes `metadata` as an array of maps, so any value is
+    // what the SDK accepts
     Ok(())
 }
 
