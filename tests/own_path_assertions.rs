@@ -349,3 +349,72 @@ fn a_v1_claim_metadata_of_any_shape_stays_on_the_own_path() {
         assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
     }
 }
+
+/// A JPEG signed with a v`version` claim whose generator has an icon (c2pa's Builder writes it
+/// as a `c2pa.icon` assertion and a hashed URI to it, as OpenAI's current output carries).
+fn signed_with_icon(version: u8, leaf: &CertKey, root: &CertKey) -> Vec<u8> {
+    let mut definition: serde_json::Value = serde_json::from_str(&created_manifest_json(
+        version,
+        serde_json::json!({ "softwareAgent": "Acme Imagine" }),
+        &[],
+    ))
+    .unwrap();
+    definition["claim_generator_info"][0]["icon"] =
+        serde_json::json!({ "format": "image/png", "identifier": "icon.png" });
+    sign_with_opts(
+        &plain_jpeg(),
+        "jpg",
+        &definition.to_string(),
+        &[leaf, root],
+        &SignOpts {
+            resources: vec![("icon.png".into(), plain_png())],
+            ..SignOpts::default()
+        },
+    )
+    .unwrap()
+}
+
+/// A generator icon naming its assertion with that assertion's hash stays on the own path;
+/// one whose hash or address was changed (and the claim signed again) gets the SDK's report
+/// (`assertion.hashedURI.mismatch`; no manifest for an icon that names no assertion).
+#[test]
+fn a_generator_icon_gets_the_sdk_report() {
+    let (leaf, root) = acme_chain();
+    // a v1 claim's icon the Builder puts in a data box, which the own path leaves to the SDK
+    let (own, _) = judge(&signed_with_icon(1, &leaf, &root), "image.jpg", "v1 icon");
+    assert_eq!(own.validated_by.as_deref(), Some("c2pa"));
+    let signed = signed_with_icon(2, &leaf, &root);
+    let what = "v2 claim with an icon";
+    let (own, _) = judge(&signed, "image.jpg", what);
+    assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+    // the generator info comes before the assertion list in the claim: the first URL and
+    // hash naming the icon are the icon's own
+    let hash_changed = edit_claim_and_resign(
+        &signed,
+        "jpg",
+        |claim: &mut [u8]| {
+            let at = find(claim, b"c2pa.icon");
+            let hash = at + find(&claim[at..], b"\x58\x20") + 2;
+            claim[hash] ^= 1;
+        },
+        &leaf,
+    );
+    let own = judge_changed(&hash_changed, "image.jpg", what);
+    assert_ne!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+    assert!(
+        codes(&own).contains(&"assertion.hashedURI.mismatch".to_string()),
+        "{what}: {:?}",
+        codes(&own)
+    );
+    let elsewhere = edit_claim_and_resign(
+        &signed,
+        "jpg",
+        |claim: &mut [u8]| {
+            let at = find(claim, b"c2pa.icon");
+            claim[at + 8] = b'o';
+        },
+        &leaf,
+    );
+    let own = judge_changed(&elsewhere, "image.jpg", what);
+    assert_ne!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+}

@@ -102,6 +102,9 @@ pub struct SignOpts<'a> {
     /// More assertions, as (label, CBOR value) written as given (e.g. a map with integer keys,
     /// which no JSON manifest definition can express).
     pub cbor_assertions: Vec<(String, coset::cbor::value::Value)>,
+    /// Resources the manifest definition names by identifier (e.g. a generator's icon), as
+    /// (identifier, bytes).
+    pub resources: Vec<(String, Vec<u8>)>,
 }
 
 /// Sign `asset` (format: MIME type or extension) with `chain` (leaf first, then
@@ -205,6 +208,9 @@ pub fn sign_with_opts(
     let mut builder = Builder::from_context(context).with_definition(definition.as_str())?;
     for (label, value) in &opts.cbor_assertions {
         builder.add_assertion(label.as_str(), value)?;
+    }
+    for (id, bytes) in &opts.resources {
+        builder.add_resource(id, Cursor::new(bytes))?;
     }
     if let Some(parent) = opts.parent {
         let ingredient = json!({

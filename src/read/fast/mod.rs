@@ -71,9 +71,11 @@
 //! with another binding, a JPEG header the SDK's parser could walk differently or reject
 //! ([`crate::read::container::jpeg::header_reaches_scan`]) or a PNG whose chunks it does not
 //! read to IEND ([`crate::read::container::png::sdk_reads_to_iend`]), an
-//! assertion the SDK cannot load or decode, redactions, update manifests, time-stamp and
-//! certificate-status assertions, CAWG identity assertions, metadata assertions, icons,
-//! several actions assertions, action templates,
+//! assertion the SDK cannot load or decode, redactions, update manifests, time-stamp
+//! assertions, a certificate-status assertion whose responses the SDK would report as a failure
+//! ([`ocsp`]), or in more than one manifest, CAWG identity assertions, metadata assertions,
+//! icons other than a generator's icon naming one listed assertion ([`icons`]), software-agent
+//! icons, several actions assertions, action templates,
 //! several time-stamp tokens, ES512 and other
 //! algorithms, `verify_trust` (the SDK's own trust check, `--sdk-trust`), and any check that
 //! does not pass.
@@ -85,10 +87,13 @@ mod bmff;
 mod boxhash;
 mod cbor;
 mod diff;
+mod icons;
 mod ingredient_sigs;
+mod ocsp;
 mod parts;
 mod policy;
 mod profile;
+mod recorded;
 mod shape;
 mod signature;
 mod spki;
@@ -103,7 +108,6 @@ pub use policy::FastPath;
 pub(crate) use signature::holds_without_organisation;
 
 use c2pa::assertions::Actions;
-use c2pa::status_tracker::LogKind;
 use coset::cbor::value::Value;
 
 use signature::{verify_signature, Signed};
@@ -117,6 +121,7 @@ use super::sniff::Format;
 use crate::report::{bounded, ActionInfo, GeneratorInfo, Status, Validation};
 use cbor::{get_text, map_get};
 use parts::{check_v1_claim, declined_assertion, read_actions, read_ingredient, Ing};
+use recorded::Kind;
 
 /// The type UUID of a standard manifest superbox (`c2ma`).
 const STANDARD_MANIFEST: [u8; 16] = [
@@ -171,6 +176,8 @@ struct Checked<'a> {
     walk: Vec<usize>,
     /// The hard binding (its assertion's label), if the manifest has one.
     binding: Option<Binding>,
+    /// The CBOR of its certificate-status assertion, if it has one ([`ocsp`]).
+    certificate_status: Option<&'a [u8]>,
 }
 
 /// The one hard binding the own path recomputes.
@@ -314,7 +321,7 @@ pub fn validate(
         .collect();
     let ingredient_signatures = ingredient_sigs::verify_all(&items, fast, parallel);
     // what the store's ingredient assertions recorded, which the SDK does not report again
-    let recorded = recorded_statuses(&checked);
+    let recorded = recorded::recorded_statuses(checked.iter().map(|c| c.m));
 
     // ingredients, depth first, as the SDK's ingredient checks walk them
     let mut visited: HashSet<String> = HashSet::from([active_label.clone()]);
@@ -421,6 +428,13 @@ pub fn validate(
     if checked.iter().any(|c| !visited.contains(&c.m.label)) {
         return Declined("a manifest no ingredient reaches");
     }
+    // certificate-status assertions, read before any claim is verified (so logged first)
+    match certificate_status_log(&checked, &signed) {
+        Ok(entries) => {
+            log.splice(0..0, entries);
+        }
+        Err(why) => return Declined(why),
+    }
 
     // the hard binding of the active manifest: a local data hash or a box hash, recomputed; a
     // BMFF hash (the one binding taken for a BMFF file, and only there) checked by the SDK
@@ -523,6 +537,40 @@ pub fn validate(
             .insert(c.m.label.clone(), manifest_facts(c, s));
     }
     Outcome::Verified(Box::new(store))
+}
+
+/// What the SDK logs for the store's certificate-status assertions ([`ocsp`]): one
+/// `signingCredential.ocsp.notRevoked` success (in the active manifest's results, whichever
+/// manifest holds the assertion) per response that says the claim's signing certificate was
+/// good. The SDK reads the claims in a hash map's order, so more than one manifest with such an
+/// assertion declines.
+fn certificate_status_log(
+    checked: &[Checked],
+    signed: &[(String, Signed)],
+) -> Result<Vec<Logged>, &'static str> {
+    let mut holders = checked
+        .iter()
+        .filter_map(|c| Some((c.m.label.as_str(), c.certificate_status?)));
+    let Some((label, cbor)) = holders.next() else {
+        return Ok(Vec::new());
+    };
+    if holders.next().is_some() {
+        return Err("several manifests with certificate status");
+    }
+    let (_, s) = signed
+        .iter()
+        .find(|(l, _)| l == label)
+        .ok_or("unverified manifest")?;
+    let n = ocsp::not_revoked_count(cbor, &s.chain, chrono::Utc::now().timestamp())?;
+    Ok((0..n)
+        .map(|_| Logged {
+            code: c2pa::validation_status::SIGNING_CREDENTIAL_NOT_REVOKED.into(),
+            url: "OCSP_RESPONSE".into(),
+            explanation: "certificate not revoked".into(),
+            informational: false,
+            ingredient: None,
+        })
+        .collect())
 }
 
 /// What the SDK logs for one verified claim: time-stamp (and profile) results, the claim
@@ -702,83 +750,12 @@ fn data_hash_check(data: &[u8], c: &Checked, label: &str) -> Option<Recomputed> 
     })
 }
 
-/// The kind of a status as the SDK's `ValidationStatus` equality compares it (code, URL, kind).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
-    Success,
-    Informational,
-    Failure,
-}
-
-/// Every status the store's ingredient assertions recorded, as the SDK compares them:
-/// (code, URL made absolute against the ingredient's manifest, kind by the SDK's `log_kind`).
-///
-/// A set: an attacker can record thousands of statuses per ingredient, and every logged status
-/// is looked up once.
-fn recorded_statuses(checked: &[Checked]) -> HashSet<(String, String, Kind)> {
-    use c2pa::validation_results::validation_codes::log_kind;
-    let mut out = HashSet::new();
-    for c in checked {
-        for (al, v) in &c.m.assertion_values {
-            if !matches!(
-                base_label(al),
-                "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
-            ) {
-                continue;
-            }
-            let label = ["activeManifest", "c2pa_manifest"]
-                .iter()
-                .find_map(|k| map_get(v, k).and_then(|h| get_text(h, "url")))
-                .and_then(manifest_of_uri);
-            let mut lists: Vec<&Value> = Vec::new();
-            if let Some(vr) = map_get(v, "validationResults") {
-                if let Some(a) = map_get(vr, "activeManifest") {
-                    for k in ["success", "informational", "failure"] {
-                        lists.extend(map_get(a, k));
-                    }
-                }
-                if let Some(Value::Array(deltas)) = map_get(vr, "ingredientDeltas") {
-                    for d in deltas.iter().take(1_000) {
-                        if let Some(dv) = map_get(d, "validationDeltas") {
-                            for k in ["success", "informational", "failure"] {
-                                lists.extend(map_get(dv, k));
-                            }
-                        }
-                    }
-                }
-            } else if let Some(vs) = map_get(v, "validationStatus") {
-                lists.push(vs);
-            }
-            for list in lists {
-                let Value::Array(items) = list else { continue };
-                for st in items.iter().take(10_000) {
-                    let (Some(code), Some(url)) = (get_text(st, "code"), get_text(st, "url"))
-                    else {
-                        continue;
-                    };
-                    let url = match &label {
-                        Some(l) if url.starts_with("self#jumbf") => absolute(l, url),
-                        _ => url.to_string(),
-                    };
-                    let kind = match log_kind(code) {
-                        LogKind::Success => Kind::Success,
-                        LogKind::Informational => Kind::Informational,
-                        _ => Kind::Failure,
-                    };
-                    out.insert((code.to_string(), url, kind));
-                }
-            }
-        }
-    }
-    out
-}
-
 /// The per-manifest gates: a v1 claim of the plain shape, its assertion list matched by hash,
 /// nothing undeclared, plain actions and ingredients.
 fn check_manifest<'a>(
     m: &'a jumbf::RawManifest,
     labels: &HashSet<&str>,
-    store: &[u8],
+    store: &'a [u8],
 ) -> Result<Checked<'a>, &'static str> {
     if m.box_type != Some(STANDARD_MANIFEST) {
         return Err("not a standard manifest");
@@ -815,10 +792,7 @@ fn check_manifest<'a>(
         Some(one @ Value::Map(_)) if version == 2 => std::slice::from_ref(one),
         _ => return Err("claim_generator_info shape"),
     };
-    if cgi
-        .iter()
-        .any(|g| get_text(g, "name").is_none() || map_get(g, "icon").is_some())
-    {
+    if cgi.iter().any(|g| get_text(g, "name").is_none()) {
         return Err("claim_generator_info entry");
     }
     // the assertion list: v1 `assertions`; v2 the created, then the gathered ones (the SDK
@@ -840,7 +814,7 @@ fn check_manifest<'a>(
     let hash_matched: HashSet<&str> = m.list_matched.iter().map(String::as_str).collect();
     let mut hashed = Vec::new();
     let mut listed: Vec<String> = Vec::new();
-    for entry in list {
+    for entry in &list {
         let url = get_text(entry, "url").ok_or("assertion list entry")?;
         let Some(Target::Assertion {
             manifest,
@@ -869,6 +843,22 @@ fn check_manifest<'a>(
         hashed.push((absolute(label, url), format!("hashed uri matched: {url}")));
         listed.push(al);
     }
+    // generator icons, each naming one listed assertion by its hash
+    let listed_hashes: Vec<(&str, &[u8])> = listed
+        .iter()
+        .zip(&list)
+        .filter_map(|(l, e)| match map_get(e, "hash") {
+            Some(Value::Bytes(h)) => Some((l.as_str(), h.as_slice())),
+            _ => None,
+        })
+        .collect();
+    if cgi
+        .iter()
+        .filter_map(|g| map_get(g, "icon"))
+        .any(|icon| !icons::resolves(icon, &listed_hashes))
+    {
+        return Err("claim generator icon");
+    }
     let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
     if listed_set.len() != listed.len() {
         return Err("assertion listed twice");
@@ -889,8 +879,16 @@ fn check_manifest<'a>(
     let mut action_assertions = Vec::new();
     let mut ingredients: Vec<Ing> = Vec::new();
     let mut parents = 0;
+    let mut certificate_status = None;
     for al in &listed {
         match base_label(al) {
+            "c2pa.certificate-status" => {
+                if certificate_status.is_some() {
+                    return Err("several certificate-status assertions");
+                }
+                certificate_status =
+                    Some(cbor::assertion_cbor(m, al, store).ok_or("certificate status not CBOR")?);
+            }
             "c2pa.actions" | "c2pa.actions.v2" => {
                 let v = value_of(al).ok_or("actions not CBOR")?;
                 // the SDK decodes every actions assertion into its `Actions` (building the
@@ -975,6 +973,7 @@ fn check_manifest<'a>(
         ingredients,
         walk,
         binding,
+        certificate_status,
     })
 }
 

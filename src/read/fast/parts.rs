@@ -37,7 +37,7 @@ pub(super) struct Ing {
 }
 
 /// Assertion labels whose validation the SDK does something the fast path does not (time-stamp
-/// and certificate-status assertions feed the signature check; identity assertions run CAWG
+/// assertions feed the signature check; identity assertions run CAWG
 /// validation; other hard bindings; redaction-sensitive metadata).
 pub(super) fn declined_assertion(label: &str) -> bool {
     let base = base_label(label);
@@ -52,11 +52,12 @@ pub(super) fn declined_assertion(label: &str) -> bool {
                 base,
                 "c2pa.ingredient" | "c2pa.ingredient.v2" | "c2pa.ingredient.v3"
             ))
+        // a certificate-status assertion is read by [`super::ocsp`]; a versioned label the SDK
+        // may read as one too, and refuse for its version
+        || (base.starts_with("c2pa.certificate-status") && base != "c2pa.certificate-status")
         || matches!(
             base,
-            "c2pa.time-stamp"
-                | "c2pa.certificate-status"
-                | "c2pa.hash.collection.data"
+            "c2pa.time-stamp" | "c2pa.hash.collection.data"
                 | "c2pa.metadata"
         )
 }

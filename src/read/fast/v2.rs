@@ -59,12 +59,10 @@ pub(super) fn check_claim(claim: &Value, label: &str) -> Result<(), &'static str
         Some(Value::Array(r)) if r.is_empty() => {}
         Some(_) => return Err("redactions"),
     }
-    // one generator-info map (C2PA 2.x), named, without an icon (icons are hashed URIs the SDK
-    // resolves; not ported)
+    // one generator-info map (C2PA 2.x), named (its icon: `check_manifest`)
     let cgi = map_get(claim, "claim_generator_info").ok_or("claim field missing")?;
     if !matches!(cgi, Value::Map(_))
         || get_text(cgi, "name").is_none()
-        || map_get(cgi, "icon").is_some()
         || map_get(cgi, "version").is_some_and(|v| text(v).is_none())
     {
         return Err("claim_generator_info entry");
