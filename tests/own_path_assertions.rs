@@ -20,27 +20,7 @@ fn signed_with(value: Value) -> Vec<u8> {
 /// A JPEG signed by a throw-away chain with one more assertion, `label`: `value`.
 fn signed_with_assertion(label: &str, value: Value) -> Vec<u8> {
     let (leaf, root) = acme_chain();
-    signed_by(&leaf, &root, label, value)
-}
-
-/// A JPEG signed by `leaf` (under `root`) with one more assertion, `label`: `value`.
-fn signed_by(leaf: &CertKey, root: &CertKey, label: &str, value: Value) -> Vec<u8> {
-    sign_with_opts(
-        &plain_jpeg(),
-        "jpg",
-        &manifest_json(
-            "image.jpg",
-            "Acme Imagine",
-            Some("Acme Imagine"),
-            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-        ),
-        &[leaf, root],
-        &SignOpts {
-            cbor_assertions: vec![(label.into(), value)],
-            ..SignOpts::default()
-        },
-    )
-    .unwrap()
+    signed_with_cbor_assertion(&leaf, &root, label, value)
 }
 
 /// A one-entry map with key `key`.
@@ -252,7 +232,8 @@ fn probe_edited(edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
 /// again.
 fn assertion_edited(label: &str, edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
     let (leaf, root) = acme_chain();
-    let signed = signed_by(&leaf, &root, "com.example.probe", Value::Text("abc".into()));
+    let signed =
+        signed_with_cbor_assertion(&leaf, &root, "com.example.probe", Value::Text("abc".into()));
     edit_assertion_and_resign(&signed, "jpg", label, edit, &leaf)
 }
 

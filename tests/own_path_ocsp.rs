@@ -132,25 +132,12 @@ fn response(
 /// A JPEG signed by `leaf` (under `root`) with a certificate-status assertion whose `ocspVals`
 /// is `vals`.
 fn signed_with_status(leaf: &CertKey, root: &CertKey, vals: Value) -> Vec<u8> {
-    sign_with_opts(
-        &plain_jpeg(),
-        "jpg",
-        &manifest_json(
-            "image.jpg",
-            "Acme Imagine",
-            Some("Acme Imagine"),
-            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
-        ),
-        &[leaf, root],
-        &SignOpts {
-            cbor_assertions: vec![(
-                "c2pa.certificate-status".into(),
-                Value::Map(vec![(Value::Text("ocspVals".into()), vals)]),
-            )],
-            ..SignOpts::default()
-        },
-    )
-    .unwrap()
+    signed_with_cbor_assertion(leaf, root, "c2pa.certificate-status", ocsp_vals(vals))
+}
+
+/// A certificate-status assertion's content.
+fn ocsp_vals(vals: Value) -> Value {
+    Value::Map(vec![(Value::Text("ocspVals".into()), vals)])
 }
 
 const NOT_REVOKED: &str = "signingCredential.ocsp.notRevoked";
@@ -298,10 +285,7 @@ fn an_ingredient_certificate_status_gets_the_sdk_report() {
         &[&leaf, &root],
         &SignOpts {
             parent: Some(&parent),
-            cbor_assertions: vec![(
-                "c2pa.certificate-status".into(),
-                Value::Map(vec![(Value::Text("ocspVals".into()), status)]),
-            )],
+            cbor_assertions: vec![("c2pa.certificate-status".into(), ocsp_vals(status))],
             ..SignOpts::default()
         },
     )

@@ -12,6 +12,7 @@ use coset::cbor::value::Value;
 
 use common::*;
 use own_path::{comparable, fixed_time, verifier};
+use provcheck::Verifier;
 
 /// Mutants per (file, assertion).
 const MUTANTS: usize = 60;
@@ -131,11 +132,73 @@ fn bases() -> Vec<Base> {
     ]
 }
 
+/// The re-signed mutants of one test: how many, how many the own path still judged, and those
+/// whose two reports differ.
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    still_own: usize,
+    bad: Vec<String>,
+}
+
+impl Tally {
+    /// Judge mutant `m` (a `format` file; a PNG gets its chunks' CRCs as the signer's tool
+    /// writes them) with both paths and record the outcome.
+    fn judge(&mut self, own: &Verifier, sdk: &Verifier, mut m: Vec<u8>, format: &str, what: &str) {
+        if format == "png" {
+            fix_png_crcs(&mut m);
+        }
+        let name = format!("image.{format}");
+        let a = own.verify_bytes(&m, Some(name.as_str()));
+        let b = sdk.verify_bytes(&m, Some(name.as_str()));
+        self.total += 1;
+        if a.validated_by.as_deref() == Some("provcheck") {
+            self.still_own += 1;
+        }
+        if comparable(&a) != comparable(&b) {
+            let codes = |r: &provcheck::Report| {
+                r.reasons.iter().map(|r| r.code.clone()).collect::<Vec<_>>()
+            };
+            self.bad.push(format!(
+                "{what}: own path {:?}: own {:?} {:?}, SDK {:?} {:?}",
+                a.validated_by,
+                a.verdict,
+                codes(&a),
+                b.verdict,
+                codes(&b)
+            ));
+        }
+    }
+
+    /// Every mutant got the SDK's report, and enough of them exercised the own path, not only
+    /// its declining.
+    fn finish(self, kind: &str) {
+        let Tally {
+            total,
+            still_own,
+            bad,
+        } = self;
+        eprintln!(
+            "{total} re-signed {kind}, {still_own} still judged by the own path, {} differ",
+            bad.len()
+        );
+        for b in bad.iter().take(20) {
+            eprintln!("{b}");
+        }
+        assert!(
+            bad.is_empty(),
+            "{} {kind} got a different report",
+            bad.len()
+        );
+        assert!(still_own >= total / 10, "only {still_own} of {total}");
+    }
+}
+
 #[test]
 fn resigned_assertion_mutants_get_the_sdk_report() {
     let own = verifier(true, fixed_time());
     let sdk = verifier(false, fixed_time());
-    let (mut total, mut still_own, mut bad) = (0usize, 0usize, Vec::new());
+    let mut tally = Tally::default();
     for (fi, (what, format, data, labels, leaf)) in bases().into_iter().enumerate() {
         let name = format!("image.{format}");
         let name = Some(name.as_str());
@@ -150,7 +213,7 @@ fn resigned_assertion_mutants_get_the_sdk_report() {
                 let (r1, r2) = (next(&mut seed), next(&mut seed));
                 // a byte of the content (after the description box), or now and then of the
                 // description box itself
-                let mut m = edit_assertion_and_resign(
+                let m = edit_assertion_and_resign(
                     &data,
                     format,
                     label,
@@ -165,43 +228,11 @@ fn resigned_assertion_mutants_get_the_sdk_report() {
                     },
                     &leaf,
                 );
-                if format == "png" {
-                    // the chunk's CRC, as the signer's tool writes it
-                    fix_png_crcs(&mut m);
-                }
-                total += 1;
-                let a = own.verify_bytes(&m, name);
-                let b = sdk.verify_bytes(&m, name);
-                if a.validated_by.as_deref() == Some("provcheck") {
-                    still_own += 1;
-                }
-                if comparable(&a) != comparable(&b) {
-                    bad.push(format!(
-                        "{what}, {label}: own path {:?}: own {:?} {:?}, SDK {:?} {:?}",
-                        a.validated_by,
-                        a.verdict,
-                        a.reasons.iter().map(|r| &r.code).collect::<Vec<_>>(),
-                        b.verdict,
-                        b.reasons.iter().map(|r| &r.code).collect::<Vec<_>>()
-                    ));
-                }
+                tally.judge(&own, &sdk, m, format, &format!("{what}, {label}"));
             }
         }
     }
-    eprintln!(
-        "{total} re-signed mutants, {still_own} still judged by the own path, {} differ",
-        bad.len()
-    );
-    for b in bad.iter().take(20) {
-        eprintln!("{b}");
-    }
-    assert!(
-        bad.is_empty(),
-        "{} mutants got a different report",
-        bad.len()
-    );
-    // the mutants must also exercise the own path, not only its declining
-    assert!(still_own >= total / 10, "only {still_own} of {total}");
+    tally.finish("assertion mutants");
 }
 
 /// Positions of a claim's CBOR that are not inside a 32-byte hash (a byte string of 32 bytes:
@@ -236,10 +267,8 @@ fn claim_of(data: &[u8], format: &str) -> Vec<u8> {
 fn resigned_claim_mutants_get_the_sdk_report() {
     let own = verifier(true, fixed_time());
     let sdk = verifier(false, fixed_time());
-    let (mut total, mut still_own, mut bad) = (0usize, 0usize, Vec::new());
+    let mut tally = Tally::default();
     for (fi, (what, format, data, _, leaf)) in bases().into_iter().enumerate() {
-        let name = format!("image.{format}");
-        let name = Some(name.as_str());
         let claim = claim_of(&data, format);
         let free = outside_hashes(&claim);
         let mut edits: Vec<ClaimEdit> = Vec::new();
@@ -269,39 +298,9 @@ fn resigned_claim_mutants_get_the_sdk_report() {
             edits.push(Box::new(move |c: &mut [u8]| c[at] ^= (r2 % 255 + 1) as u8));
         }
         for edit in &edits {
-            let mut m = edit_claim_and_resign(&data, format, edit, &leaf);
-            if format == "png" {
-                fix_png_crcs(&mut m);
-            }
-            total += 1;
-            let a = own.verify_bytes(&m, name);
-            let b = sdk.verify_bytes(&m, name);
-            if a.validated_by.as_deref() == Some("provcheck") {
-                still_own += 1;
-            }
-            if comparable(&a) != comparable(&b) {
-                bad.push(format!(
-                    "{what}: own path {:?}: own {:?} {:?}, SDK {:?} {:?}",
-                    a.validated_by,
-                    a.verdict,
-                    a.reasons.iter().map(|r| &r.code).collect::<Vec<_>>(),
-                    b.verdict,
-                    b.reasons.iter().map(|r| &r.code).collect::<Vec<_>>()
-                ));
-            }
+            let m = edit_claim_and_resign(&data, format, edit, &leaf);
+            tally.judge(&own, &sdk, m, format, what);
         }
     }
-    eprintln!(
-        "{total} re-signed claim mutants, {still_own} still judged by the own path, {} differ",
-        bad.len()
-    );
-    for b in bad.iter().take(20) {
-        eprintln!("{b}");
-    }
-    assert!(
-        bad.is_empty(),
-        "{} claim mutants got a different report",
-        bad.len()
-    );
-    assert!(still_own >= total / 10, "only {still_own} of {total}");
+    tally.finish("claim mutants");
 }

@@ -81,6 +81,32 @@ pub fn created_manifest_json(version: u8, action: Value, more: &[Value]) -> Stri
     .to_string()
 }
 
+/// A plain JPEG signed by `leaf` (under `root`), created by "Acme Imagine", with one more CBOR
+/// assertion `label`: `value`, written as given.
+pub fn signed_with_cbor_assertion(
+    leaf: &CertKey,
+    root: &CertKey,
+    label: &str,
+    value: coset::cbor::value::Value,
+) -> Vec<u8> {
+    sign_with_opts(
+        &super::plain_jpeg(),
+        "jpg",
+        &manifest_json(
+            "image.jpg",
+            "Acme Imagine",
+            Some("Acme Imagine"),
+            Some(DST_TRAINED_ALGORITHMIC_MEDIA),
+        ),
+        &[leaf, root],
+        &SignOpts {
+            cbor_assertions: vec![(label.into(), value)],
+            ..SignOpts::default()
+        },
+    )
+    .unwrap()
+}
+
 /// How to sign: see [`sign_with_opts`].
 #[derive(Clone, Debug, Default)]
 pub struct SignOpts<'a> {

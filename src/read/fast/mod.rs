@@ -843,21 +843,24 @@ fn check_manifest<'a>(
         hashed.push((absolute(label, url), format!("hashed uri matched: {url}")));
         listed.push(al);
     }
-    // generator icons, each naming one listed assertion by its hash
-    let listed_hashes: Vec<(&str, &[u8])> = listed
-        .iter()
-        .zip(&list)
-        .filter_map(|(l, e)| match map_get(e, "hash") {
-            Some(Value::Bytes(h)) => Some((l.as_str(), h.as_slice())),
-            _ => None,
-        })
-        .collect();
-    if cgi
-        .iter()
-        .filter_map(|g| map_get(g, "icon"))
-        .any(|icon| !icons::resolves(icon, &listed_hashes))
-    {
-        return Err("claim generator icon");
+    // generator icons, each naming one listed assertion by its hash (the list of hashes built
+    // only for a claim with an icon)
+    let generator_icons: Vec<&Value> = cgi.iter().filter_map(|g| map_get(g, "icon")).collect();
+    if !generator_icons.is_empty() {
+        let listed_hashes: Vec<(&str, &[u8])> = listed
+            .iter()
+            .zip(&list)
+            .filter_map(|(l, e)| match map_get(e, "hash") {
+                Some(Value::Bytes(h)) => Some((l.as_str(), h.as_slice())),
+                _ => None,
+            })
+            .collect();
+        if generator_icons
+            .iter()
+            .any(|icon| !icons::resolves(icon, &listed_hashes))
+        {
+            return Err("claim generator icon");
+        }
     }
     let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
     if listed_set.len() != listed.len() {
