@@ -15,14 +15,13 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$PY" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check "${PINS[@]}"
-export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1}
 # The CLI the tests compare with, and the wheel; both share target/ so the wheel reuses the
 # release build of the provcheck crate's dependencies. The CLI is built as `cargo test` builds
-# it (its integration tests' binary, with the features the dev-dependencies add to shared
-# crates: python/Cargo.toml pins the same ones), so after the README's `cargo test` neither it
-# nor the wheel compiles c2pa and its tree again (a plain `cargo build` resolves other features
-# and did: about 6 minutes of CI).
-cargo test --release --no-run --test cli
+# it (for tests/scan.rs, the small test binary, with the features the dev-dependencies add to
+# shared crates: python/Cargo.toml pins the same ones), so after the README's `cargo test`
+# neither it nor the wheel compiles c2pa and its tree again (a plain `cargo build` resolves
+# other features and did: about 6 minutes of CI).
+cargo test --release --no-run --test scan
 # Warn (the build still works, only slower) when the wheel's workspace resolves a dependency
 # with features the root's test build does not have: python/Cargo.toml's pins then need updating.
 tree() { cargo tree -q -f '{p} {f}' --prefix none "$@" | sed 's/ (\*)//' | sort -u; }

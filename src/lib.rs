@@ -45,7 +45,7 @@ pub mod serve;
 // The integration tests' kit (signing and forging files at run time), shared with the unit
 // tests that need it; it includes src/test_support.rs (corpus helpers) as its `corpus`.
 #[cfg(test)]
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/suite/common/mod.rs"]
 mod test_common;
 #[cfg(test)]
 use test_common::corpus as test_support;

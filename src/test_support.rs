@@ -1,5 +1,5 @@
 //! Test support shared by the unit tests and the integration tests: where the shared corpus is,
-//! and one TSV reader. Compiled only for tests: `#[path]`-included by `tests/common/mod.rs`
+//! and one TSV reader. Compiled only for tests: `#[path]`-included by `tests/suite/common/mod.rs`
 //! (which the library's unit tests include too, as `crate::test_support`: see `src/lib.rs`) (or alone by a test crate that needs nothing
 //! else from `common`: `#[path = "../src/test_support.rs"] mod test_support;`).
 //!

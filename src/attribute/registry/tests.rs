@@ -838,7 +838,7 @@ fn pins_are_recomputed_from_cited_certificates() {
 
 /// Every certificate of provcheck's known-intermediate bundle is a CA whose key the bundled
 /// registry pins (so data/generators.toml cites where it was found), and the bundle is not
-/// empty; the Microsoft issuing CA is in it. (Moved from tests/precision.rs: it reads the
+/// empty; the Microsoft issuing CA is in it. (Moved from tests/suite/precision.rs: it reads the
 /// registry's pins, which are internal.)
 #[test]
 fn bundled_generator_cas_are_pinned_cas() {

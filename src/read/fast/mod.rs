@@ -10,7 +10,7 @@
 //! outside the C2PA profile as the SDK's own profile check logs it (`signingCredential.*`), and
 //! an active claim signature that c2pa's own validator refuses too (`claimSignature.mismatch`).
 //! The codes it produces are the SDK's, in the SDK's order, with the SDK's URLs and explanations
-//! (tests/differential.rs holds it to that on every corpus file and on thousands of seeded
+//! (tests/suite/differential.rs holds it to that on every corpus file and on thousands of seeded
 //! mutants).
 //!
 //! What it covers today (everything else declines):
@@ -47,7 +47,7 @@
 //!   names ([`shape`]), CBOR that is one whole item, that turns into JSON (c2pa_cbor and
 //!   serde_json as the SDK uses them), actions its `Actions` type decodes, ingredients with
 //!   the fields their version requires, a claim thumbnail that is an embedded file
-//!   (tests/own_path_assertions.rs, tests/own_path_resigned.rs: assertions changed and signed
+//!   (tests/suite/own_path_assertions.rs, tests/suite/own_path_resigned.rs: assertions changed and signed
 //!   again); and the data hash (`c2pa.hash.data`) or the box hash (`c2pa.hash.boxes`, the
 //!   exact layouts of [`boxhash`]) recomputed over the file;
 //! * a multi-asset hash (C2PA 2.2, an Android Motion Photo: `c2pa.hash.multi-asset` and its

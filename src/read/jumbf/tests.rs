@@ -391,7 +391,7 @@ fn a_redaction_by_the_manifest_that_took_the_ingredient_in_counts() {
 
 /// A manifest nothing references (a forger can add one to a store unsigned) redacts nothing: a
 /// forger listing the data box they replaced there must not hide the change (this read
-/// `authentic` on an authentic Adobe PNG whose data box was replaced, tests/attacks.rs). Nor
+/// `authentic` on an authentic Adobe PNG whose data box was replaced, tests/suite/attacks.rs). Nor
 /// may a manifest redact its own assertions, or an ingredient's it did not take in.
 #[test]
 fn a_redaction_outside_the_provenance_chain_or_of_its_own_boxes_does_not_count() {

@@ -16,7 +16,7 @@
 //! the checks on the generated HTML run). `PROVCHECK_CHROMIUM` names another binary.
 //!
 //! A unit test (it was tests/html.rs) because it builds pages from the page renderer's own
-//! parts, which are not public; it shares the integration tests' signing kit (tests/common).
+//! parts, which are not public; it shares the integration tests' signing kit (tests/suite/common).
 
 use crate::test_common as common;
 

@@ -4,8 +4,8 @@
 //! responses the SDK reads without a failure stay on the own path. The responses are made here
 //! with a throw-away RSA responder key.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use coset::cbor::value::Value;
 use rasn::types::{Any, BitString, GeneralizedTime, Integer, ObjectIdentifier, OctetString};

@@ -3,8 +3,8 @@
 //! certificate), every other check passing. It must give the SDK's report, word for word, and
 //! the SDK's verdict; anything more unusual still goes to the SDK.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use common::*;
 use own_path::judge;

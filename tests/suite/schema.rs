@@ -5,8 +5,7 @@
 //! (otherwise a loud SKIPPED line, or a failure with `PROVCHECK_REQUIRE_CORPUS=1`). Also checks that the schema can fail: it must reject an
 //! unknown verdict, a missing verdict and a few other malformed reports.
 
-#[path = "../src/test_support.rs"]
-mod test_support;
+use crate::common::corpus as test_support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

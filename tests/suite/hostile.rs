@@ -1,8 +1,7 @@
 //! Hostile inputs: known c2pa 0.90.22 blow-ups must come back as `error`, fast and small.
 //! Kept in its own test binary so the peak-memory reading is not shared with other tests.
 
-#[path = "../src/test_support.rs"]
-mod test_support;
+use crate::common::corpus as test_support;
 
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,5 @@
 //! Shared by the tests that hold provcheck's own validation path to the c2pa SDK's reports
-//! (tests/differential.rs, tests/boxhash.rs, tests/own_path_v2.rs).
+//! (tests/suite/differential.rs, tests/suite/boxhash.rs, tests/suite/own_path_v2.rs).
 
 #![allow(dead_code)]
 

@@ -1,9 +1,9 @@
 //! Issue 10 ("never call a genuine image forged"), parts 1, 2 and 4, on files made at run time
-//! with throw-away PKIs (tests/common): whose key signed is reported even when time fails,
+//! with throw-away PKIs (tests/suite/common): whose key signed is reported even when time fails,
 //! an incomplete chain is not impersonation, known intermediates complete chains, a PDF padded
 //! after `%%EOF` without a manifest is `unsigned`, and one reason is listed once per fact.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use common::*;
@@ -178,7 +178,7 @@ id = "acme"
 organization = "Acme"
 kind = "ai-generator"
 leaf_organizations = ["{ACME_ORG}"]
-sources = ["tests/precision.rs"]
+sources = ["tests/suite/precision.rs"]
   [[generator.product]]
   name = "Acme Imagine"
   patterns = ['(?i)\bAcme Imagine\b']
@@ -186,7 +186,7 @@ sources = ["tests/precision.rs"]
   subject = "{pin_subject}"
   spki_sha256 = "{}"
   role = "root"
-  source = "tests/precision.rs (throw-away CA)"
+  source = "tests/suite/precision.rs (throw-away CA)"
 "#,
         spki_hex(pinned)
     )
@@ -478,7 +478,7 @@ fn compressed_manifest_is_judged_like_the_plain_one() {
 /// manifest's assertions as redacted, and the SDK removes that assertion from the parent's
 /// store. The parent's claim still lists the removed assertion with its hash; provcheck's own
 /// check of every hashed URI excuses it because the manifest that redacts it took the parent
-/// in (the rule tests/attacks.rs holds a forger's unreferenced manifest to). Authentic, like the
+/// in (the rule tests/suite/attacks.rs holds a forger's unreferenced manifest to). Authentic, like the
 /// parent.
 #[test]
 fn a_redaction_by_the_manifest_that_took_the_parent_in_is_not_tampered() {

@@ -3,8 +3,8 @@
 //! multi-edit PNGs carry. Down to the own path's depth limit it judges the file itself with the
 //! SDK's report; past the limit it declines and the SDK's report stands.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use common::*;
 use own_path::judge;

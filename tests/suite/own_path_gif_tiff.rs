@@ -4,8 +4,8 @@
 //! with the SDK's report, and every changed one must get the SDK's report whichever path judged
 //! it: the locator follows the SDK's GIF block walk and TIFF IFD walk, or declines.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use std::io::Cursor;
 

@@ -26,7 +26,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod certs;
-#[path = "../../src/test_support.rs"]
+#[path = "../../../src/test_support.rs"]
 pub mod corpus;
 pub mod der;
 pub mod sign;

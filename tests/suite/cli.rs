@@ -1,6 +1,6 @@
 //! The `provcheck` command as a user runs it: output shapes and exit codes.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -6,8 +6,8 @@
 //! same RIFF locator reads (for the coverage map and the exclusion check; the SDK judges it),
 //! is signed and shrunk-and-injected at the end.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use std::time::{Duration, Instant};
 

@@ -15,7 +15,7 @@
 //!
 //! And a label the c2pa SDK panics on while reading costs that file, not the batch.
 
-mod common;
+use crate::common;
 
 use common::*;
 use provcheck::{Verdict, Verifier, VerifierOptions};

@@ -8,8 +8,7 @@
 //! true). Without `../shared/corpus` the tests print a loud SKIPPED line, or fail when
 //! `PROVCHECK_REQUIRE_CORPUS=1` (as in `.ci/run`).
 
-#[path = "../src/test_support.rs"]
-mod test_support;
+use crate::common::corpus as test_support;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -39,7 +38,7 @@ fn exceptions() -> BTreeMap<Exception, String> {
     let mut out = BTreeMap::new();
     for row in read_tsv_str(
         "tests/expected-exceptions.tsv",
-        include_str!("expected-exceptions.tsv"),
+        include_str!("../expected-exceptions.tsv"),
     ) {
         let col = |c: &str| {
             let v = row

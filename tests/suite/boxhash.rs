@@ -5,8 +5,8 @@
 //! the own path, and gets the SDK's verdict (`tampered`, `assertion.boxesHash.mismatch`) and
 //! report, field for field.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use own_path::{comparable, verifier};
 

@@ -5,7 +5,7 @@
 //! Needs `../shared/corpus`; without it the tests skip loudly, and fail when
 //! `PROVCHECK_REQUIRE_CORPUS=1` (set by `.ci/run`).
 
-mod common;
+use crate::common;
 
 use common::corpus as test_support;
 use common::tamper::{crc32, fix_png_crcs, shrink_store};
@@ -614,7 +614,7 @@ fn motion_photo_parts_changed_appended_or_dropped() {
     assert_eq!(genuine.verdict, Verdict::Authentic, "{}", genuine.summary);
     assert!(codes(&genuine).contains(&"provcheck.multiAsset.optionalPartMissing"));
     // judged by provcheck's own validation path (issue 14), with the SDK's report
-    // (tests/differential.rs)
+    // (tests/suite/differential.rs)
     assert_eq!(genuine.validated_by.as_deref(), Some("provcheck"));
     let cov = genuine.coverage.as_ref().unwrap();
     assert_eq!(cov.binding, "multi-asset");

@@ -3,7 +3,7 @@
 //! inside the per-file time limit. Needs ../shared/corpus for the PDFs (skips loudly without it;
 //! fails with PROVCHECK_REQUIRE_CORPUS=1).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

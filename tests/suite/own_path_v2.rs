@@ -4,8 +4,8 @@
 //! judge the clean ones itself and hand every rule-breaking one to the SDK, whose report then
 //! stands: the report with the own path on equals the report with `--sdk-only`.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use common::*;
 use provcheck::Report;

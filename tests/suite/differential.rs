@@ -7,9 +7,8 @@
 //! Needs `../shared/corpus` (skips loudly without it; fails with `PROVCHECK_REQUIRE_CORPUS=1`);
 //! the samples run either way. `PROVCHECK_DIFFERENTIAL_EXTRA=DIR[:DIR...]` adds folders.
 
-mod own_path;
-#[path = "../src/test_support.rs"]
-mod test_support;
+use crate::common::corpus as test_support;
+use crate::own_path;
 
 use own_path::{comparable, Mutants};
 

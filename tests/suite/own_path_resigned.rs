@@ -1,12 +1,12 @@
 //! Re-signed mutants (issue 14): one byte of an assertion changed and the file signed again
 //! with the same throw-away key, so that every hash and the signature still verify and only the
 //! decoding of the assertion is left to tell the two paths apart. The one-byte mutants of
-//! tests/differential.rs break a hash and mostly test the declining; these test what the own
+//! tests/suite/differential.rs break a hash and mostly test the declining; these test what the own
 //! path makes of content a forger's own tool signs (a field of another type, a box of another
 //! kind, a broken CBOR item). Each must get the SDK's report, field for field.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use coset::cbor::value::Value;
 

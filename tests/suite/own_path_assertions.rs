@@ -4,8 +4,8 @@
 //! (`assertion.required.missing`, "Failed to load manifest"). The own path must give the SDK's
 //! report for such a file, not call it clean, and must keep the unusual-but-decodable ones.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use coset::cbor::value::Value;
 

@@ -5,8 +5,7 @@
 //! check a `provcheck.timeout` report in time, saturation 503 rather than a hang, a missing or
 //! wrong token 401 off loopback, and SIGTERM lets requests in flight finish.
 
-#[path = "support/hooks.rs"]
-mod hooks;
+use crate::hooks;
 use hooks::program;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -633,7 +633,7 @@ fn boxes_enclosing(store: &[u8], at: usize) -> Vec<usize> {
 }
 
 /// A manifest store with its active signature's COSE `pad` cut by `k` bytes and every JUMBF box
-/// around it shortened to match (the shrink of tests/attacks.rs's shrink and inject: the pad is
+/// around it shortened to match (the shrink of tests/suite/attacks.rs's shrink and inject: the pad is
 /// an unprotected header, so the signature still verifies).
 pub fn shrink_store(store: &[u8], k: usize) -> Vec<u8> {
     // `pad` (text, 3 bytes) and a byte string with a one- or two-byte length (CBOR 0x58, 0x59),

@@ -4,8 +4,8 @@
 //! with the SDK's report (the BMFF hash is checked by the SDK's own `BmffHash`), and every
 //! changed one must get the SDK's report whichever path judged it.
 
-mod common;
-mod own_path;
+use crate::common;
+use crate::own_path;
 
 use common::*;
 use provcheck::{Report, Verdict};

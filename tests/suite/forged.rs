@@ -1,10 +1,10 @@
 //! End-to-end behaviour of provcheck on files made at run time with throw-away PKIs
-//! (tests/common): round trips, tampering, forged signers ("who really signed"),
+//! (tests/suite/common): round trips, tampering, forged signers ("who really signed"),
 //! `--expect`, certificate time, chain shapes, ingredients, the chain cache and hostile
 //! strings. Every test goes through the public library API (`Verifier`) and asserts what a
 //! user sees: the verdict, the reason codes, the authenticated source.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::{Duration as StdDuration, Instant};

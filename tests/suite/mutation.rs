@@ -5,8 +5,7 @@
 //!
 //! Needs `../shared/corpus` (skips loudly without it; fails with `PROVCHECK_REQUIRE_CORPUS=1`).
 
-#[path = "../src/test_support.rs"]
-mod test_support;
+use crate::common::corpus as test_support;
 
 use std::time::{Duration, Instant};
 

@@ -29,6 +29,15 @@ fn embed_binary() -> PathBuf {
     build
         .args(["build", "--quiet", "--example", "embed"])
         .current_dir(root());
+    // Not the variables cargo set for this test: ring's build script tracks CARGO_MANIFEST_DIR,
+    // so with it cargo would rebuild ring and all that depends on it (70 s here), and the next
+    // `cargo test` (without it) all of that again.
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k == "OUT_DIR" || (k.starts_with("CARGO_") && !cargo_setting(&k)) {
+            build.env_remove(&*k);
+        }
+    }
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         build.arg("--release");
     }
@@ -42,6 +51,24 @@ fn embed_binary() -> PathBuf {
         .join(format!("embed{}", std::env::consts::EXE_SUFFIX));
     assert!(bin.is_file(), "{} not built", bin.display());
     bin
+}
+
+/// Whether an environment variable configures cargo itself (kept for the nested build) rather
+/// than describing the package to the test (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...).
+fn cargo_setting(name: &str) -> bool {
+    name == "CARGO_HOME"
+        || name == "CARGO_TARGET_DIR"
+        || name == "CARGO_INCREMENTAL"
+        || [
+            "CARGO_BUILD_",
+            "CARGO_PROFILE_",
+            "CARGO_NET_",
+            "CARGO_REGISTRIES_",
+            "CARGO_HTTP_",
+            "CARGO_TERM_",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
 fn run_embed(args: &[&str]) -> (i32, String, String) {
