@@ -11,6 +11,7 @@ use coset::cbor::value::Value;
 
 use common::*;
 use own_path::{judge, judge_changed};
+use provcheck::Verdict;
 
 /// A JPEG signed by a throw-away chain with one more assertion, `com.example.probe`: `value`.
 fn signed_with(value: Value) -> Vec<u8> {
@@ -328,6 +329,58 @@ fn a_v1_claim_metadata_of_any_shape_stays_on_the_own_path() {
         );
         let (own, _) = judge(&changed, "image.jpg", what);
         assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+    }
+}
+
+/// A generator-info entry the SDK cannot decode into its `ClaimGeneratorInfo` (a `version` or an
+/// `operating_system` that is an array, not text): the SDK drops a v1 claim's whole list
+/// (its lenient decoding) and fails a v2 claim; either way the file gets the SDK's report. Made by
+/// retyping the text in place (an array of the same length) and signing the claim again.
+#[test]
+fn a_generator_info_the_sdk_cannot_decode_gets_its_report() {
+    let (leaf, root) = acme_chain();
+    for version in [1u8, 2] {
+        let mut definition: serde_json::Value = serde_json::from_str(&created_manifest_json(
+            version,
+            serde_json::json!({ "softwareAgent": "Acme Imagine" }),
+            &[],
+        ))
+        .unwrap();
+        definition["claim_generator_info"][0]["operating_system"] = "Linux".into();
+        let signed = sign(
+            &plain_jpeg(),
+            "jpg",
+            &definition.to_string(),
+            &[&leaf, &root],
+        );
+        let (own, _) = judge(&signed, "image.jpg", "intact");
+        assert_eq!(own.validated_by.as_deref(), Some("provcheck"), "v{version}");
+        for (field, text) in [
+            ("version", &b"\x651.0.0"[..]),
+            ("operating_system", b"\x65Linux"),
+        ] {
+            let what = format!("v{version} claim, {field} an array");
+            let changed = edit_claim_and_resign(
+                &signed,
+                "jpg",
+                |claim: &mut [u8]| {
+                    // an array of five integers, as long as the text it replaces
+                    let at = find(claim, text);
+                    claim[at..at + 6].copy_from_slice(b"\x85\x01\x02\x03\x04\x05");
+                },
+                &leaf,
+            );
+            // the two paths' reports must be equal (the SDK reads no store from the v2 ones)
+            let own = judge_changed(&changed, "image.jpg", &what);
+            assert_ne!(own.validated_by.as_deref(), Some("provcheck"), "{what}");
+            // a v1 claim keeps its verdict without the list; a v2 claim does not load at all
+            let want = if version == 1 {
+                Verdict::Untrusted
+            } else {
+                Verdict::Error
+            };
+            assert_eq!(own.verdict, want, "{what}: {:?}", codes(&own));
+        }
     }
 }
 

@@ -14,6 +14,25 @@ pub(super) fn get_text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     map_get(v, key).and_then(text)
 }
 
+/// The CBOR alias under which the SDK also reads a generator's `operating_system`.
+const OS_ALIAS: &str = "schema.org.SoftwareApplication.operatingSystem";
+
+/// Whether one `claim_generator_info` map decodes into the SDK's `ClaimGeneratorInfo` (c2pa
+/// 0.90.22 src/claim_generator_info.rs): a text `name`; `version` and `operating_system` (or its
+/// alias, not both) absent or text. The SDK drops a v1 claim's whole list when one entry does
+/// not decode (`map_cbor_to_type`, lenient) and fails a v2 claim's decoding; either way the own
+/// path declines. A null, which the SDK reads as absent, declines too. The icon is
+/// `check_manifest`'s (read/fast/icons.rs).
+pub(super) fn generator_info_decodes(g: &Value) -> bool {
+    let absent_or_text = |key| map_get(g, key).is_none_or(|v| text(v).is_some());
+    matches!(g, Value::Map(_))
+        && get_text(g, "name").is_some()
+        && absent_or_text("version")
+        && absent_or_text("operating_system")
+        && absent_or_text(OS_ALIAS)
+        && (map_get(g, "operating_system").is_none() || map_get(g, OS_ALIAS).is_none())
+}
+
 /// The CBOR content of an assertion superbox's payload (`payload`: the description box, then
 /// the content box): the body of its one `cbor` content box, as the SDK's loader takes it.
 pub(super) fn cbor_content(payload: &[u8]) -> Option<&[u8]> {

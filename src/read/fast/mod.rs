@@ -792,7 +792,7 @@ fn check_manifest<'a>(
         Some(one @ Value::Map(_)) if version == 2 => std::slice::from_ref(one),
         _ => return Err("claim_generator_info shape"),
     };
-    if cgi.iter().any(|g| get_text(g, "name").is_none()) {
+    if !cgi.iter().all(cbor::generator_info_decodes) {
         return Err("claim_generator_info entry");
     }
     // the assertion list: v1 `assertions`; v2 the created, then the gathered ones (the SDK

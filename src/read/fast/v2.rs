@@ -10,7 +10,7 @@
 use c2pa::assertions::Actions;
 use coset::cbor::value::Value;
 
-use super::cbor::{get_text, map_get, text};
+use super::cbor::{self, get_text, map_get, text};
 
 /// Keys a v2 claim may carry (the SDK's `V2_FIELDS`), less `metadata` (its assertion-metadata
 /// rules are not ported): anything else goes to the SDK.
@@ -61,10 +61,7 @@ pub(super) fn check_claim(claim: &Value, label: &str) -> Result<(), &'static str
     }
     // one generator-info map (C2PA 2.x), named (its icon: `check_manifest`)
     let cgi = map_get(claim, "claim_generator_info").ok_or("claim field missing")?;
-    if !matches!(cgi, Value::Map(_))
-        || get_text(cgi, "name").is_none()
-        || map_get(cgi, "version").is_some_and(|v| text(v).is_none())
-    {
+    if !cbor::generator_info_decodes(cgi) {
         return Err("claim_generator_info entry");
     }
     if !plain_v2_label(label) {
