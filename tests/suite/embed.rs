@@ -17,10 +17,15 @@ fn root() -> PathBuf {
 }
 
 /// `examples/embed.rs`, built with the profile and features of this test (`cargo build
-/// --example embed`; nothing to do when `cargo test` built it already).
+/// --example embed`; nothing to do when `cargo test` built it already), once per test run.
 fn embed_binary() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(build_embed).clone()
+}
+
+fn build_embed() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    // target/<profile>/deps/embed-HASH
+    // target/<profile>/deps/suite-HASH
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
