@@ -13,6 +13,7 @@ use std::time::Duration;
 use provcheck::{CallOptions, Input, Report, Verifier as RustVerifier, VerifierOptions};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
 
 /// A panic inside a check (a bug in provcheck or the c2pa SDK) becomes a `provcheck.crashed`
@@ -143,9 +144,15 @@ fn materials(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<Vec<u8>
     Ok(out)
 }
 
-fn to_dict(py: Python<'_>, r: &Report) -> PyResult<PyObject> {
-    let s = provcheck::render::json_line(r);
-    Ok(py.import("json")?.call_method1("loads", (s,))?.unbind())
+/// Python's `json.loads`, looked up once per interpreter.
+static JSON_LOADS: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
+
+/// A report's JSON text (`provcheck::render::json_line`, made off the GIL) as a dict.
+fn to_dict(py: Python<'_>, json: String) -> PyResult<PyObject> {
+    let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("json")?.getattr("loads")?.unbind())
+    })?;
+    Ok(loads.bind(py).call1((json,))?.unbind())
 }
 
 /// Verifies images for C2PA Content Credentials. Build one per worker process and reuse it:
@@ -249,8 +256,10 @@ impl Verifier {
             ))
         })?;
         let v = &self.inner;
-        let report = py.allow_threads(|| check_bytes(v, data.as_slice(), name.as_deref(), &call));
-        to_dict(py, &report)
+        let json = py.allow_threads(|| {
+            provcheck::render::json_line(&check_bytes(v, data.as_slice(), name.as_deref(), &call))
+        });
+        to_dict(py, json)
     }
 
     /// Check a file on disk (read at most `max_file_size` bytes; a FIFO, device or folder is
@@ -265,8 +274,8 @@ impl Verifier {
         let call = self.call(expect)?;
         let path = path_of(path)?;
         let v = &self.inner;
-        let report = py.allow_threads(|| check_path(v, &path, &call));
-        to_dict(py, &report)
+        let json = py.allow_threads(|| provcheck::render::json_line(&check_path(v, &path, &call)));
+        to_dict(py, json)
     }
 
     /// Check many files at once on `threads` threads (default: one per core), the GIL
@@ -283,12 +292,21 @@ impl Verifier {
         let call = self.call(expect)?;
         let objs = item_objects(items)?;
         let work = items_of(&objs)?;
-        let reports = run_many(py, &self.inner, &work, threads, &call)?;
-        let list = PyList::empty(py);
-        for r in &reports {
-            list.append(to_dict(py, r)?)?;
-        }
-        Ok(list.unbind())
+        let mut dicts: Vec<Option<PyObject>> = work.iter().map(|_| None).collect();
+        run_many(
+            py,
+            &self.inner,
+            &work,
+            threads,
+            &call,
+            |r| provcheck::render::json_line(&r),
+            |py, i, json| {
+                dicts[i] = Some(to_dict(py, json)?);
+                Ok(())
+            },
+        )?;
+        let dicts: Vec<PyObject> = dicts.into_iter().flatten().collect();
+        Ok(PyList::new(py, dicts)?.unbind())
     }
 
     /// For `provcheck.ray`: check items as `verify_many` does and return one row per item,
@@ -305,13 +323,21 @@ impl Verifier {
         let call = CallOptions::new();
         let objs = item_objects(items)?;
         let work = items_of(&objs)?;
-        let reports = run_many(py, &self.inner, &work, threads, &call)?;
-        let rows: Vec<Row> = py.allow_threads(|| reports.iter().map(row_of).collect());
-        let list = PyList::empty(py);
-        for r in rows {
-            list.append(r.into_pyobject(py)?)?;
-        }
-        Ok(list.unbind())
+        let mut rows: Vec<Option<PyObject>> = work.iter().map(|_| None).collect();
+        run_many(
+            py,
+            &self.inner,
+            &work,
+            threads,
+            &call,
+            |r| row_of(&r),
+            |py, i, row| {
+                rows[i] = Some(row.into_pyobject(py)?.into_any().unbind());
+                Ok(())
+            },
+        )?;
+        let rows: Vec<PyObject> = rows.into_iter().flatten().collect();
+        Ok(PyList::new(py, rows)?.unbind())
     }
 
     /// The generator id an `expect` value names (raises ValueError for an unknown source).
@@ -381,15 +407,23 @@ fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
 /// each take the next item from one queue, so no thread idles while another has a queue of
 /// its own left (rayon's halving did that at the end of a batch); on this thread alone for
 /// one. Plain threads also keep the c2pa SDK's own rayon use (PDF) off any thread that waits.
-fn run_many(
+///
+/// Each report becomes a `T` (its JSON text, a row) through `map` on the thread that checked
+/// it, off the GIL; `sink(py, index, value)` takes each one on this thread, with the GIL, as it
+/// arrives, so building the Python objects overlaps the checks still running. (Building them
+/// all after the last check, on one core, made `verify_many` slower than a Python thread per
+/// core calling `verify_path`.) Every item reaches `sink` once, even after `sink` failed (its
+/// first error is returned then).
+fn run_many<T: Send>(
     py: Python<'_>,
     v: &RustVerifier,
     work: &[Item<'_>],
     threads: Option<usize>,
     call: &CallOptions,
-) -> PyResult<Vec<Report>> {
+    map: impl Fn(Report) -> T + Sync,
+    mut sink: impl FnMut(Python<'_>, usize, T) -> PyResult<()> + Send,
+) -> PyResult<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
 
     if threads == Some(0) {
         return Err(PyValueError::new_err("threads must be at least 1"));
@@ -401,38 +435,48 @@ fn run_many(
     let n = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(work.len());
-    Ok(py.allow_threads(|| {
-        if n <= 1 {
-            return work.iter().map(one).collect();
+    if n <= 1 {
+        for (i, item) in work.iter().enumerate() {
+            let value = py.allow_threads(|| map(one(item)));
+            sink(py, i, value)?;
         }
-        let next = AtomicUsize::new(0);
-        let slots: Vec<Mutex<Option<Report>>> = work.iter().map(|_| Mutex::new(None)).collect();
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let mut seen = vec![false; work.len()];
+    let mut first_error: Option<PyErr> = None;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
+    py.allow_threads(|| {
         std::thread::scope(|s| {
             for _ in 0..n {
-                s.spawn(|| loop {
+                let tx = tx.clone();
+                let (next, one, map) = (&next, &one, &map);
+                s.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = work.get(i) else { break };
-                    let report = one(item);
-                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(report);
+                    if tx.send((i, map(one(item)))).is_err() {
+                        break;
+                    }
                 });
             }
-        });
-        slots
-            .into_iter()
-            .zip(work)
-            .map(|(slot, item)| {
-                let done = slot.into_inner().unwrap_or_else(|e| e.into_inner());
-                // Every item is checked (a panic in a check is a report, not an unwind).
-                done.unwrap_or_else(|| match item {
-                    Item::Path(p) => Report::crashed(Input::for_path(p), "not checked"),
-                    Item::Bytes(n, d) => Report::crashed(
-                        Input::for_bytes(n.as_deref(), d.as_slice().len() as u64),
-                        "not checked",
-                    ),
-                })
-            })
-            .collect()
-    }))
+            drop(tx);
+            for (i, value) in rx {
+                seen[i] = true;
+                if first_error.is_none() {
+                    first_error = Python::with_gil(|py| sink(py, i, value)).err();
+                }
+            }
+        })
+    });
+    // Every item is checked (a panic in a check is a report, not an unwind); kept a report.
+    for (i, item) in work.iter().enumerate().filter(|&(i, _)| !seen[i]) {
+        let input = match item {
+            Item::Path(p) => Input::for_path(p),
+            Item::Bytes(n, d) => Input::for_bytes(n.as_deref(), d.as_slice().len() as u64),
+        };
+        sink(py, i, map(Report::crashed(input, "not checked")))?;
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// One row of `provcheck.ray`'s table (see `_scan_rows`).
