@@ -1,11 +1,14 @@
 """Where a Ray scan's wall time goes (issue 12's Ray target), against `provcheck scan` on the
 same folder: on a one-machine cluster started first (as bench_python.py does, not timed),
 ROUNDS times: a driver that does what `python -m provcheck.ray scan` does, timing each phase
-(imports, ray.init, listing, the Dataset's execution, gathering, Parquet), then the CLI scan.
+(imports, ray.init, listing, the Dataset's execution, gathering, Parquet), then the CLI scan;
+with the CPU time the whole machine was busy during each (/proc/stat: Ray's own processes, its
+worker and the checking process included) and the driver process's own CPU time.
 Run with the venv of scripts/test-python.sh, from the project root:
     target/pyvenv/bin/python scripts/ray-phases.py [FILES_DIR] [ROUNDS]
 (FILES_DIR defaults to target/bench-scan/files, made by scripts/bench-scan.sh)."""
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -36,6 +39,19 @@ print(f"imports {t2 - t0:.2f} s (ray {t2 - t1:.2f}), ray.init {t3 - t2:.2f}, lis
 '''
 
 
+def busy_cpu_seconds():
+    """CPU seconds the machine has spent busy since boot (all CPUs; /proc/stat less idle and
+    iowait)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from bench_python import RayCluster
@@ -46,18 +62,20 @@ def main():
     cluster = RayCluster(os.cpu_count())
     try:
         for _ in range(rounds):
-            a = time.monotonic()
+            a, busy, own = time.monotonic(), busy_cpu_seconds(), children_cpu_seconds()
             r = subprocess.run([sys.executable, "-c", DRIVER, files, cluster.address, out],
                                env=cluster.env, capture_output=True, text=True)
             wall = time.monotonic() - a
+            ray_busy, driver = busy_cpu_seconds() - busy, children_cpu_seconds() - own
             if r.returncode != 0:
                 raise RuntimeError(r.stderr[-3000:])
-            a = time.monotonic()
+            a, busy = time.monotonic(), busy_cpu_seconds()
             subprocess.run(["target/release/provcheck", "scan", files, "--format", "json"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            cli = time.monotonic() - a
-            print(f"Ray driver process {wall:.2f} s ({r.stdout.strip()}); provcheck scan {cli:.2f} s",
-                  flush=True)
+            cli, cli_busy = time.monotonic() - a, busy_cpu_seconds() - busy
+            print(f"Ray driver process {wall:.2f} s ({r.stdout.strip()}; machine busy "
+                  f"{ray_busy:.2f} CPU s, the driver {driver:.2f}); provcheck scan {cli:.2f} s "
+                  f"(machine busy {cli_busy:.2f} CPU s)", flush=True)
     finally:
         cluster.stop()
 
