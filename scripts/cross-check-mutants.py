@@ -14,7 +14,8 @@ Files with the same name after the bench folder's `NNNNN-` prefix are taken once
 changes the file once: a byte flipped, a bit flipped, a byte inserted or deleted, or a run of
 up to 64 bytes zeroed inside the first JUMBF superbox (the manifest store), a byte flipped
 anywhere, or the file truncated. Writes the mutants to OUT_DIR, runs `provcheck verify
---cross-check --jsonl` on them (PROVCHECK: the binary, default target/release/provcheck),
+--cross-check --jsonl` on them (PROVCHECK: the binary, default the project's
+target/release/provcheck),
 writes OUT_DIR.jsonl and prints the verdict counts, every `provcheck.crossCheck.differs`, and
 the authentic mutants (changes in bytes nothing covers: check each).
 """
@@ -92,7 +93,8 @@ def main():
             with open(path, "wb") as f:
                 f.write(mutate(d, kind, rng))
             written.append(path)
-    provcheck = os.environ.get("PROVCHECK", "target/release/provcheck")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    provcheck = os.environ.get("PROVCHECK", os.path.join(root, "target", "release", "provcheck"))
     results = out.rstrip("/") + ".jsonl"
     with open(results, "w") as f:
         for i in range(0, len(written), 200):
