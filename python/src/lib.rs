@@ -410,10 +410,10 @@ fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
 ///
 /// Each report becomes a `T` (its JSON text, a row) through `map` on the thread that checked
 /// it, off the GIL; `sink(py, index, value)` takes each one on this thread, with the GIL, as it
-/// arrives, so building the Python objects overlaps the checks still running. (Building them
-/// all after the last check, on one core, made `verify_many` slower than a Python thread per
-/// core calling `verify_path`.) Every item reaches `sink` once, even after `sink` failed (its
-/// first error is returned then).
+/// arrives, so building the Python objects overlaps the checks still running and no `Report`
+/// outlives its check (keeping them all until the last one, then converting them on one core,
+/// cost 16 MiB more peak RSS on 2,000 files: docs/performance-log.md, "Session 22"). The first
+/// error `sink` returns stops further calls of it and is returned once every check is done.
 fn run_many<T: Send>(
     py: Python<'_>,
     v: &RustVerifier,
