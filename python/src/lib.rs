@@ -292,7 +292,6 @@ impl Verifier {
         let call = self.call(expect)?;
         let objs = item_objects(items)?;
         let work = items_of(&objs)?;
-        let mut dicts: Vec<Option<PyObject>> = work.iter().map(|_| None).collect();
         run_many(
             py,
             &self.inner,
@@ -300,13 +299,8 @@ impl Verifier {
             threads,
             &call,
             |r| provcheck::render::json_line(&r),
-            |py, i, json| {
-                dicts[i] = Some(to_dict(py, json)?);
-                Ok(())
-            },
-        )?;
-        let dicts: Vec<PyObject> = dicts.into_iter().flatten().collect();
-        Ok(PyList::new(py, dicts)?.unbind())
+            to_dict,
+        )
     }
 
     /// For `provcheck.ray`: check items as `verify_many` does and return one row per item,
@@ -323,7 +317,6 @@ impl Verifier {
         let call = CallOptions::new();
         let objs = item_objects(items)?;
         let work = items_of(&objs)?;
-        let mut rows: Vec<Option<PyObject>> = work.iter().map(|_| None).collect();
         run_many(
             py,
             &self.inner,
@@ -331,13 +324,8 @@ impl Verifier {
             threads,
             &call,
             |r| row_of(&r),
-            |py, i, row| {
-                rows[i] = Some(row.into_pyobject(py)?.into_any().unbind());
-                Ok(())
-            },
-        )?;
-        let rows: Vec<PyObject> = rows.into_iter().flatten().collect();
-        Ok(PyList::new(py, rows)?.unbind())
+            |py, row| Ok(row.into_pyobject(py)?.into_any().unbind()),
+        )
     }
 
     /// The generator id an `expect` value names (raises ValueError for an unknown source).
@@ -409,11 +397,13 @@ fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
 /// one. Plain threads also keep the c2pa SDK's own rayon use (PDF) off any thread that waits.
 ///
 /// Each report becomes a `T` (its JSON text, a row) through `map` on the thread that checked
-/// it, off the GIL; `sink(py, index, value)` takes each one on this thread, with the GIL, as it
+/// it, off the GIL; `to_py` turns it into the list's item on this thread, with the GIL, as it
 /// arrives, so building the Python objects overlaps the checks still running and no `Report`
 /// outlives its check (keeping them all until the last one, then converting them on one core,
-/// cost 16 MiB more peak RSS on 2,000 files: docs/performance-log.md, "Session 22"). The first
-/// error `sink` returns stops further calls of it and is returned once every check is done.
+/// cost 16 MiB more peak RSS on 2,000 files: docs/performance-log.md, "Session 22"). A check
+/// never panics (`guarded` makes a panic a report); a panic elsewhere reaches Python as
+/// `PanicException` once every thread has stopped. The first error of `to_py` is returned
+/// once every check is done.
 fn run_many<T: Send>(
     py: Python<'_>,
     v: &RustVerifier,
@@ -421,8 +411,8 @@ fn run_many<T: Send>(
     threads: Option<usize>,
     call: &CallOptions,
     map: impl Fn(Report) -> T + Sync,
-    mut sink: impl FnMut(Python<'_>, usize, T) -> PyResult<()> + Send,
-) -> PyResult<()> {
+    to_py: impl Fn(Python<'_>, T) -> PyResult<PyObject> + Sync,
+) -> PyResult<Py<PyList>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     if threads == Some(0) {
@@ -435,15 +425,16 @@ fn run_many<T: Send>(
     let n = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(work.len());
+    let mut out: Vec<PyObject> = Vec::with_capacity(work.len());
     if n <= 1 {
-        for (i, item) in work.iter().enumerate() {
+        for item in work {
             let value = py.allow_threads(|| map(one(item)));
-            sink(py, i, value)?;
+            out.push(to_py(py, value)?);
         }
-        return Ok(());
+        return Ok(PyList::new(py, out)?.unbind());
     }
     let next = AtomicUsize::new(0);
-    let mut seen = vec![false; work.len()];
+    let mut slots: Vec<Option<PyObject>> = work.iter().map(|_| None).collect();
     let mut first_error: Option<PyErr> = None;
     let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
     py.allow_threads(|| {
@@ -461,22 +452,22 @@ fn run_many<T: Send>(
             }
             drop(tx);
             for (i, value) in rx {
-                seen[i] = true;
                 if first_error.is_none() {
-                    first_error = Python::with_gil(|py| sink(py, i, value)).err();
+                    match Python::with_gil(|py| to_py(py, value)) {
+                        Ok(o) => slots[i] = Some(o),
+                        Err(e) => first_error = Some(e),
+                    }
                 }
             }
         })
     });
-    // Every item is checked (a panic in a check is a report, not an unwind); kept a report.
-    for (i, item) in work.iter().enumerate().filter(|&(i, _)| !seen[i]) {
-        let input = match item {
-            Item::Path(p) => Input::for_path(p),
-            Item::Bytes(n, d) => Input::for_bytes(n.as_deref(), d.as_slice().len() as u64),
-        };
-        sink(py, i, map(Report::crashed(input, "not checked")))?;
+    if let Some(e) = first_error {
+        return Err(e);
     }
-    first_error.map_or(Ok(()), Err)
+    // Every worker ran to the end of the queue (the scope re-raises a panic), so every slot
+    // is filled.
+    out.extend(slots.into_iter().flatten());
+    Ok(PyList::new(py, out)?.unbind())
 }
 
 /// One row of `provcheck.ray`'s table (see `_scan_rows`).
