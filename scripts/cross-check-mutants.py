@@ -68,6 +68,9 @@ def mutate(d: bytes, kind: str, rng: random.Random) -> bytes:
         m[rng.randrange(len(m))] ^= rng.randrange(1, 256)
     else:
         m = m[:rng.randrange(1, len(m))]
+    if m == d:
+        # a run zeroed where the bytes were zero already: a mutant must differ from its file
+        return mutate(d, "flip_store", rng)
     return bytes(m)
 
 
