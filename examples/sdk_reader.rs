@@ -10,6 +10,11 @@
 //! `active_label`). No trust evaluation of its own, no attribution, no report. With `--threads N`
 //! the list is processed by a rayon pool of N threads. Prints one JSON line on stdout:
 //! `{"files":..,"bytes":..,"seconds":..,"outcomes":{..}}`.
+//!
+//! `SDK_SETTINGS`, when set, is c2pa settings JSON for that context instead of the defaults, to
+//! see what a part of the SDK's work costs, e.g.
+//! `SDK_SETTINGS='{"core":{"decode_identity_assertions":false}}'` (no CAWG identity checks) or
+//! `'{"verify":{"verify_after_reading":false}}'` (parse and build the manifests, validate nothing).
 
 use std::io::Cursor;
 use std::path::Path;
@@ -110,7 +115,16 @@ fn main() {
 
     let start = Instant::now();
     // One context for the whole run, shared by every Reader on every thread.
-    let ctx = c2pa::Context::new().into_shared();
+    let ctx = match std::env::var("SDK_SETTINGS") {
+        Ok(settings) => match c2pa::Context::new().with_settings(settings.as_str()) {
+            Ok(c) => c.into_shared(),
+            Err(e) => {
+                eprintln!("sdk_reader: SDK_SETTINGS: {e}");
+                std::process::exit(2);
+            }
+        },
+        Err(_) => c2pa::Context::new().into_shared(),
+    };
     let bytes = AtomicU64::new(0);
     let counts: Vec<AtomicU64> = OUTCOMES.iter().map(|_| AtomicU64::new(0)).collect();
     pool.install(|| {

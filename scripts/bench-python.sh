@@ -5,7 +5,8 @@
 #                        verify_path; both with sdk_trust off (as `scan`) and on (as `verify`);
 #                        verify_path in a loop on one thread against `scan --jobs 1 --in-process`
 #                        (the binding's cost per call)
-#   c2pa-python          Reader(path) + .json() per file, one process per core (and 1 process)
+#   c2pa-python          Reader(path) + .json() per file, one process per core (and 1 process),
+#                        with remote manifest and OCSP fetching off (provcheck never fetches)
 #   provcheck.ray        the Ray scan against `provcheck scan`: on a one-machine cluster started
 #                        before (`ray start --head --block`, not timed; the target's case), and
 #                        with Ray's start-up inside the command (`--address local`)
@@ -14,6 +15,9 @@
 #   BENCH_FILES=2000  files in the folder     ROUNDS=1  rounds of each measurement (best kept)
 #   BENCH_PARTS=ray   only `provcheck scan` and the Ray rows
 #   BENCH_PARTS=binding  only the binding (sdk_trust off) and c2pa-python rows, with pairs
+#   BENCH_PARTS=classes  the binding against c2pa-python per class of file (judged by provcheck's
+#                        own path, by the c2pa SDK, by neither), with what reading and hashing
+#                        each file once costs (examples/hash_floor): where the ratio comes from
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -39,5 +43,5 @@ if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c 'import provcheck, ray
   PROVCHECK_SKIP_RAY=1 scripts/test-python.sh -q -k versions >/dev/null
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check "c2pa-python==0.38.1"
-cargo build --release --bin provcheck -q
+cargo build --release --bin provcheck --example hash_floor -q
 "$VENV/bin/python" scripts/bench_python.py "$FILES" "$OUT/results.md" "${ROUNDS:-1}"
