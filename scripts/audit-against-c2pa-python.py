@@ -8,10 +8,13 @@ test: it lists the two disagreements that could be the worst defects,
 with both sides' failure codes and provcheck's summary, then a table of (verdict, state) pairs.
 Each listed file needs a reason: on the shared corpus (2026-12-02) all twelve were deliberate
 (a trusted time-stamp inside the certificate's validity, which c2pa-python does not trust without
-its trust lists: `signingCredential.expired`; Microsoft's certificates, which 0.91.3's profile
-check refuses: `signingCredential.invalid`; a CAWG identity issuer that cannot be resolved
-offline: `cawg.ica.did_unavailable`, a warning in provcheck; a Motion Photo whose optional video
-part is gone). Both sides run with no network and no SDK trust lists.
+its trust lists: `signingCredential.expired`; Microsoft's certificates, whose only extended key
+usage (1.3.6.1.4.1.311.76.59.1.9) 0.91.3 refuses without a trust configuration ("certificate
+missing required EKU", `signingCredential.invalid`) where 0.90.22 (`provcheck verify
+--sdk-only`) does not, and which provcheck's bundled interim configuration lists; a CAWG
+identity issuer that cannot be resolved offline: `cawg.ica.did_unavailable`, a warning in
+provcheck; a Motion Photo whose optional video part is gone). Both sides run with no network; c2pa-python without trust lists or trust
+configuration (provcheck with its bundled ones).
 
 Usage (the venv of scripts/bench-python.sh has c2pa-python):
   target/pyvenv/bin/python scripts/audit-against-c2pa-python.py FILE_OR_DIR... [--all]
