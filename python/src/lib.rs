@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use provcheck::{CallOptions, Input, Report, Verifier as RustVerifier, VerifierOptions};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
@@ -290,12 +290,10 @@ impl Verifier {
         expect: Option<String>,
     ) -> PyResult<Py<PyList>> {
         let call = self.call(expect)?;
-        let objs = item_objects(items)?;
-        let work = items_of(&objs)?;
         run_many(
             py,
             &self.inner,
-            &work,
+            items,
             threads,
             &call,
             |r| provcheck::render::json_line(&r),
@@ -315,12 +313,10 @@ impl Verifier {
         threads: Option<usize>,
     ) -> PyResult<Py<PyList>> {
         let call = CallOptions::new();
-        let objs = item_objects(items)?;
-        let work = items_of(&objs)?;
         run_many(
             py,
             &self.inner,
-            &work,
+            items,
             threads,
             &call,
             |r| row_of(&r),
@@ -391,7 +387,7 @@ fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
     Ok(work)
 }
 
-/// Check `work` with the GIL released on `threads` plain threads (None: one per core) that
+/// Check `items` (see [`items_of`]) with the GIL released on `threads` plain threads (None: one per core) that
 /// each take the next item from one queue, so no thread idles while another has a queue of
 /// its own left (rayon's halving did that at the end of a batch); on this thread alone for
 /// one. Plain threads also keep the c2pa SDK's own rayon use (PDF) off any thread that waits.
@@ -407,7 +403,7 @@ fn items_of<'a>(objs: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Item<'a>>> {
 fn run_many<T: Send>(
     py: Python<'_>,
     v: &RustVerifier,
-    work: &[Item<'_>],
+    items: &Bound<'_, PyAny>,
     threads: Option<usize>,
     call: &CallOptions,
     map: impl Fn(Report) -> T + Sync,
@@ -415,6 +411,9 @@ fn run_many<T: Send>(
 ) -> PyResult<Py<PyList>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    let objs = item_objects(items)?;
+    let work = items_of(&objs)?;
+    let work = work.as_slice();
     if threads == Some(0) {
         return Err(PyValueError::new_err("threads must be at least 1"));
     }
@@ -425,8 +424,8 @@ fn run_many<T: Send>(
     let n = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(work.len());
-    let mut out: Vec<PyObject> = Vec::with_capacity(work.len());
     if n <= 1 {
+        let mut out: Vec<PyObject> = Vec::with_capacity(work.len());
         for item in work {
             let value = py.allow_threads(|| map(one(item)));
             out.push(to_py(py, value)?);
@@ -465,8 +464,11 @@ fn run_many<T: Send>(
         return Err(e);
     }
     // Every worker ran to the end of the queue (the scope re-raises a panic), so every slot
-    // is filled.
-    out.extend(slots.into_iter().flatten());
+    // is filled; were one not, the call fails rather than return a shorter list.
+    let out: Vec<PyObject> = slots
+        .into_iter()
+        .collect::<Option<_>>()
+        .ok_or_else(|| PyRuntimeError::new_err("provcheck: an item was not checked (a bug)"))?;
     Ok(PyList::new(py, out)?.unbind())
 }
 
