@@ -29,6 +29,13 @@ def c2pa_chunk(paths):
             pass
 
 
+def verify_per_thread(v, files, n):
+    """The binding on n threads, each calling verify_path (reports as dicts), as a pipeline
+    with a thread per core would."""
+    with cf.ThreadPoolExecutor(n) as ex:
+        list(ex.map(v.verify_path, files))
+
+
 def c2pa_warm(_):
     """Import c2pa in a pool worker before any timing; the pause keeps this worker busy while
     the others take theirs."""
@@ -126,12 +133,8 @@ def main():
         v.verify_path(files[0])
         add(f"provcheck verify_many(threads={n}), sdk_trust={sdk}", n,
             best(lambda: v.verify_many(files, threads=n)))
-
-        def per_thread():
-            with cf.ThreadPoolExecutor(n) as ex:
-                list(ex.map(v.verify_path, files))
-
-        add(f"provcheck verify_path, a thread per core, sdk_trust={sdk}", n, best(per_thread))
+        add(f"provcheck verify_path, a thread per core, sdk_trust={sdk}", n,
+            best(lambda: verify_per_thread(v, files, n)))
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cli = os.path.join(root, "target", "release", "provcheck")
     if not only_ray:
@@ -148,13 +151,9 @@ def main():
         # The load moves between rows: also pairs, c2pa-python's processes right before the
         # binding's thread per core, and the median of their ratios.
         v = provcheck.Verifier(sdk_trust=False)
-
-        def binding_threads():
-            with cf.ThreadPoolExecutor(n) as ex:
-                list(ex.map(v.verify_path, files))
-
         for _ in range(max(3, rounds)):
-            binding_pairs.append((timed(lambda: c2pa_procs(n)), timed(binding_threads)))
+            binding_pairs.append((timed(lambda: c2pa_procs(n)),
+                                  timed(lambda: verify_per_thread(v, files, n))))
     def cli_scan():
         subprocess.run([cli, "scan", files_dir, "--format", "json"], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
@@ -236,8 +235,7 @@ def by_class(files, results, n, rounds):
                 pool.map(c2pa_chunk, [fs[i::n] for i in range(n)])
                 c = time.monotonic() - a
                 a = time.monotonic()
-                with cf.ThreadPoolExecutor(n) as ex:
-                    list(ex.map(v.verify_path, fs))
+                verify_per_thread(v, fs, n)
                 pairs.append((c, time.monotonic() - a))
             listing = os.path.join(os.path.dirname(results), f"class-{key}.txt")
             with open(listing, "w") as h:
